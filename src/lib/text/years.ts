@@ -1,0 +1,92 @@
+/**
+ * Year detection and year features.
+ *
+ * GloVe has no numeric tokens, so a year reaches the model only through these
+ * features. The encoding is generic (no threshold of any regulation is built in):
+ * a linear value for smooth "older than" rules plus one-hot decade and unit digit,
+ * which lets one convolution channel express any cut-off year sharply.
+ */
+import { integerValue, type RawToken } from './tokenize.ts';
+
+export const MIN_YEAR = 1900;
+export const MAX_YEAR = 2099;
+
+/** Words that make the number after them an identifier or a quantity, not a year. */
+const IDENTIFIER_BEFORE = new Set([
+	'no', 'nr', 'num', 'number', 'serial', 'sn', 'pn', 'part', 'id', 'ref', 'reference', 'model',
+	'lot', 'batch', 'code', 'item', 'order', 'invoice', 'sku', 'tag', 'asset', 'job', 'ticket',
+	'qty', 'quantity', 'x', 'rev', 'revision', 'version', 'v', 'catalog', 'catalogue', 'cat',
+	'bin', 'shelf', 'rack', 'drawing', 'dwg', 'po', 'unit', 'units', 'station', 'bay', 'cell',
+	'weighs', 'weight', 'mileage', 'odometer'
+]);
+
+/** Units after a number make it a measurement ("2000 km", "1995 mm"). "in" is left out on purpose. */
+const UNIT_AFTER = new Set([
+	'km', 'kms', 'kilometers', 'kilometres', 'mi', 'mile', 'miles', 'mm', 'cm', 'm', 'meter', 'meters',
+	'metre', 'metres', 'inch', 'inches', 'ft', 'feet', 'kg', 'kgs', 'g', 'grams', 'lb', 'lbs', 'pounds',
+	'oz', 't', 'tons', 'tonnes', 'h', 'hr', 'hrs', 'hour', 'hours', 'rpm', 'psi', 'bar', 'kpa', 'nm',
+	'v', 'volt', 'volts', 'w', 'watt', 'watts', 'kw', 'hp', 'cc', 'l', 'ml', 'liters', 'litres',
+	'pcs', 'pieces', 'units', 'cycles', 'parts', 'items', 'amps', 'mah', 'degrees', 'c', 'f',
+	'percent', 'usd', 'eur', 'dollars', 'euros', 'x'
+]);
+
+/** Characters right before a number that make it a quantity or an id ("#1994", "$1995", "-1995"). */
+const NOT_A_YEAR_PREFIX = /[#$€£¥+×*%]\s*$/u;
+
+export interface YearInfo {
+	/** Index of the token that is a year, with the year value. */
+	index: number;
+	year: number;
+}
+
+function fourDigitYear(token: RawToken, text: string): number | null {
+	const value = integerValue(token);
+	if (value === null || token.norm.length !== 4 || value < MIN_YEAR || value > MAX_YEAR) return null;
+	// Part of a decimal or a grouped number: "1,995", "1995.5", "2.1995".
+	const before = text.slice(Math.max(0, token.start - 2), token.start);
+	const after = text.slice(token.end, token.end + 2);
+	if (/[.,]\d$/u.test(before) || /^[.,]\d/u.test(after)) return null;
+	return value;
+}
+
+/** "'94" or "’94": a two-digit year with an apostrophe. */
+function apostropheYear(token: RawToken, text: string): number | null {
+	const value = integerValue(token);
+	if (value === null || token.norm.length !== 2) return null;
+	const quote = text[token.start - 1];
+	if (quote !== "'" && quote !== '’' && quote !== '‘') return null;
+	const beforeQuote = text[token.start - 2];
+	if (beforeQuote !== undefined && /[\p{L}\p{N}]/u.test(beforeQuote)) return null;
+	return value >= 50 ? 1900 + value : 2000 + value;
+}
+
+/** Decide which number tokens are years, using the words and characters around them. */
+export function findYears(tokens: readonly RawToken[], text: string): Map<number, number> {
+	const years = new Map<number, number>();
+	for (let i = 0; i < tokens.length; i++) {
+		const token = tokens[i];
+		if (token.kind !== 'number') continue;
+		const year = fourDigitYear(token, text) ?? apostropheYear(token, text);
+		if (year === null) continue;
+		const prev = tokens[i - 1];
+		const next = tokens[i + 1];
+		if (prev && IDENTIFIER_BEFORE.has(prev.norm)) continue;
+		if (next && UNIT_AFTER.has(next.norm) && /^\s*$/u.test(text.slice(token.end, next.start))) continue;
+		if (NOT_A_YEAR_PREFIX.test(text.slice(Math.max(0, token.start - 3), token.start))) continue;
+		years.set(i, year);
+	}
+	return years;
+}
+
+/** Number of per-token year features. */
+export const YEAR_FEATURES = 1 + 1 + 20 + 10;
+
+/** Write the year features of `year` (or zeros when null) into out[offset...]. */
+export function writeYearFeatures(year: number | null, out: Float32Array, offset: number): void {
+	if (year === null) return;
+	out[offset] = 1; // is a year
+	out[offset + 1] = Math.max(-2, Math.min(2, (year - 1950) / 50)); // linear, about [-1, 1]
+	const decade = Math.floor((year - MIN_YEAR) / 10); // 0..19
+	out[offset + 2 + decade] = 1;
+	out[offset + 22 + (year % 10)] = 1;
+}
