@@ -1,0 +1,35 @@
+/**
+ * Inference errors. Each has a stable `code`: after crossing the worker boundary (or
+ * an HTTP response) check `code`, not `instanceof`. Messages are written for the
+ * technician or the operator who has to act on them.
+ */
+export type InferenceErrorCode =
+	| 'EMPTY_TEXT'
+	| 'TEXT_TOO_LONG'
+	| 'MODEL_LOAD'
+	| 'BUNDLE_INTEGRITY'
+	| 'SELF_TEST_FAILED'
+	| 'UNSUPPORTED_BUNDLE'
+	| 'STORAGE_FULL'
+	| 'NETWORK'
+	| 'CANCELLED'
+	| 'NOT_READY';
+
+export class InferenceError extends Error {
+	readonly code: InferenceErrorCode;
+	constructor(code: InferenceErrorCode, message: string, options?: { cause?: unknown }) {
+		super(message, options);
+		this.code = code;
+		this.name = 'InferenceError';
+	}
+}
+
+/** Plain data for crossing a worker or HTTP boundary. */
+export interface SerializedInferenceError {
+	code: InferenceErrorCode;
+	message: string;
+}
+
+export function isInferenceErrorLike(value: unknown): value is SerializedInferenceError {
+	return typeof value === 'object' && value !== null && typeof (value as { code?: unknown }).code === 'string' && typeof (value as { message?: unknown }).message === 'string';
+}
