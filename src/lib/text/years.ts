@@ -30,6 +30,13 @@ const UNIT_AFTER = new Set([
 	'percent', 'usd', 'eur', 'dollars', 'euros', 'x'
 ]);
 
+/** "S/N 1994", "P/N 1994": the slash splits the id word into two one-letter tokens. */
+function afterSlashId(tokens: readonly RawToken[], i: number, text: string): boolean {
+	const n = tokens[i - 1];
+	const letter = tokens[i - 2];
+	return n?.norm === 'n' && (letter?.norm === 's' || letter?.norm === 'p') && text.slice(letter.end, n.start) === '/';
+}
+
 /** Characters right before a number that make it a quantity or an id ("#1994", "$1995", "-1995"). */
 const NOT_A_YEAR_PREFIX = /[#$€£¥+×*%]\s*$/u;
 
@@ -71,6 +78,7 @@ export function findYears(tokens: readonly RawToken[], text: string): Map<number
 		const prev = tokens[i - 1];
 		const next = tokens[i + 1];
 		if (prev && IDENTIFIER_BEFORE.has(prev.norm)) continue;
+		if (afterSlashId(tokens, i, text)) continue;
 		if (next && UNIT_AFTER.has(next.norm) && /^\s*$/u.test(text.slice(token.end, next.start))) continue;
 		if (NOT_A_YEAR_PREFIX.test(text.slice(Math.max(0, token.start - 3), token.start))) continue;
 		years.set(i, year);
