@@ -9,7 +9,19 @@
  *   compliant (0):     otherwise (carbon fiber or steel, good or new, 1995 or later)
  */
 import { tokenize } from '../../../src/lib/text/index.ts';
-import { CONDITION_FORMS, CONDITIONS, FILLERS, GENERIC_NOUNS, MATERIAL_FORMS, MATERIALS, MONTHS, MONTHS_SHORT, PARTS, type Condition, type Material } from './lexicon.ts';
+import {
+	CONDITION_FORMS,
+	CONDITIONS,
+	FILLERS,
+	GENERIC_NOUNS,
+	MATERIAL_FORMS,
+	MATERIALS,
+	MONTHS,
+	MONTHS_SHORT,
+	PARTS,
+	type Condition,
+	type Material
+} from './lexicon.ts';
 import { createRandom, type Random } from './random.ts';
 import { HELD_OUT_SHAPE_IDS, SHAPES, type ShapeContext } from './shapes.ts';
 import { misspellPhrase, pickYearStyle, writeDistractor, writeYear } from './surface.ts';
@@ -142,7 +154,11 @@ function render(attributes: Attributes, shapeIndex: number, typoRate: number, rn
 		filler: () => rng.pick(FILLERS)
 	};
 	let text = shape.render(context);
-	const extras = rng.weighted([[0, 50], [1, 40], [2, 10]] as const);
+	const extras = rng.weighted([
+		[0, 50],
+		[1, 40],
+		[2, 10]
+	] as const);
 	for (let i = 0; i < extras; i++) {
 		const extra = context.distractor();
 		text = rng.chance(0.3) ? `${extra}${rng.pick([' ', ': ', ' - '])}${text}` : `${text}${rng.pick([' ', ', ', '; ', ' - '])}${extra}`;
@@ -151,7 +167,13 @@ function render(attributes: Attributes, shapeIndex: number, typoRate: number, rn
 	text = applyCasing(text, rng);
 	if (rng.chance(0.1) && !/[.}]$/.test(text)) text += '.';
 	if (rng.chance(0.04)) text = text.replace(' ', '  ');
-	const meta: SampleMeta = { year: attributes.year, material: attributes.material, condition: attributes.condition, shape: shape.id, distractors };
+	const meta: SampleMeta = {
+		year: attributes.year,
+		material: attributes.material,
+		condition: attributes.condition,
+		shape: shape.id,
+		distractors
+	};
 	if (typo) meta.typo = true;
 	return { text, meta };
 }
@@ -184,8 +206,12 @@ export function generate(options: GenerateOptions): Sample[] {
  */
 export function generatorLexicon(): string[] {
 	const lists = [
-		...Object.values(MATERIAL_FORMS).flat().map(([w]) => w),
-		...Object.values(CONDITION_FORMS).flat().map(([w]) => w),
+		...Object.values(MATERIAL_FORMS)
+			.flat()
+			.map(([w]) => w),
+		...Object.values(CONDITION_FORMS)
+			.flat()
+			.map(([w]) => w),
 		...PARTS,
 		...GENERIC_NOUNS,
 		...FILLERS,

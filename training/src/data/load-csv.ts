@@ -22,7 +22,9 @@ export async function loadLabelledCsv(file: string): Promise<Sample[]> {
 		const columns = names.map((h) => h.trim().toLowerCase());
 		const missing = ['text', 'label'].filter((c) => !columns.includes(c));
 		if (missing.length > 0) {
-			throw new DatasetError(`${file}: the header has no ${missing.map((c) => `"${c}"`).join(' or ')} column (found: ${columns.join(', ') || 'none'}). Add a header row with "text" and "label" columns.`);
+			throw new DatasetError(
+				`${file}: the header has no ${missing.map((c) => `"${c}"`).join(' or ')} column (found: ${columns.join(', ') || 'none'}). Add a header row with "text" and "label" columns.`
+			);
 		}
 		return columns;
 	};
@@ -35,7 +37,9 @@ export async function loadLabelledCsv(file: string): Promise<Sample[]> {
 		for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
 			const label = (record.label ?? '').trim();
 			if (label !== '0' && label !== '1') {
-				throw new DatasetError(`${file}: line ${info.lines}: label is ${JSON.stringify(record.label)}; it must be 0 (compliant) or 1 (non-compliant)`);
+				throw new DatasetError(
+					`${file}: line ${info.lines}: label is ${JSON.stringify(record.label)}; it must be 0 (compliant) or 1 (non-compliant)`
+				);
 			}
 			const text = record.text ?? '';
 			if (text.trim() === '') throw new DatasetError(`${file}: line ${info.lines}: the text is empty`);
@@ -43,11 +47,14 @@ export async function loadLabelledCsv(file: string): Promise<Sample[]> {
 		}
 	} catch (error) {
 		if (error instanceof DatasetError) throw error;
-		if (error instanceof CsvError) throw new DatasetError(`${file}: line ${(error as CsvError & { lines?: number }).lines ?? '?'}: ${error.message}`);
-		if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new DatasetError(`${file}: no such file. Pass the path of a CSV file with "text" and "label" columns.`);
+		if (error instanceof CsvError)
+			throw new DatasetError(`${file}: line ${(error as CsvError & { lines?: number }).lines ?? '?'}: ${error.message}`);
+		if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+			throw new DatasetError(`${file}: no such file. Pass the path of a CSV file with "text" and "label" columns.`);
 		throw error;
 	}
-	if (samples.length === 0) throw new DatasetError(`${file}: no data rows. The file needs a header with "text" and "label" and at least one row.`);
+	if (samples.length === 0)
+		throw new DatasetError(`${file}: no data rows. The file needs a header with "text" and "label" and at least one row.`);
 	return samples;
 }
 

@@ -71,7 +71,9 @@ function dedupe(samples: readonly Sample[]): { unique: Sample[]; duplicates: num
 export function splitDataset(samples: readonly Sample[], options: SplitOptions): Split {
 	const { seed, validationShare = 0.1, testShare = 0.1 } = options;
 	if (!(validationShare >= 0 && testShare >= 0 && validationShare + testShare < 1)) {
-		throw new SplitOptionsError(`validationShare (${validationShare}) and testShare (${testShare}) must be >= 0 and leave some data for training (sum < 1)`);
+		throw new SplitOptionsError(
+			`validationShare (${validationShare}) and testShare (${testShare}) must be >= 0 and leave some data for training (sum < 1)`
+		);
 	}
 	const heldOut = new Set(options.heldOutShapes ?? DEFAULT_HELD_OUT_SHAPES);
 	const { unique, duplicates, conflicting } = dedupe(samples);
