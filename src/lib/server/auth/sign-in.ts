@@ -1,0 +1,62 @@
+/**
+ * Password sign-in with throttling: failures are counted per username and per client
+ * address; once either budget is spent, attempts get 429 until it refills.
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import { RateLimiter } from '../rate-limit.ts';
+import { burnPasswordCheck, verifyPassword } from './password.ts';
+import { createSession } from './sessions.ts';
+import { findUser, type AuthUser } from './users.ts';
+
+const WINDOW_MS = 15 * 60_000;
+
+export class SignInError extends Error {
+	readonly code: 'INVALID_CREDENTIALS' | 'TOO_MANY_ATTEMPTS';
+	readonly retryAfterSeconds: number;
+	constructor(code: SignInError['code'], retryAfterSeconds = 0) {
+		super(
+			code === 'INVALID_CREDENTIALS'
+				? 'Wrong username or password.'
+				: `Too many failed sign-ins. Try again in ${Math.ceil(retryAfterSeconds / 60)} minute(s), or ask an admin to reset your password.`
+		);
+		this.name = 'SignInError';
+		this.code = code;
+		this.retryAfterSeconds = retryAfterSeconds;
+	}
+}
+
+export class SignInService {
+	readonly #db: Kysely<Database>;
+	readonly #ttlMs: number;
+	readonly #perUser: RateLimiter;
+	readonly #perIp: RateLimiter;
+
+	constructor(db: Kysely<Database>, options: { sessionTtlMs: number; maxFailuresPerUser: number; maxFailuresPerIp: number }) {
+		this.#db = db;
+		this.#ttlMs = options.sessionTtlMs;
+		this.#perUser = new RateLimiter({ limit: options.maxFailuresPerUser, windowMs: WINDOW_MS });
+		this.#perIp = new RateLimiter({ limit: options.maxFailuresPerIp, windowMs: WINDOW_MS });
+	}
+
+	/** Returns the user and a new session token, or throws SignInError. */
+	async signIn(username: string, password: string, clientAddress: string): Promise<{ user: AuthUser; token: string; expiresAt: number }> {
+		const userKey = username.trim().toLowerCase();
+		for (const [limiter, key] of [[this.#perUser, userKey], [this.#perIp, clientAddress]] as const) {
+			const d = limiter.check(key);
+			if (!d.ok) throw new SignInError('TOO_MANY_ATTEMPTS', d.retryAfterSeconds);
+		}
+		const row = await findUser(this.#db, userKey);
+		let ok = false;
+		if (row?.password_hash && row.disabled === 0) ok = await verifyPassword(row.password_hash, password);
+		else await burnPasswordCheck(password);
+		if (!ok || !row) {
+			this.#perUser.consume(userKey);
+			this.#perIp.consume(clientAddress);
+			throw new SignInError('INVALID_CREDENTIALS');
+		}
+		this.#perUser.reset(userKey);
+		const { token, expiresAt } = await createSession(this.#db, row.id, this.#ttlMs);
+		return { user: { id: row.id, username: row.username, role: row.role }, token, expiresAt };
+	}
+}

@@ -1,0 +1,84 @@
+/**
+ * Server settings, read from the environment once and validated. Every setting has a
+ * documented default so the server starts with no set-up at all. Plain Node (no
+ * `$app/env`) because the CLI (`npm run user`) and the tests share it.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+
+export class ConfigError extends Error {
+	readonly code = 'CONFIG_INVALID';
+	constructor(message: string) {
+		super(message);
+		this.name = 'ConfigError';
+	}
+}
+
+export type DatabaseTarget = { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string };
+
+const int = (fallback: number) =>
+	z
+		.string()
+		.optional()
+		.transform((v) => (v === undefined || v === '' ? fallback : Number(v)))
+		.pipe(z.number().int().positive());
+
+const envSchema = z.object({
+	/** `sqlite:./data/app.sqlite` (default), `sqlite::memory:`, or `postgres://user:pass@host/db`. */
+	DATABASE_URL: z.string().optional(),
+	/** Folder holding registry.json and the bundles; default `./models`. */
+	MODELS_DIR: z.string().default('models'),
+	/** Session lifetime in hours (default 12: one shift plus margin). */
+	SESSION_TTL_HOURS: int(12),
+	/** Telemetry events one device may send per minute (default 6000). */
+	TELEMETRY_EVENTS_PER_MINUTE: int(6000),
+	/** Failed sign-ins allowed per username and per IP within 15 minutes (default 5 / 50). */
+	LOGIN_MAX_FAILURES_PER_USER: int(5),
+	LOGIN_MAX_FAILURES_PER_IP: int(50)
+});
+
+export interface ServerConfig {
+	database: DatabaseTarget;
+	modelsDir: string;
+	sessionTtlMs: number;
+	telemetryEventsPerMinute: number;
+	loginMaxFailuresPerUser: number;
+	loginMaxFailuresPerIp: number;
+}
+
+export function parseDatabaseUrl(url: string | undefined): DatabaseTarget {
+	if (!url) return { dialect: 'sqlite', file: path.resolve('data/app.sqlite') };
+	if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return { dialect: 'postgres', url };
+	if (url.startsWith('sqlite:')) {
+		const file = url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
+		if (!file) throw new ConfigError('DATABASE_URL "sqlite:" needs a file, e.g. sqlite:./data/app.sqlite');
+		return { dialect: 'sqlite', file: file === ':memory:' ? file : path.resolve(file) };
+	}
+	throw new ConfigError(
+		`DATABASE_URL "${url.replace(/\/\/[^@]*@/, '//***@')}" is not supported: use sqlite:./data/app.sqlite or postgres://user:password@host:5432/db`
+	);
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+	const result = envSchema.safeParse(env);
+	if (!result.success) {
+		const issues = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+		throw new ConfigError(`invalid server environment: ${issues}`);
+	}
+	const e = result.data;
+	return {
+		database: parseDatabaseUrl(e.DATABASE_URL),
+		modelsDir: path.resolve(e.MODELS_DIR),
+		sessionTtlMs: e.SESSION_TTL_HOURS * 3_600_000,
+		telemetryEventsPerMinute: e.TELEMETRY_EVENTS_PER_MINUTE,
+		loginMaxFailuresPerUser: e.LOGIN_MAX_FAILURES_PER_USER,
+		loginMaxFailuresPerIp: e.LOGIN_MAX_FAILURES_PER_IP
+	};
+}
+
+let cached: ServerConfig | undefined;
+/** The process-wide configuration (validated on first use). */
+export function config(): ServerConfig {
+	cached ??= loadConfig();
+	return cached;
+}

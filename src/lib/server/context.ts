@@ -1,0 +1,43 @@
+/**
+ * The server's long-lived state, created once per process: configuration, the
+ * database (migrated on open), sign-in throttling and the telemetry rate limiter.
+ */
+import { config as loadConfig, type ServerConfig } from './config.ts';
+import { openDatabase, type DatabaseHandle } from './db/connect.ts';
+import { ensureInitialAdmin } from './auth/bootstrap.ts';
+import { SignInService } from './auth/sign-in.ts';
+import { RateLimiter } from './rate-limit.ts';
+
+export interface ServerContext {
+	config: ServerConfig;
+	database: DatabaseHandle;
+	signIn: SignInService;
+	/** Telemetry events per device per minute. */
+	telemetryLimiter: RateLimiter;
+}
+
+export async function createServerContext(config: ServerConfig, log: (line: string) => void = console.log): Promise<ServerContext> {
+	const database = await openDatabase(config.database);
+	await ensureInitialAdmin(database.db, log);
+	return {
+		config,
+		database,
+		signIn: new SignInService(database.db, {
+			sessionTtlMs: config.sessionTtlMs,
+			maxFailuresPerUser: config.loginMaxFailuresPerUser,
+			maxFailuresPerIp: config.loginMaxFailuresPerIp
+		}),
+		telemetryLimiter: new RateLimiter({ limit: config.telemetryEventsPerMinute, windowMs: 60_000 })
+	};
+}
+
+let current: Promise<ServerContext> | undefined;
+
+/** The process-wide context (opened on first use). */
+export function serverContext(): Promise<ServerContext> {
+	current ??= createServerContext(loadConfig()).catch((e: unknown) => {
+		current = undefined;
+		throw e;
+	});
+	return current;
+}

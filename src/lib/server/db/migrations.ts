@@ -1,0 +1,144 @@
+/**
+ * The one set of migrations, for SQLite and PostgreSQL alike. Only portable column
+ * types: text, integer, bigint (epoch ms), double precision. Append new migrations;
+ * never edit one that has shipped.
+ */
+import type { Kysely } from 'kysely';
+import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
+
+const migrations: Record<string, Migration> = {
+	'0001-accounts': {
+		async up(db: Kysely<any>) {
+			await db.schema
+				.createTable('users')
+				.addColumn('id', 'text', (c) => c.primaryKey())
+				.addColumn('username', 'text', (c) => c.notNull().unique())
+				.addColumn('password_hash', 'text')
+				.addColumn('role', 'text', (c) => c.notNull())
+				.addColumn('disabled', 'integer', (c) => c.notNull().defaultTo(0))
+				.addColumn('created_at', 'bigint', (c) => c.notNull())
+				.addColumn('updated_at', 'bigint', (c) => c.notNull())
+				.execute();
+			await db.schema
+				.createTable('sessions')
+				.addColumn('token_hash', 'text', (c) => c.primaryKey())
+				.addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+				.addColumn('created_at', 'bigint', (c) => c.notNull())
+				.addColumn('expires_at', 'bigint', (c) => c.notNull())
+				.execute();
+			await db.schema.createIndex('sessions_user').on('sessions').column('user_id').execute();
+			await db.schema
+				.createTable('api_keys')
+				.addColumn('id', 'text', (c) => c.primaryKey())
+				.addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+				.addColumn('key_hash', 'text', (c) => c.notNull().unique())
+				.addColumn('prefix', 'text', (c) => c.notNull())
+				.addColumn('created_at', 'bigint', (c) => c.notNull())
+				.addColumn('last_used_at', 'bigint')
+				.addColumn('revoked_at', 'bigint')
+				.execute();
+		},
+		async down(db: Kysely<any>) {
+			for (const t of ['api_keys', 'sessions', 'users']) await db.schema.dropTable(t).execute();
+		}
+	},
+	'0002-inventory-sync': {
+		async up(db: Kysely<any>) {
+			await db.schema
+				.createTable('inventory')
+				.addColumn('id', 'text', (c) => c.primaryKey())
+				.addColumn('description', 'text', (c) => c.notNull())
+				.addColumn('label', 'integer', (c) => c.notNull())
+				.addColumn('probability', 'double precision', (c) => c.notNull())
+				.addColumn('model_version', 'text', (c) => c.notNull())
+				.addColumn('needs_review', 'integer', (c) => c.notNull())
+				.addColumn('override_label', 'integer')
+				.addColumn('override_reason', 'text')
+				.addColumn('created_by', 'text', (c) => c.notNull())
+				.addColumn('created_at', 'bigint', (c) => c.notNull())
+				.addColumn('updated_at', 'bigint', (c) => c.notNull())
+				.addColumn('deleted', 'integer', (c) => c.notNull().defaultTo(0))
+				.addColumn('version', 'integer', (c) => c.notNull())
+				.addColumn('seq', 'bigint', (c) => c.notNull())
+				.execute();
+			await db.schema.createIndex('inventory_seq').on('inventory').column('seq').execute();
+			await db.schema
+				.createTable('inventory_history')
+				.addColumn('id', 'text', (c) => c.primaryKey())
+				.addColumn('record_id', 'text', (c) => c.notNull())
+				.addColumn('record', 'text', (c) => c.notNull())
+				.addColumn('reason', 'text', (c) => c.notNull())
+				.addColumn('change_id', 'text')
+				.addColumn('recorded_at', 'bigint', (c) => c.notNull())
+				.execute();
+			await db.schema.createIndex('inventory_history_record').on('inventory_history').column('record_id').execute();
+			await db.schema
+				.createTable('sync_changes')
+				.addColumn('change_id', 'text', (c) => c.primaryKey())
+				.addColumn('record_id', 'text', (c) => c.notNull())
+				.addColumn('outcome', 'text', (c) => c.notNull())
+				.addColumn('applied_at', 'bigint', (c) => c.notNull())
+				.execute();
+			await db.schema
+				.createTable('counters')
+				.addColumn('name', 'text', (c) => c.primaryKey())
+				.addColumn('value', 'bigint', (c) => c.notNull())
+				.execute();
+			await db.insertInto('counters').values({ name: 'inventory_seq', value: 0 }).execute();
+		},
+		async down(db: Kysely<any>) {
+			for (const t of ['counters', 'sync_changes', 'inventory_history', 'inventory']) await db.schema.dropTable(t).execute();
+		}
+	},
+	'0003-telemetry': {
+		async up(db: Kysely<any>) {
+			await db.schema
+				.createTable('telemetry_events')
+				.addColumn('event_id', 'text', (c) => c.primaryKey())
+				.addColumn('time', 'bigint', (c) => c.notNull())
+				.addColumn('received_at', 'bigint', (c) => c.notNull())
+				.addColumn('kind', 'text', (c) => c.notNull())
+				.addColumn('app_version', 'text', (c) => c.notNull())
+				.addColumn('model_version', 'text', (c) => c.notNull())
+				.addColumn('backend', 'text', (c) => c.notNull())
+				.addColumn('threads', 'integer', (c) => c.notNull())
+				.addColumn('latency_ms', 'double precision', (c) => c.notNull())
+				.addColumn('error_code', 'text')
+				.addColumn('label', 'integer')
+				.addColumn('probability', 'double precision')
+				.addColumn('token_count', 'integer')
+				.addColumn('oov_count', 'integer')
+				.addColumn('overridden', 'integer')
+				.addColumn('override_label', 'integer')
+				.addColumn('shadow_model_version', 'text')
+				.addColumn('shadow_label', 'integer')
+				.addColumn('shadow_probability', 'double precision')
+				.execute();
+			await db.schema.createIndex('telemetry_time').on('telemetry_events').column('time').execute();
+			await db.schema.createIndex('telemetry_model_time').on('telemetry_events').columns(['model_version', 'time']).execute();
+		},
+		async down(db: Kysely<any>) {
+			await db.schema.dropTable('telemetry_events').execute();
+		}
+	}
+};
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+export class MigrationError extends Error {
+	readonly code = 'MIGRATION_FAILED';
+	constructor(message: string, options?: ErrorOptions) {
+		super(message, options);
+		this.name = 'MigrationError';
+	}
+}
+
+/** Brings the schema up to date; returns the names of the migrations it ran. */
+export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+	const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+	if (error) {
+		const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+		throw new MigrationError(`database migration ${failed} failed: ${(error as Error).message ?? error}`, { cause: error });
+	}
+	return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

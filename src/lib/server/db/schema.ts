@@ -1,0 +1,112 @@
+/**
+ * Table types for Kysely. Portable across SQLite and PostgreSQL: times are epoch
+ * milliseconds (bigint, parsed to number), booleans are 0/1 integers, ids are text.
+ */
+export type Role = 'technician' | 'analyst' | 'admin';
+export const ROLES: readonly Role[] = ['technician', 'analyst', 'admin'];
+
+export interface UsersTable {
+	id: string;
+	username: string;
+	password_hash: string | null;
+	role: Role;
+	disabled: number;
+	created_at: number;
+	updated_at: number;
+}
+
+export interface SessionsTable {
+	/** sha256 (hex) of the cookie token; the token itself is never stored. */
+	token_hash: string;
+	user_id: string;
+	created_at: number;
+	expires_at: number;
+}
+
+export interface ApiKeysTable {
+	id: string;
+	user_id: string;
+	/** sha256 (hex) of the key. */
+	key_hash: string;
+	/** First characters of the key, to recognise it in `key list`. */
+	prefix: string;
+	created_at: number;
+	last_used_at: number | null;
+	revoked_at: number | null;
+}
+
+export interface InventoryTable {
+	id: string;
+	description: string;
+	label: number;
+	probability: number;
+	model_version: string;
+	needs_review: number;
+	override_label: number | null;
+	override_reason: string | null;
+	created_by: string;
+	created_at: number;
+	updated_at: number;
+	deleted: number;
+	version: number;
+	/** Position in the server's change feed: the pull cursor. */
+	seq: number;
+}
+
+export interface InventoryHistoryTable {
+	id: string;
+	record_id: string;
+	/** The losing (or replaced) record as JSON. */
+	record: string;
+	/** 'replaced': the server's copy lost to a later edit; 'rejected': an incoming edit lost. */
+	reason: 'replaced' | 'rejected';
+	change_id: string | null;
+	recorded_at: number;
+}
+
+export interface SyncChangesTable {
+	/** Client-generated change id: a resent change is recognised and not applied twice. */
+	change_id: string;
+	record_id: string;
+	/** The outcome returned the first time ('applied' | 'rejected'). */
+	outcome: string;
+	applied_at: number;
+}
+
+export interface CountersTable {
+	name: string;
+	value: number;
+}
+
+export interface TelemetryEventsTable {
+	event_id: string;
+	time: number;
+	received_at: number;
+	kind: string;
+	app_version: string;
+	model_version: string;
+	backend: string;
+	threads: number;
+	latency_ms: number;
+	error_code: string | null;
+	label: number | null;
+	probability: number | null;
+	token_count: number | null;
+	oov_count: number | null;
+	overridden: number | null;
+	override_label: number | null;
+	shadow_model_version: string | null;
+	shadow_label: number | null;
+	shadow_probability: number | null;
+}
+
+export interface Database {
+	users: UsersTable;
+	sessions: SessionsTable;
+	api_keys: ApiKeysTable;
+	inventory: InventoryTable;
+	inventory_history: InventoryHistoryTable;
+	sync_changes: SyncChangesTable;
+	counters: CountersTable;
+	telemetry_events: TelemetryEventsTable;
+}

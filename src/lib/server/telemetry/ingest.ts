@@ -1,0 +1,102 @@
+/**
+ * Telemetry ingestion: validate a whole batch, then store it in one transaction with
+ * insert-or-ignore on the event id, so a resent batch is counted as duplicates and
+ * never stored twice. Nothing identifying is stored: no user, no device, no address.
+ */
+import type { Kysely } from 'kysely';
+import type { Database, TelemetryEventsTable } from '../db/schema.ts';
+import { MAX_EVENTS_PER_BATCH, parseTelemetryEvent, type TelemetryEvent, type TelemetryIngestResult } from '../../telemetry/event.ts';
+
+export class TelemetryBatchError extends Error {
+	readonly code: 'BATCH_INVALID' | 'BATCH_TOO_LARGE';
+	constructor(code: TelemetryBatchError['code'], message: string) {
+		super(message);
+		this.name = 'TelemetryBatchError';
+		this.code = code;
+	}
+}
+
+/** The events of a body `{events: [...]}`; only their count is checked here. */
+export function batchEvents(body: unknown): unknown[] {
+	const events = (body as { events?: unknown } | null)?.events;
+	if (!Array.isArray(events) || events.length === 0) {
+		throw new TelemetryBatchError('BATCH_INVALID', 'Send {"events": [...]} with at least one event.');
+	}
+	if (events.length > MAX_EVENTS_PER_BATCH) {
+		throw new TelemetryBatchError('BATCH_TOO_LARGE', `A batch holds at most ${MAX_EVENTS_PER_BATCH} events; this one has ${events.length}. Split it.`);
+	}
+	return events;
+}
+
+/** Validates every event; the first bad one rejects the whole batch, naming its index and field. */
+export function validateEvents(raw: unknown[]): TelemetryEvent[] {
+	return raw.map((item, index) => {
+		const result = parseTelemetryEvent(item);
+		if (!result.success) {
+			const issue = result.error.issues[0];
+			throw new TelemetryBatchError('BATCH_INVALID', `events[${index}].${issue.path.join('.') || '(event)'}: ${issue.message}`);
+		}
+		return result.data;
+	});
+}
+
+export function toRow(e: TelemetryEvent, receivedAt: number): TelemetryEventsTable {
+	const common = {
+		event_id: e.eventId,
+		time: Date.parse(e.time),
+		received_at: receivedAt,
+		kind: e.kind,
+		app_version: e.appVersion,
+		model_version: e.modelVersion,
+		backend: e.backend,
+		threads: e.threads,
+		latency_ms: e.latencyMs
+	};
+	if (e.kind === 'model-error') {
+		return {
+			...common,
+			error_code: e.errorCode,
+			label: null,
+			probability: null,
+			token_count: null,
+			oov_count: null,
+			overridden: null,
+			override_label: null,
+			shadow_model_version: null,
+			shadow_label: null,
+			shadow_probability: null
+		};
+	}
+	return {
+		...common,
+		error_code: null,
+		label: e.label,
+		probability: e.probability,
+		token_count: e.tokenCount,
+		oov_count: e.oovCount,
+		overridden: e.overridden ? 1 : 0,
+		override_label: e.overrideLabel,
+		shadow_model_version: e.shadow?.modelVersion ?? null,
+		shadow_label: e.shadow?.label ?? null,
+		shadow_probability: e.shadow?.probability ?? null
+	};
+}
+
+// 19 columns x 500 rows stays under SQLite's 32,766 and PostgreSQL's 65,535 bind parameters.
+const ROWS_PER_STATEMENT = 500;
+
+export async function storeEvents(db: Kysely<Database>, events: TelemetryEvent[], receivedAt = Date.now()): Promise<TelemetryIngestResult> {
+	const rows = events.map((e) => toRow(e, receivedAt));
+	let accepted = 0;
+	await db.transaction().execute(async (tx) => {
+		for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
+			const result = await tx
+				.insertInto('telemetry_events')
+				.values(rows.slice(i, i + ROWS_PER_STATEMENT))
+				.onConflict((oc) => oc.column('event_id').doNothing())
+				.executeTakeFirst();
+			accepted += Number(result.numInsertedOrUpdatedRows ?? 0);
+		}
+	});
+	return { accepted, duplicates: events.length - accepted };
+}
