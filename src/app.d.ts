@@ -2,7 +2,10 @@
 declare global {
 	namespace App {
 		// interface Error {}
-		// interface Locals {}
+		interface Locals {
+			/** Set by hooks.server.ts from the session cookie or an API key; null when anonymous. */
+			user: import('#lib/server/auth/users.ts').AuthUser | null;
+		}
 		// interface PageData {}
 		// interface PageState {}
 		// interface Platform {}
