@@ -1,0 +1,77 @@
+/**
+ * Turning analyzed texts into tensors, one batch at a time.
+ *
+ * Texts are analyzed once (tokens and vocabulary rows); each batch is encoded on the
+ * fly and padded to its own longest text. Encoding everything up front would take
+ * rows x tokens x 134 floats (>1 GB for 100k rows), and padding to the global
+ * maximum would multiply the convolution work.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { encode, type AnalyzedText, type Vocabulary } from '../../../src/lib/text/index.ts';
+import { createRandom } from '../data/random.ts';
+
+export interface EncodedSet {
+	readonly analyzed: readonly AnalyzedText[];
+	/** 0/1 per text. */
+	readonly labels: Float32Array;
+}
+
+export interface Batch {
+	features: tf.Tensor3D;
+	mask: tf.Tensor2D;
+	labels: tf.Tensor2D;
+}
+
+export function makeBatch(set: EncodedSet, indices: readonly number[], vocab: Vocabulary): Batch {
+	const encoded = encode(
+		indices.map((i) => set.analyzed[i]),
+		vocab
+	);
+	const labels = new Float32Array(indices.length);
+	indices.forEach((i, k) => (labels[k] = set.labels[i]));
+	return {
+		features: tf.tensor3d(encoded.features, [encoded.batch, encoded.length, encoded.dim]),
+		mask: tf.tensor2d(encoded.mask, [encoded.batch, encoded.length]),
+		labels: tf.tensor2d(labels, [indices.length, 1])
+	};
+}
+
+/**
+ * Shuffled batches of similar-length texts: shuffle, cut into pools of `poolBatches`
+ * batches, sort each pool by length, cut into batches, shuffle the batch order.
+ * Less padding per batch while every epoch still sees a different mix.
+ */
+export function epochBatches(set: EncodedSet, batchSize: number, seed: number, poolBatches = 32): number[][] {
+	const rng = createRandom(seed);
+	const order = rng.shuffle(Array.from({ length: set.analyzed.length }, (_, i) => i));
+	const batches: number[][] = [];
+	const pool = batchSize * poolBatches;
+	for (let start = 0; start < order.length; start += pool) {
+		const chunk = order.slice(start, start + pool).sort((a, b) => set.analyzed[a].tokens.length - set.analyzed[b].tokens.length);
+		for (let b = 0; b < chunk.length; b += batchSize) batches.push(chunk.slice(b, b + batchSize));
+	}
+	return rng.shuffle(batches);
+}
+
+/** Batches in length order, covering every index once (for prediction). */
+export function lengthSortedBatches(analyzed: readonly AnalyzedText[], batchSize: number): number[][] {
+	const order = Array.from({ length: analyzed.length }, (_, i) => i).sort((a, b) => analyzed[a].tokens.length - analyzed[b].tokens.length);
+	const batches: number[][] = [];
+	for (let b = 0; b < order.length; b += batchSize) batches.push(order.slice(b, b + batchSize));
+	return batches;
+}
+
+/** P(non-compliant) for every text, in input order. */
+export async function predictProbabilities(model: tf.LayersModel, analyzed: readonly AnalyzedText[], vocab: Vocabulary, batchSize = 512): Promise<Float32Array> {
+	const out = new Float32Array(analyzed.length);
+	const set: EncodedSet = { analyzed, labels: new Float32Array(analyzed.length) };
+	for (const indices of lengthSortedBatches(analyzed, batchSize)) {
+		const batch = makeBatch(set, indices, vocab);
+		const prediction = model.predict([batch.features, batch.mask]) as tf.Tensor;
+		const values = await prediction.data();
+		indices.forEach((i, k) => (out[i] = values[k]));
+		prediction.dispose();
+		tf.dispose(batch);
+	}
+	return out;
+}

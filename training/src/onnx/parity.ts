@@ -1,0 +1,84 @@
+/**
+ * Parity gate: the exported ONNX model must give the TF.js model's numbers in both
+ * runtimes we ship (onnxruntime-node and onnxruntime-web/WASM), on the same padded
+ * batches. A model that fails is never registered.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { openNodeRunner, openWebRunner, type OnnxRunner } from './runtimes.ts';
+
+export interface ParityBatch {
+	features: Float32Array;
+	mask: Float32Array;
+	batch: number;
+	/** Padded token count. */
+	length: number;
+	dim: number;
+}
+
+export interface ParityReport {
+	samples: number;
+	maxAbsDiffNode: number;
+	maxAbsDiffWeb: number;
+	/** Samples whose label (probability >= threshold) differs between TF.js and either runtime. */
+	labelChanges: number;
+	/** onnxruntime-node probabilities, batches concatenated in order. */
+	onnxProbabilities: Float32Array;
+	tfProbabilities: Float32Array;
+}
+
+export interface ParityOptions {
+	tolerance?: number;
+	threshold?: number;
+	/** Refuse to vouch for a model on fewer samples (default 1000). */
+	minSamples?: number;
+}
+
+export class ParityError extends Error {
+	readonly code = 'ONNX_PARITY';
+	readonly report: Omit<ParityReport, 'onnxProbabilities' | 'tfProbabilities'> | null;
+	constructor(message: string, report: ParityReport | null = null) {
+		super(message);
+		this.name = 'ParityError';
+		this.report = report && { samples: report.samples, maxAbsDiffNode: report.maxAbsDiffNode, maxAbsDiffWeb: report.maxAbsDiffWeb, labelChanges: report.labelChanges };
+	}
+}
+
+export const PARITY_TOLERANCE = 1e-5;
+
+/** Run TF.js, onnxruntime-node and onnxruntime-web on the same batches and compare. Throws ParityError. */
+export async function checkParity(model: tf.LayersModel, onnx: Uint8Array, batches: readonly ParityBatch[], options: ParityOptions = {}): Promise<ParityReport> {
+	const { tolerance = PARITY_TOLERANCE, threshold = 0.5, minSamples = 1000 } = options;
+	const samples = batches.reduce((n, b) => n + b.batch, 0);
+	if (samples < minSamples) throw new ParityError(`Parity needs at least ${minSamples} samples, got ${samples}; pass more data or lower minSamples`);
+	const runners: OnnxRunner[] = [await openNodeRunner(onnx), await openWebRunner(onnx)];
+	const tfProbabilities = new Float32Array(samples);
+	const outputs = runners.map(() => new Float32Array(samples));
+	try {
+		let at = 0;
+		for (const b of batches) {
+			const prediction = tf.tidy(() => model.predict([tf.tensor3d(b.features, [b.batch, b.length, b.dim]), tf.tensor2d(b.mask, [b.batch, b.length])]) as tf.Tensor);
+			tfProbabilities.set(await prediction.data(), at);
+			prediction.dispose();
+			for (let r = 0; r < runners.length; r++) outputs[r].set(await runners[r].run(b.features, b.mask, b.batch, b.length, b.dim), at);
+			at += b.batch;
+		}
+	} finally {
+		for (const r of runners) await r.release();
+	}
+	const maxDiff = outputs.map((o) => o.reduce((m, v, i) => Math.max(m, Math.abs(v - tfProbabilities[i]) || (Number.isNaN(v) ? Infinity : 0)), 0));
+	let labelChanges = 0;
+	for (let i = 0; i < samples; i++) {
+		const expected = tfProbabilities[i] >= threshold;
+		if (outputs.some((o) => o[i] >= threshold !== expected)) labelChanges++;
+	}
+	const report: ParityReport = { samples, maxAbsDiffNode: maxDiff[0], maxAbsDiffWeb: maxDiff[1], labelChanges, onnxProbabilities: outputs[0], tfProbabilities };
+	const worst = Math.max(...maxDiff);
+	if (!(worst < tolerance) || labelChanges > 0) {
+		throw new ParityError(
+			`ONNX export does not match TF.js: max |diff| node ${maxDiff[0].toExponential(2)}, web ${maxDiff[1].toExponential(2)} (limit ${tolerance}), ` +
+				`${labelChanges} of ${samples} labels changed. The export is wrong (check the conv kernel permutation [k,in,out] -> [out,in,k] and padding); the model was not registered.`,
+			report
+		);
+	}
+	return report;
+}
