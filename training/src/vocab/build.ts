@@ -63,9 +63,8 @@ export async function buildVocabulary(o: BuildVocabOptions): Promise<BuiltVocabu
 	let selected: string[] = [];
 	let missing: string[] = [];
 	const vectors = new Map<string, Float32Array>();
-	const header = await streamGlove(
-		file,
-		({ words }) => {
+	const header = await streamGlove(file, {
+		select: ({ words }) => {
 			const rank = new Map<string, number>();
 			words.forEach((w, i) => rank.has(w) || rank.set(w, i));
 			const keep = new Set<string>();
@@ -79,9 +78,9 @@ export async function buildVocabulary(o: BuildVocabOptions): Promise<BuiltVocabu
 			selected = [...keep].sort((a, b) => order(a) - order(b));
 			return keep;
 		},
-		(word, vector) => vectors.set(word, vector),
-		o.onProgress
-	);
+		onVector: (word, vector) => vectors.set(word, vector),
+		onProgress: o.onProgress
+	});
 	// A listed word without a vector entry cannot be used; treat it like a missing word.
 	const words = selected.filter((w) => vectors.has(w));
 	const dims = header.dimensions;

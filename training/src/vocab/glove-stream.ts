@@ -36,16 +36,20 @@ function stringEnd(buffer: string, open: number): number {
 	}
 }
 
-/**
- * Reads `file`; calls `select(header)` once with the word list and gets back the set of
- * words whose vectors it wants; calls `onVector` for each of them (first `dimensions`
- * values only). `onProgress` gets the share of bytes read.
- */
+export interface StreamGloveOptions {
+	/** Called once with the word list; returns the words whose vectors are wanted. */
+	select: (header: GloveHeader) => ReadonlySet<string>;
+	/** Called for each wanted word with its first `dimensions` values. */
+	onVector: (word: string, vector: Float32Array) => void;
+	/** Share of bytes read so far. */
+	onProgress?: (fraction: number) => void;
+	/** Read size (default 4 MiB); tests use tiny chunks to cross every boundary. */
+	chunkBytes?: number;
+}
+
 export async function streamGlove(
 	file: string,
-	select: (header: GloveHeader) => ReadonlySet<string>,
-	onVector: (word: string, vector: Float32Array) => void,
-	onProgress?: (fraction: number) => void
+	{ select, onVector, onProgress, chunkBytes = 1 << 22 }: StreamGloveOptions
 ): Promise<GloveHeader> {
 	const total = (await stat(file)).size;
 	let read = 0;
@@ -53,7 +57,7 @@ export async function streamGlove(
 	let header: GloveHeader | null = null;
 	let wanted: ReadonlySet<string> = new Set();
 	let done = false;
-	for await (const chunk of createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 22 })) {
+	for await (const chunk of createReadStream(file, { encoding: 'utf8', highWaterMark: chunkBytes })) {
 		read += Buffer.byteLength(chunk as string);
 		onProgress?.(read / total);
 		if (done) continue;
