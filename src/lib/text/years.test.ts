@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { tokenize } from './tokenize.ts';
+import { findYears, writeYearFeatures, YEAR_FEATURES } from './years.ts';
+
+const yearsIn = (text: string) => [...findYears(tokenize(text), text).values()];
+
+describe('findYears', () => {
+	it.each([
+		['Steel component manufactured in 1995 in fair condition', 1995],
+		['fair cond. steel bracket, mfd 1995', 1995],
+		["Brake caliper (cast iron), built '94, very poor shape", 1994],
+		['built ’05, like new', 2005],
+		['mfg date 03/1994', 1994],
+		['DOM 1994-06', 1994],
+		['produced 12.03.1994', 1994],
+		['made June 1994', 1994],
+		['1995-built axle', 1995],
+		['year: (1996)', 1996],
+		['yr=1993;', 1993],
+		['made in １９９４', 1994]
+	])('finds the year in %j', (text, year) => {
+		expect(yearsIn(text)).toEqual([year]);
+	});
+
+	it.each([
+		'serial 1987',
+		'serial no. 1987',
+		'S/N 1987',
+		's/n: 1987',
+		'P/N 1994',
+		'part no. 1994',
+		'part number 1994',
+		'PN-1994',
+		'SN1994',
+		'#1994',
+		'# 1994',
+		'$1995',
+		'$1,995',
+		'€1995',
+		'1995 USD',
+		'1995 mm',
+		'1995mm',
+		'1995.5 mm',
+		'1,995 units',
+		'12000 km',
+		'1998 km on the clock',
+		'1994 hours',
+		'qty 1994',
+		'1994 pcs',
+		'lot 1996',
+		'the 1990s',
+		"rock'n'roll 94",
+		'1899 and 2100',
+		'94 bolts'
+	])('finds no year in %j', (text) => {
+		expect(yearsIn(text)).toEqual([]);
+	});
+
+	it('tells the manufacturing year from the distractors in one description', () => {
+		expect(yearsIn('Steel bracket S/N 1987, PN-4471, 12000 km, 1995 mm, built 1996, #1994')).toEqual([1996]);
+		expect(yearsIn("2024-03-11 checked axle: iron, poor, manufactured '93")).toEqual([2024, 1993]);
+	});
+});
+
+describe('writeYearFeatures', () => {
+	it('writes a distinct code for neighbouring years and nothing for a non-year', () => {
+		const a = new Float32Array(YEAR_FEATURES);
+		const b = new Float32Array(YEAR_FEATURES);
+		writeYearFeatures(1994, a, 0);
+		writeYearFeatures(1995, b, 0);
+		expect(a[0]).toBe(1);
+		expect(b[0]).toBe(1);
+		expect([...a]).not.toEqual([...b]);
+		expect(b[1]).toBeGreaterThan(a[1]);
+		const none = new Float32Array(YEAR_FEATURES);
+		writeYearFeatures(null, none, 0);
+		expect(none.every((x) => x === 0)).toBe(true);
+	});
+});
