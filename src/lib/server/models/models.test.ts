@@ -1,0 +1,58 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { emptyRegistry } from '../../bundle/registry.ts';
+import { resolveModelsPath } from './bundles.ts';
+import { bundleFileResponse, modelsPointer } from './serve.ts';
+
+const dir = mkdtempSync(path.join(os.tmpdir(), 'models-test-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const entry = (version: string, status: 'champion' | 'challenger') => ({
+	version,
+	created: '2026-11-01T00:00:00.000Z',
+	status,
+	manifest: `${version}/manifest.json`,
+	metrics: { accuracy: 0.99, f1: 0.99 },
+	modelBytes: 4,
+	vocabulary: 'vocab/abc.bin'
+});
+
+mkdirSync(path.join(dir, 'v1'));
+writeFileSync(path.join(dir, 'v1', 'model.onnx'), 'ONNX');
+writeFileSync(path.join(dir, 'v1', 'manifest.json'), '{}');
+writeFileSync(path.join(dir, 'secret.txt'), 'no');
+writeFileSync(
+	path.join(dir, 'registry.json'),
+	JSON.stringify({ ...emptyRegistry(), aliases: { champion: 'v1', challenger: 'v2' }, versions: [entry('v1', 'champion'), entry('v2', 'challenger')] })
+);
+
+describe('model serving', () => {
+	it('points at the champion and challenger manifests', async () => {
+		expect(await modelsPointer(dir)).toEqual({
+			champion: { version: 'v1', manifest: '/models/v1/manifest.json' },
+			challenger: { version: 'v2', manifest: '/models/v2/manifest.json' }
+		});
+	});
+
+	it('has no champion before anything is registered', async () => {
+		expect(await modelsPointer(path.join(dir, 'missing'))).toEqual({ champion: null, challenger: null });
+	});
+
+	it('serves bundle files with their type and immutable caching', async () => {
+		const res = await bundleFileResponse(dir, 'v1/model.onnx');
+		expect(res?.headers.get('content-type')).toBe('application/octet-stream');
+		expect(res?.headers.get('cache-control')).toContain('immutable');
+		expect(await res?.text()).toBe('ONNX');
+		expect((await bundleFileResponse(dir, 'v1/manifest.json'))?.headers.get('content-type')).toBe('application/json');
+	});
+
+	it('refuses traversal, the registry, other file types and missing files', async () => {
+		for (const p of ['../etc/passwd.json', 'v1/../../x.json', '/etc/x.json', 'registry.json', 'secret.txt', 'v1/missing.onnx', 'v1/.hidden.json', 'v1\\..\\x.json']) {
+			expect(await bundleFileResponse(dir, p), p).toBeNull();
+		}
+		expect(resolveModelsPath(dir, 'v1/model.onnx')).toBe(path.join(dir, 'v1', 'model.onnx'));
+		expect(resolveModelsPath(dir, 'v1/%2e%2e/x')).toBe(path.join(dir, 'v1', '%2e%2e', 'x'));
+	});
+});

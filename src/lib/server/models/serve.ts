@@ -1,0 +1,46 @@
+/** Responses for /models: the alias pointer (no-cache) and immutable bundle files. */
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { loadRegistry, resolveModelsPath } from './bundles.ts';
+
+/** Body of GET /models/manifest.json. */
+export interface ModelsPointer {
+	champion: { version: string; manifest: string } | null;
+	challenger: { version: string; manifest: string } | null;
+}
+
+export async function modelsPointer(modelsDir: string): Promise<ModelsPointer> {
+	const registry = await loadRegistry(modelsDir);
+	const pick = (version: string | null) => {
+		const entry = version ? registry.versions.find((v) => v.version === version) : undefined;
+		return entry ? { version: entry.version, manifest: `/models/${entry.manifest}` } : null;
+	};
+	return { champion: pick(registry.aliases.champion), challenger: pick(registry.aliases.challenger) };
+}
+
+const MIME: Record<string, string> = {
+	'.onnx': 'application/octet-stream',
+	'.bin': 'application/octet-stream',
+	'.json': 'application/json'
+};
+
+/** A bundle file, or null (-> 404) for anything else: unknown types, the registry itself, paths leaving the folder. */
+export async function bundleFileResponse(modelsDir: string, relative: string): Promise<Response | null> {
+	const type = MIME[path.extname(relative).toLowerCase()];
+	// Bundle files live in a version or vocabulary folder; top-level files (registry.json) are private.
+	if (!type || !relative.includes('/')) return null;
+	const file = resolveModelsPath(modelsDir, relative);
+	if (!file) return null;
+	const info = await stat(file).catch(() => null);
+	if (!info?.isFile()) return null;
+	return new Response(Readable.toWeb(createReadStream(file)) as ReadableStream, {
+		headers: {
+			'content-type': type,
+			'content-length': String(info.size),
+			// A version's files never change (new model = new version folder; vocab named by hash).
+			'cache-control': 'public, max-age=31536000, immutable'
+		}
+	});
+}

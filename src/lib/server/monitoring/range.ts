@@ -1,0 +1,33 @@
+/** Parses ?from=&to=&model= for the monitoring page and API (default: the last 7 days). */
+import { z } from 'zod';
+
+const DAY = 86_400_000;
+const MAX_RANGE = 366 * DAY;
+
+const query = z.object({
+	from: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+	to: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+	model: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/).optional()
+});
+
+export class MonitoringRangeError extends Error {
+	readonly code = 'BAD_RANGE';
+	constructor(message: string) {
+		super(message);
+		this.name = 'MonitoringRangeError';
+	}
+}
+
+export function parseRange(params: URLSearchParams, now = Date.now()): { from: number; to: number; model: string | null } {
+	const raw = Object.fromEntries([...params].filter(([, v]) => v !== ''));
+	const r = query.safeParse(raw);
+	if (!r.success) {
+		const i = r.error.issues[0];
+		throw new MonitoringRangeError(`${i.path.join('.')}: ${i.message} (use ISO dates, e.g. ?from=2026-11-01&to=2026-11-08&model=v3)`);
+	}
+	const to = r.data.to ? Date.parse(r.data.to) : now;
+	const from = r.data.from ? Date.parse(r.data.from) : to - 7 * DAY;
+	if (!(from < to)) throw new MonitoringRangeError('"from" must be before "to".');
+	if (to - from > MAX_RANGE) throw new MonitoringRangeError('The range can span at most 366 days.');
+	return { from, to, model: r.data.model ?? null };
+}
