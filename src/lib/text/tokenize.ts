@@ -42,8 +42,9 @@ function tagSpans(text: string): Array<[number, number]> {
 function splitRun(run: string, start: number, out: RawToken[]): void {
 	const firstLetter = run.search(/[\p{L}\p{M}]/u);
 	const firstDigit = run.search(/\p{Nd}/u);
-	const push = (text: string, at: number, kind: TokenKind) =>
+	const push = (text: string, at: number, kind: TokenKind): void => {
 		out.push({ text, start: at, end: at + text.length, norm: normalizeWord(text), kind });
+	};
 
 	if (firstDigit === -1) return push(run, start, 'word');
 	if (firstLetter === -1) return push(run, start, 'number');
