@@ -7,8 +7,8 @@
  * maximum would multiply the convolution work.
  */
 import * as tf from '@tensorflow/tfjs';
-import { encode, type AnalyzedText, type Vocabulary } from '../../../src/lib/text/index.ts';
-import { createRandom } from '../data/random.ts';
+import { encode, type AnalyzedText, type Token, type Vocabulary } from '../../../src/lib/text/index.ts';
+import { createRandom, type Random } from '../data/random.ts';
 
 export interface EncodedSet {
 	readonly analyzed: readonly AnalyzedText[];
@@ -22,9 +22,48 @@ export interface Batch {
 	labels: tf.Tensor2D;
 }
 
-export function makeBatch(set: EncodedSet, indices: readonly number[], vocab: Vocabulary): Batch {
+/**
+ * Training-time noise that teaches "words you have not seen carry no verdict":
+ * insert random vocabulary words that never occur in the training texts, and drop a
+ * few tokens. Rule-agnostic: the pool is every vocabulary word outside the training
+ * data, whatever the regulation or the customer's data.
+ */
+export interface Augmentation {
+	/** Vocabulary rows of words absent from the training texts. */
+	pool: Int32Array;
+	/** Chance that a text gets 1-3 inserted words. */
+	insertRate: number;
+	/** Chance that each word token (not years or numbers) is dropped. */
+	dropRate: number;
+	rng: Random;
+}
+
+export function unseenWordPool(vocab: Vocabulary, texts: readonly AnalyzedText[], top = 20_000): Int32Array {
+	const seen = new Set<number>();
+	for (const t of texts) for (const token of t.tokens) if (token.vocabIndex !== -1) seen.add(token.vocabIndex);
+	const pool: number[] = [];
+	for (let i = 0; i < Math.min(top, vocab.size); i++) if (!seen.has(i) && /^\p{L}+$/u.test(vocab.words[i])) pool.push(i);
+	return Int32Array.from(pool);
+}
+
+export function augment(text: AnalyzedText, a: Augmentation, vocab: Vocabulary): AnalyzedText {
+	let tokens: Token[] = text.tokens;
+	if (a.dropRate > 0 && tokens.length > 3) tokens = tokens.filter((t) => t.kind !== 'word' || !a.rng.chance(a.dropRate));
+	if (a.pool.length > 0 && a.rng.chance(a.insertRate)) {
+		tokens = [...tokens];
+		const count = a.rng.int(1, 3);
+		for (let n = 0; n < count; n++) {
+			const index = a.pool[a.rng.int(0, a.pool.length - 1)];
+			const word = vocab.words[index];
+			tokens.splice(a.rng.int(0, tokens.length), 0, { text: word, start: 0, end: 0, kind: 'word', vocabIndex: index });
+		}
+	}
+	return tokens === text.tokens ? text : { ...text, tokens };
+}
+
+export function makeBatch(set: EncodedSet, indices: readonly number[], vocab: Vocabulary, augmentation?: Augmentation): Batch {
 	const encoded = encode(
-		indices.map((i) => set.analyzed[i]),
+		indices.map((i) => (augmentation ? augment(set.analyzed[i], augmentation, vocab) : set.analyzed[i])),
 		vocab
 	);
 	const labels = new Float32Array(indices.length);

@@ -5,13 +5,18 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Vocabulary } from '../../../src/lib/text/index.ts';
 import { buildModel, parameterCount, type Architecture } from './architectures.ts';
-import { epochBatches, makeBatch, predictProbabilities, type EncodedSet } from './batches.ts';
+import { epochBatches, makeBatch, predictProbabilities, unseenWordPool, type Augmentation, type EncodedSet } from './batches.ts';
+import { createRandom } from '../data/random.ts';
 import { silentProgress, type EpochLog, type ProgressSink } from './progress.ts';
 
 export interface TrainOptions {
 	epochs: number;
 	batchSize: number;
 	learningRate: number;
+	/** Learning rate multiplier per epoch (default 1: constant). */
+	learningRateDecay?: number;
+	/** Word insertion/dropout noise (default none). */
+	augmentation?: { insertRate: number; dropRate: number };
 	/** Epochs without a validation-loss improvement before stopping. */
 	patience: number;
 	seed: number;
@@ -63,7 +68,13 @@ export async function trainModel(architecture: Architecture, train: EncodedSet, 
 	const progress = options.progress ?? silentProgress;
 	const name = options.name ?? architecture.kind;
 	const model = buildModel(architecture, options.seed);
-	model.compile({ optimizer: tf.train.adam(options.learningRate), loss: 'binaryCrossentropy', metrics: ['accuracy'] });
+	const optimizer = tf.train.adam(options.learningRate);
+	model.compile({ optimizer, loss: 'binaryCrossentropy', metrics: ['accuracy'] });
+	const augmentation: Augmentation | undefined = options.augmentation && {
+		...options.augmentation,
+		pool: unseenWordPool(vocab, train.analyzed),
+		rng: createRandom(options.seed ^ 0x5eed)
+	};
 	const started = performance.now();
 	const history: EpochLog[] = [];
 	let best: { loss: number; accuracy: number; epoch: number; weights: tf.Tensor[] } | null = null;
@@ -72,12 +83,14 @@ export async function trainModel(architecture: Architecture, train: EncodedSet, 
 
 	for (let epoch = 1; epoch <= options.epochs; epoch++) {
 		const epochStart = performance.now();
+		// AdamOptimizer reads learningRate on every step, so a per-epoch schedule is a plain assignment.
+		(optimizer as unknown as { learningRate: number }).learningRate = options.learningRate * (options.learningRateDecay ?? 1) ** (epoch - 1);
 		const batches = epochBatches(train, options.batchSize, options.seed * 1000 + epoch);
 		let lossSum = 0;
 		let correct = 0;
 		let seen = 0;
 		for (let b = 0; b < batches.length; b++) {
-			const batch = makeBatch(train, batches[b], vocab);
+			const batch = makeBatch(train, batches[b], vocab, augmentation);
 			const [loss, accuracy] = (await model.trainOnBatch([batch.features, batch.mask], batch.labels)) as number[];
 			tf.dispose(batch);
 			if (!Number.isFinite(loss)) throw new TrainingError(`${name}: loss became ${loss} at epoch ${epoch}; lower --learning-rate or check the data for empty texts`);

@@ -1,0 +1,92 @@
+/**
+ * `npm run train -- [--quick] [--data FILE.csv] [--rows N] [--epochs N] [--seed N]
+ *                   [--models-dir DIR] [--no-register]`
+ *
+ * Trains the candidates, exports the best to ONNX, checks parity, writes
+ * models/<version>/ and registers it (the first version becomes champion).
+ * Exit codes: 0 ok, 1 a stage failed, 2 bad arguments.
+ */
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { makeConfig, ConfigError, type TrainConfig } from '../pipeline/config.ts';
+import { runTraining } from '../pipeline/train-pipeline.ts';
+import { formatSeconds } from '../model/progress.ts';
+
+const USAGE = `Usage: npm run train -- [options]
+  --quick            tiny run (3000 rows, 2 epochs, committed vocabulary), < 60 s
+  --data FILE.csv    train on your labelled CSV (columns: text,label) instead of synthetic data
+  --rows N           synthetic rows to generate (default 100000; quick 3000)
+  --epochs N         maximum epochs per candidate (default 14; quick 2)
+  --seed N           seed for data, split, weights and batch order (default 1)
+  --models-dir DIR   models folder (default $MODELS_DIR or ./models)
+  --no-register      write the bundle but leave registry.json alone
+  -h, --help         this text`;
+
+function integer(name: string, value: string | undefined): number | undefined {
+	if (value === undefined) return undefined;
+	const n = Number(value);
+	if (!Number.isInteger(n)) throw new ConfigError(`--${name} must be an integer, got "${value}"`);
+	return n;
+}
+
+function parse(argv: string[]): TrainConfig | null {
+	const { values } = parseArgs({
+		args: argv,
+		options: {
+			quick: { type: 'boolean', default: false },
+			data: { type: 'string' },
+			rows: { type: 'string' },
+			epochs: { type: 'string' },
+			seed: { type: 'string' },
+			'models-dir': { type: 'string' },
+			'no-register': { type: 'boolean', default: false },
+			help: { type: 'boolean', short: 'h', default: false }
+		},
+		strict: true
+	});
+	if (values.help) return null;
+	// npm runs workspace scripts inside training/; paths on the command line are meant from where npm was started.
+	const base = process.env.INIT_CWD ?? process.cwd();
+	const resolve = (p: string | undefined) => (p === undefined ? undefined : path.resolve(base, p));
+	return makeConfig({
+		quick: values.quick,
+		dataFile: resolve(values.data),
+		rows: integer('rows', values.rows),
+		epochs: integer('epochs', values.epochs),
+		seed: integer('seed', values.seed),
+		modelsDir: resolve(values['models-dir']),
+		register: !values['no-register']
+	});
+}
+
+let config: TrainConfig | null;
+try {
+	config = parse(process.argv.slice(2));
+} catch (error) {
+	console.error(`${(error as Error).message}\n\n${USAGE}`);
+	process.exit(2);
+}
+if (!config) {
+	console.log(USAGE);
+	process.exit(0);
+}
+
+try {
+	const result = await runTraining(config);
+	const m = result.manifest.metrics;
+	console.log(
+		`\nModel ${result.version} (${result.manifest.architecture})` +
+			`\n  test accuracy ${(100 * m.accuracy).toFixed(3)}%, F1 ${(100 * m.f1).toFixed(3)}%` +
+			(typeof m.minYearAccuracy === 'number' ? `, worst year 1990-1999 ${(100 * m.minYearAccuracy).toFixed(2)}%` : '') +
+			(typeof m.heldOutShapesAccuracy === 'number' ? `, held-out shapes ${(100 * m.heldOutShapesAccuracy).toFixed(2)}%` : '') +
+			`\n  bundle ${result.dir}` +
+			`\n  registry: ${result.status ?? 'not registered (--no-register)'}` +
+			`\n  total ${formatSeconds(result.seconds)}`
+	);
+	for (const w of result.warnings) console.warn(`warning: ${w}`);
+} catch (error) {
+	const e = error as Error & { code?: string; cause?: unknown };
+	console.error(`\ntrain failed: ${e.message}`);
+	if (process.env.DEBUG && e.cause instanceof Error) console.error(e.cause.stack);
+	process.exit(1);
+}

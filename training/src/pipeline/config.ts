@@ -1,0 +1,80 @@
+/**
+ * Training configuration with documented defaults, one place for `npm run train`,
+ * the release pipeline and tests.
+ */
+import path from 'node:path';
+import { CONV_DEFAULT, MEAN_DEFAULT, type Architecture } from '../model/architectures.ts';
+
+export const REPO_ROOT = path.resolve(import.meta.dirname, '../../..');
+export const DEFAULT_MODELS_DIR = path.join(REPO_ROOT, 'models');
+
+export interface TrainConfig {
+	/** Tiny data, 2 epochs, committed vocabulary: < 60 s, for tests and the release dry run. */
+	quick: boolean;
+	/** Customer CSV (text,label) instead of synthetic data. */
+	dataFile: string | null;
+	/** Synthetic rows to generate (ignored with dataFile). Default 100000; quick 3000. */
+	rows: number;
+	/** Maximum epochs per candidate. Default 14; quick 2. */
+	epochs: number;
+	/** Seed of the generator, the split, weight init and batch order. Default 1. */
+	seed: number;
+	modelsDir: string;
+	/** Register the new version in registry.json (the first one becomes champion). Default true. */
+	register: boolean;
+	/** Default 256. */
+	batchSize: number;
+	/** Adam learning rate; default 0.002, times learningRateDecay (0.8) each epoch. */
+	learningRate: number;
+	learningRateDecay: number;
+	/** Early stopping patience in epochs (validation loss). Default 3. */
+	patience: number;
+	/** Wall-clock budget for training all candidates, seconds. Default 420 (the whole run must stay < 10 min). */
+	trainBudgetSeconds: number;
+	/** Word insertion/dropout noise for generalization to unseen phrasing; null disables it. */
+	augmentation: { insertRate: number; dropRate: number } | null;
+	/** Candidates, trained in order; the best on validation accuracy wins (the smaller one on ties). */
+	architectures: Architecture[];
+	/** Minimum samples for the ONNX parity gate. Default 1000. */
+	paritySamples: number;
+}
+
+export class ConfigError extends Error {
+	readonly code = 'TRAIN_CONFIG';
+	constructor(message: string) {
+		super(message);
+		this.name = 'ConfigError';
+	}
+}
+
+export function makeConfig(overrides: Partial<TrainConfig> = {}): TrainConfig {
+	const quick = overrides.quick ?? false;
+	const config: TrainConfig = {
+		quick,
+		dataFile: null,
+		rows: quick ? 3000 : 100_000,
+		epochs: quick ? 2 : 14,
+		seed: 1,
+		modelsDir: process.env.MODELS_DIR ? path.resolve(process.env.MODELS_DIR) : DEFAULT_MODELS_DIR,
+		register: true,
+		batchSize: quick ? 128 : 256,
+		learningRate: 0.002,
+		learningRateDecay: 0.8,
+		patience: 3,
+		trainBudgetSeconds: quick ? 30 : 420,
+		augmentation: { insertRate: 0.5, dropRate: 0.05 },
+		architectures: [MEAN_DEFAULT, CONV_DEFAULT],
+		paritySamples: 1000,
+		...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined))
+	};
+	const positiveInt = (name: keyof TrainConfig) => {
+		const v = config[name];
+		if (!Number.isInteger(v) || (v as number) < 1) throw new ConfigError(`${name} must be a positive integer, got ${String(v)}`);
+	};
+	(['rows', 'epochs', 'batchSize', 'patience', 'paritySamples'] as const).forEach(positiveInt);
+	if (!Number.isInteger(config.seed) || config.seed < 0) throw new ConfigError(`seed must be a non-negative integer, got ${config.seed}`);
+	if (!(config.learningRate > 0)) throw new ConfigError(`learningRate must be > 0, got ${config.learningRate}`);
+	if (config.architectures.length === 0) throw new ConfigError('architectures must list at least one candidate');
+	config.modelsDir = path.resolve(config.modelsDir);
+	return config;
+}
