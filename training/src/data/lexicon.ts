@@ -123,7 +123,7 @@ export const GENERIC_NOUNS: readonly string[] = ['component', 'piece', 'assembly
  */
 export const FILLERS: readonly string[] = [
 	'checked today',
-	'see photo',
+	'photo attached',
 	'per inspection',
 	'pls verify',
 	'logged by J.',
