@@ -17,7 +17,7 @@ const IDENTIFIER_BEFORE = new Set([
 	'lot', 'batch', 'code', 'item', 'order', 'invoice', 'sku', 'tag', 'asset', 'job', 'ticket',
 	'qty', 'quantity', 'x', 'rev', 'revision', 'version', 'v', 'catalog', 'catalogue', 'cat',
 	'bin', 'shelf', 'rack', 'drawing', 'dwg', 'po', 'unit', 'units', 'station', 'bay', 'cell',
-	'weighs', 'weight', 'mileage', 'odometer'
+	'weighs', 'weight', 'mileage', 'odometer', 'odo', 'price', 'cost'
 ]);
 
 /** Units after a number make it a measurement ("2000 km", "1995 mm"). "in" is left out on purpose. */
