@@ -112,6 +112,11 @@ export class ModelService {
 		this.#timer = null;
 	}
 
+	/** onnxruntime threads per model (reported in telemetry). */
+	get threads(): number {
+		return this.#options.threads;
+	}
+
 	get ready(): boolean {
 		return this.#slots.champion.classifier !== null;
 	}

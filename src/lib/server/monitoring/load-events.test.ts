@@ -51,9 +51,9 @@ describe('range parameters', () => {
 	it('defaults to the last 7 days and validates input', () => {
 		const now = Date.parse('2026-11-08T00:00:00Z');
 		expect(parseRange(new URLSearchParams(), now)).toEqual({ from: now - 7 * 86_400_000, to: now, model: null });
-		expect(parseRange(new URLSearchParams('from=2026-11-01&to=2026-11-02&model=v3'), now)).toEqual({ from: T0, to: T0 + 86_400_000, model: 'v3' });
+		expect(parseRange(new URLSearchParams('from=2026-11-01&to=2026-11-02&model=v3'), now)).toEqual({ from: T0, to: T0 + 2 * 86_400_000, model: 'v3' });
 		expect(() => parseRange(new URLSearchParams('from=yesterday'), now)).toThrow(/from/);
-		expect(() => parseRange(new URLSearchParams('from=2026-11-02&to=2026-11-01'), now)).toThrow(/before/);
+		expect(() => parseRange(new URLSearchParams('from=2026-11-03&to=2026-11-01'), now)).toThrow(/before/);
 		expect(() => parseRange(new URLSearchParams('model=../x'), now)).toThrow(/model/);
 	});
 });

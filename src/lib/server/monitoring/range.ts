@@ -25,7 +25,8 @@ export function parseRange(params: URLSearchParams, now = Date.now()): { from: n
 		const i = r.error.issues[0];
 		throw new MonitoringRangeError(`${i.path.join('.')}: ${i.message} (use ISO dates, e.g. ?from=2026-11-01&to=2026-11-08&model=v3)`);
 	}
-	const to = r.data.to ? Date.parse(r.data.to) : now;
+	// A plain end date includes that whole day.
+	const to = r.data.to ? Date.parse(r.data.to) + (r.data.to.length === 10 ? DAY : 0) : now;
 	const from = r.data.from ? Date.parse(r.data.from) : to - 7 * DAY;
 	if (!(from < to)) throw new MonitoringRangeError('"from" must be before "to".');
 	if (to - from > MAX_RANGE) throw new MonitoringRangeError('The range can span at most 366 days.');

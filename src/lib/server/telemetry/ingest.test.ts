@@ -18,7 +18,10 @@ describe('telemetry batch validation', () => {
 	});
 
 	it('accepts model-error events with an error code instead of a prediction', () => {
-		const [e] = validateEvents([{ ...predictionEvent(), kind: 'model-error', errorCode: 'BUNDLE_INTEGRITY', label: undefined }].map(({ label, probability, tokenCount, oovCount, overridden, overrideLabel, shadow, ...rest }) => rest));
+		const { eventId, time, appVersion, modelVersion, backend, threads, latencyMs } = predictionEvent();
+		const failure = { eventId, time, appVersion, modelVersion, backend, threads, latencyMs, kind: 'model-error', errorCode: 'BUNDLE_INTEGRITY' };
+		const [e] = validateEvents([failure]);
+		expect(() => validateEvents([{ ...failure, errorCode: 'Could not load model: 404' }])).toThrow(/errorCode/);
 		expect(e.kind).toBe('model-error');
 	});
 

@@ -1,0 +1,56 @@
+// Production server: the SvelteKit handler (build/handler.js) behind node:http, so that
+// every response, including /_app assets and static files that adapter-node serves
+// before hooks run, gets the security headers (cross-origin isolation for ORT threads).
+//   PORT (3000), HOST (0.0.0.0), TRUST_PROXY=1 behind a reverse proxy that sets
+//   X-Forwarded-Proto/-For; ORIGIN (e.g. https://example.com) to pin the public URL.
+import http from 'node:http';
+import path from 'node:path';
+import { existsSync } from 'node:fs';
+import { securityHeaders } from './src/lib/server/http/security-headers.ts';
+
+const root = import.meta.dirname;
+const handlerFile = path.join(root, 'build', 'handler.js');
+if (!existsSync(handlerFile)) {
+	console.error('build/handler.js is missing: run "npm run build" first (or "npm start", which builds when needed).');
+	process.exit(1);
+}
+
+const trustProxy = process.env.TRUST_PROXY === '1' || process.env.TRUST_PROXY === 'true';
+// adapter-node reads these when the handler is imported. Without a proxy the protocol
+// comes from our own socket (below), never from a client-sent header.
+process.env.PROTOCOL_HEADER ??= 'x-forwarded-proto';
+if (trustProxy) process.env.ADDRESS_HEADER ??= 'x-forwarded-for';
+process.env.BODY_SIZE_LIMIT ??= '2M';
+
+const { handler } = await import(handlerFile);
+
+const server = http.createServer((req, res) => {
+	if (!trustProxy || !req.headers['x-forwarded-proto']) {
+		req.headers['x-forwarded-proto'] = /** @type {any} */ (req.socket).encrypted ? 'https' : 'http';
+	}
+	for (const [name, value] of Object.entries(securityHeaders)) res.setHeader(name, value);
+	// ORT's .wasm must be application/wasm for streaming compilation.
+	if (req.url && /\.wasm(\?|$)/.test(req.url)) {
+		const setHeader = res.setHeader.bind(res);
+		res.setHeader = (name, value) => setHeader(name, name.toLowerCase() === 'content-type' ? 'application/wasm' : value);
+		setHeader('content-type', 'application/wasm');
+	}
+	handler(req, res, () => {
+		res.statusCode = 404;
+		res.setHeader('content-type', 'text/plain; charset=utf-8');
+		res.end('Not found');
+	});
+});
+
+const port = Number(process.env.PORT ?? 3000);
+const host = process.env.HOST ?? '0.0.0.0';
+server.listen(port, host, () => console.log(`Listening on http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`));
+
+function shutdown(signal) {
+	console.log(`${signal}: shutting down`);
+	server.close(() => process.exit(0));
+	server.closeIdleConnections();
+	setTimeout(() => process.exit(0), 5000).unref();
+}
+process.on('SIGTERM', () => shutdown('SIGTERM'));
+process.on('SIGINT', () => shutdown('SIGINT'));
