@@ -49,10 +49,12 @@ export interface YearInfo {
 function fourDigitYear(token: RawToken, text: string): number | null {
 	const value = integerValue(token);
 	if (value === null || token.norm.length !== 4 || value < MIN_YEAR || value > MAX_YEAR) return null;
-	// Part of a decimal or a grouped number: "1,995", "1995.5", "2.1995".
-	const before = text.slice(Math.max(0, token.start - 2), token.start);
+	// Part of a decimal or a grouped number ("1995.5", "2.1995", "3,1995"), but not the
+	// year of a date written with dots or commas ("12.03.1994", "1.3.1994", "03.1994").
+	const before = text.slice(Math.max(0, token.start - 8), token.start);
 	const after = text.slice(token.end, token.end + 2);
-	if (/[.,]\d$/u.test(before) || /^[.,]\d/u.test(after)) return null;
+	if (/^[.,]\d/u.test(after)) return null;
+	if (/\d[.,]$/u.test(before) && !/(\d{1,2}[.,/-]\d{1,2}|(^|[^\d.,])\d{2})[.,]$/u.test(before)) return null;
 	return value;
 }
 
