@@ -52,5 +52,5 @@ export function buildModel(architecture: Architecture, seed: number, dim = FEATU
 
 /** Trainable parameter count (used to prefer the smaller model on ties). */
 export function parameterCount(model: tf.LayersModel): number {
-	return model.trainableWeights.reduce((n, w) => n + w.shape.reduce((a, b) => a * (b ?? 1), 1), 0);
+	return model.trainableWeights.reduce((n, w) => n + w.shape.reduce<number>((a, b) => a * (b ?? 1), 1), 0);
 }

@@ -110,7 +110,7 @@ export async function predictProbabilities(model: tf.LayersModel, analyzed: read
 		const values = await prediction.data();
 		indices.forEach((i, k) => (out[i] = values[k]));
 		prediction.dispose();
-		tf.dispose(batch);
+		tf.dispose([batch.features, batch.mask, batch.labels]);
 	}
 	return out;
 }

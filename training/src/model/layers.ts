@@ -22,10 +22,11 @@ function single(input: tf.Tensor | tf.Tensor[]): tf.Tensor {
  * uses exactly those. Transposing the small operands explicitly is much cheaper.
  */
 function fastMatMul(inputGradient: boolean) {
-	return tf.customGrad((a: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
+	return tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+		const [a, b, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.GradSaveFunc];
 		save([a, b]);
 		return {
-			value: tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D),
+			value: tf.matMul(a, b),
 			gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
 				const [sa, sb] = saved as tf.Tensor2D[];
 				const dy2 = dy as tf.Tensor2D;
@@ -148,7 +149,8 @@ export class MaskedMean extends tf.layers.Layer {
  * indicator = relu(sign(x - max) + 1) is 1 where x equals the max and 0 elsewhere;
  * like the stock gradient, ties all receive the gradient.
  */
-const maxOverTokens = tf.customGrad((x: tf.Tensor, save: tf.GradSaveFunc) => {
+const maxOverTokens = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+	const [x, save] = args as [tf.Tensor, tf.GradSaveFunc];
 	const value = tf.max(x, 1);
 	save([x, value]);
 	return {

@@ -92,7 +92,7 @@ export async function trainModel(architecture: Architecture, train: EncodedSet, 
 		for (let b = 0; b < batches.length; b++) {
 			const batch = makeBatch(train, batches[b], vocab, augmentation);
 			const [loss, accuracy] = (await model.trainOnBatch([batch.features, batch.mask], batch.labels)) as number[];
-			tf.dispose(batch);
+			tf.dispose([batch.features, batch.mask, batch.labels]);
 			if (!Number.isFinite(loss)) throw new TrainingError(`${name}: loss became ${loss} at epoch ${epoch}; lower --learning-rate or check the data for empty texts`);
 			lossSum += loss * batches[b].length;
 			correct += accuracy * batches[b].length;

@@ -62,7 +62,7 @@ export function makeConfig(overrides: Partial<TrainConfig> = {}): TrainConfig {
 		learningRateDecay: 0.8,
 		patience: 3,
 		trainBudgetSeconds: quick ? 30 : 420,
-		augmentation: { insertRate: 0.5, dropRate: 0.05 },
+		augmentation: { insertRate: 0.5, dropRate: 0 },
 		architectures: [MEAN_DEFAULT, CONV_DEFAULT],
 		paritySamples: 1000,
 		...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined))
