@@ -1,0 +1,8 @@
+/**
+ * GET /api/openapi.json: OpenAPI 3.1 description of the integration API (classify,
+ * health). Public, like any API description.
+ */
+import type { RequestHandler } from '@sveltejs/kit';
+import { openApiDocument } from './document.ts';
+
+export const GET: RequestHandler = () => Response.json(openApiDocument, { headers: { 'cache-control': 'no-cache' } });
