@@ -1,0 +1,60 @@
+/**
+ * Bulk scan input: a CSV with a header naming a `text` column (and optionally `id`;
+ * other columns are ignored, quoted fields and embedded newlines work), or plain pasted
+ * lines, one description each. Same rules as the batch CLI (src/lib/batch/read-rows.ts).
+ */
+import { parse } from 'csv-parse/browser/esm/sync';
+
+export interface ScanRow {
+	/** 1-based row number in the input (data rows, header excluded). */
+	row: number;
+	/** The id column when present, else the row number as text. */
+	sourceId: string;
+	text: string;
+}
+
+export class CsvImportError extends Error {
+	readonly code: 'MISSING_TEXT_COLUMN' | 'MALFORMED_CSV' | 'EMPTY_INPUT';
+	constructor(code: CsvImportError['code'], message: string) {
+		super(message);
+		this.name = 'CsvImportError';
+		this.code = code;
+	}
+}
+
+export function parseCsvRows(csv: string): ScanRow[] {
+	let records: string[][];
+	try {
+		records = parse(csv, { bom: true, relax_column_count: true, skip_empty_lines: true }) as string[][];
+	} catch (e) {
+		throw new CsvImportError('MALFORMED_CSV', `The CSV could not be read: ${(e as Error).message}. Check the quotes around fields that contain commas or line breaks.`);
+	}
+	if (records.length === 0) throw new CsvImportError('EMPTY_INPUT', 'The file is empty: it needs a header line with a "text" column, then one row per component.');
+	const header = records[0].map((h) => h.trim().toLowerCase());
+	const textAt = header.indexOf('text');
+	const idAt = header.indexOf('id');
+	if (textAt < 0) {
+		throw new CsvImportError(
+			'MISSING_TEXT_COLUMN',
+			`The CSV header has no "text" column (found ${records[0].map((h) => JSON.stringify(h)).join(', ')}). Name the description column "text" (and optionally add "id"), or paste the descriptions one per line instead.`
+		);
+	}
+	const rows: ScanRow[] = [];
+	records.slice(1).forEach((record, i) => {
+		const text = (record[textAt] ?? '').trim();
+		if (!text) return;
+		rows.push({ row: i + 1, sourceId: idAt >= 0 && record[idAt]?.trim() ? record[idAt].trim() : String(i + 1), text });
+	});
+	return rows;
+}
+
+/** Pasted text: a CSV when its first line names a `text` column, else one description per line. */
+export function parsePasted(input: string): ScanRow[] {
+	const firstLine = input.split(/\r?\n/, 1)[0] ?? '';
+	if (/(^|,)\s*"?text"?\s*(,|$)/i.test(firstLine)) return parseCsvRows(input);
+	return input
+		.split(/\r?\n/)
+		.map((line) => line.trim())
+		.filter((line) => line.length > 0)
+		.map((text, i) => ({ row: i + 1, sourceId: String(i + 1), text }));
+}

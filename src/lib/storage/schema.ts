@@ -1,0 +1,82 @@
+/**
+ * The one IndexedDB schema of the PWA (opened only by database.ts). Every store is
+ * typed here; a change of shape means a new DB_VERSION and a step in migrations.ts.
+ */
+import type { DBSchema } from 'idb';
+import type { RecordInput } from '../server/sync/protocol.ts';
+import type { TelemetryEventInput } from '../telemetry/event.ts';
+
+export const DB_NAME = 'compliance-app';
+export const DB_VERSION = 2;
+
+export type Label = 0 | 1;
+
+/** A component as this device keeps it. */
+export interface InventoryItem {
+	id: string;
+	description: string;
+	/** The model's label (0 compliant, 1 non-compliant). */
+	label: Label;
+	/** P(non-compliant). */
+	probability: number;
+	modelVersion: string;
+	needsReview: boolean;
+	/** Why it needs review ("low confidence", ...); empty when it does not. */
+	reviewReasons: string[];
+	/** A technician's correction; the effective label is override.label when set. */
+	override: { label: Label; reason: string } | null;
+	createdBy: string;
+	createdAt: string;
+	updatedAt: string;
+	/** Tombstone: hidden locally, kept until the server confirmed the delete. */
+	deleted: boolean;
+	/** Server version this copy is based on (0 = never confirmed by the server). */
+	version: number;
+	/** Telemetry event of the prediction, so an override can amend it. */
+	eventId: string | null;
+	tokenCount: number;
+	oovCount: number;
+}
+
+/** A pending change for POST /api/sync. Removed only after the server confirmed it. */
+export interface OutboxEntry {
+	changeId: string;
+	recordId: string;
+	/** Order of changes on this device. */
+	seq: number;
+	record: RecordInput;
+	/** baseVersion as last sent; null until the first attempt (then it never changes). */
+	sentBaseVersion: number | null;
+	/** Set once a request carried it: from then on its payload is frozen (the server may have it). */
+	attempted: boolean;
+	queuedAt: number;
+}
+
+export interface QueuedEvent {
+	eventId: string;
+	event: TelemetryEventInput;
+	queuedAt: number;
+}
+
+export interface AppDB extends DBSchema {
+	inventory: {
+		key: string;
+		value: InventoryItem;
+		indexes: { 'by-updated': string };
+	};
+	outbox: {
+		key: string;
+		value: OutboxEntry;
+		indexes: { 'by-seq': number; 'by-record': string };
+	};
+	telemetry: {
+		key: string;
+		value: QueuedEvent;
+		indexes: { 'by-queued': number };
+	};
+	/** Small key/value settings and sync state (device id, cursor, cached user, ...). */
+	meta: {
+		key: string;
+		value: unknown;
+	};
+}
