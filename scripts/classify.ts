@@ -35,7 +35,9 @@ Options:
   -o, --output FILE       JSON Lines to write (required)
   -m, --model VERSION     model version or alias (default: champion)
       --models-dir DIR    models directory with registry.json (default: models/ of this repository)
-      --threads N         onnxruntime threads (default: number of CPUs, ${availableParallelism()} here)
+      --threads N         onnxruntime threads (default 1: parsing and featurizing already
+                          run beside inference; more threads pay off only on idle many-core machines,
+                          ${availableParallelism()} CPUs here)
       --chunk-size N      rows per inference batch (default: ${RUN_BATCH})
   -q, --quiet             no progress and no summary
   -h, --help              show this help
@@ -85,7 +87,7 @@ if (!args.output) usage('--output FILE.jsonl is required.');
 if (args.output !== '-' && args.input !== '-' && path.resolve(args.input) === path.resolve(args.output))
 	usage('--output must differ from --input.');
 
-const threads = positiveInt(args.threads, '--threads', availableParallelism());
+const threads = positiveInt(args.threads, '--threads', 1);
 const chunkSize = positiveInt(args['chunk-size'], '--chunk-size', RUN_BATCH);
 const log = (line: string) => {
 	if (!args.quiet) process.stderr.write(line + '\n');
