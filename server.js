@@ -9,7 +9,8 @@ import { existsSync } from 'node:fs';
 import { securityHeaders } from './src/lib/server/http/security-headers.ts';
 
 const root = import.meta.dirname;
-const handlerFile = path.join(root, 'build', 'handler.js');
+// BUILD_DIR: a release's own build (scripts/release deploys it); default ./build.
+const handlerFile = path.join(process.env.BUILD_DIR ? path.resolve(process.env.BUILD_DIR) : path.join(root, 'build'), 'handler.js');
 if (!existsSync(handlerFile)) {
 	console.error('build/handler.js is missing: run "npm run build" first (or "npm start", which builds when needed).');
 	process.exit(1);

@@ -1,0 +1,57 @@
+/**
+ * The candidate: trained now by the training pipeline (as a library, not registered:
+ * the release registers it with its decision) or a version already in the registry.
+ */
+import type { Manifest } from '#lib/bundle/manifest.ts';
+import type { RegistryEntry } from '#lib/bundle/registry.ts';
+import { getVersion } from '#lib/server/model-registry.ts';
+import { readManifest } from '#lib/inference/load-node.ts';
+import { makeConfig } from '../../training/src/pipeline/config.ts';
+import { runTraining } from '../../training/src/pipeline/train-pipeline.ts';
+import { silentProgress } from '../../training/src/model/progress.ts';
+
+export interface Candidate {
+	version: string;
+	manifest: Manifest;
+	/** Null when trained now (not registered yet). */
+	entry: RegistryEntry | null;
+	warnings: string[];
+}
+
+export interface TrainCandidateOptions {
+	modelsDir: string;
+	quick: boolean;
+	seed?: number;
+	rows?: number;
+	epochs?: number;
+	dataFile?: string;
+	log: (line: string) => void;
+}
+
+export async function trainCandidate(options: TrainCandidateOptions): Promise<Candidate> {
+	const config = makeConfig({ quick: options.quick, seed: options.seed, rows: options.rows, epochs: options.epochs, dataFile: options.dataFile ?? null, modelsDir: options.modelsDir, register: false });
+	const result = await runTraining(config, (line) => options.log(`    │ ${line}`), silentProgress);
+	return { version: result.version, manifest: result.manifest, entry: null, warnings: result.warnings };
+}
+
+export async function registeredCandidate(modelsDir: string, version: string): Promise<Candidate> {
+	const entry = await getVersion(version, { modelsDir });
+	if (!entry) throw new Error(`--candidate ${version} is not in ${modelsDir}/registry.json; list versions with "npm run models -- list".`);
+	if (entry.status === 'champion') throw new Error(`--candidate ${version} is already the champion; nothing to release.`);
+	if (entry.status === 'rejected') throw new Error(`--candidate ${version} was rejected earlier; train a new candidate.`);
+	return { version, manifest: await readManifest(modelsDir, version), entry, warnings: [] };
+}
+
+/** The registry entry of a freshly trained bundle (headline metrics as training writes them). */
+export function entryFromManifest(manifest: Manifest, extraMetrics: Record<string, unknown>): Omit<RegistryEntry, 'status'> {
+	const keep = ['accuracy', 'f1', 'precision', 'recall', 'ece', 'heldOutShapesAccuracy', 'minYearAccuracy', 'testCount'];
+	const metrics = Object.fromEntries(Object.entries(manifest.metrics).filter(([k]) => keep.includes(k))) as RegistryEntry['metrics'];
+	return {
+		version: manifest.version,
+		created: manifest.created,
+		manifest: `${manifest.version}/manifest.json`,
+		metrics: { ...metrics, ...extraMetrics },
+		modelBytes: manifest.files.model.bytes,
+		vocabulary: manifest.files.vocabulary.path
+	};
+}

@@ -1,0 +1,102 @@
+/**
+ * Evaluate one registered version on the frozen evaluation set and on golden examples,
+ * exactly as users run it: the bundle is loaded with loadNodeClassifier (sha256 checks,
+ * self-test) and scored with onnxruntime-node through the app's Classifier.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { verifyBundleFile } from '#lib/bundle/integrity.ts';
+import type { GoldenExample } from '#lib/bundle/manifest.ts';
+import { Classifier } from '#lib/inference/classifier.ts';
+import { readManifest } from '#lib/inference/load-node.ts';
+import { loadRuntime } from '#lib/inference/ort.ts';
+import { Vocabulary } from '#lib/text/vocabulary.ts';
+import { evaluate, type EvaluationReport } from '../../training/src/eval/metrics.ts';
+import type { EvalSample } from './eval-set.ts';
+
+export interface VersionEvaluation {
+	version: string;
+	featurizerVersion: string;
+	/** Frozen set, with slices (material, condition, year, shape, typo, source). */
+	report: EvaluationReport;
+	golden: { count: number; correct: number; accuracy: number; failures: string[] };
+	modelBytes: number;
+	/** Median milliseconds to featurize and classify one description (batch 1, onnxruntime-node, 1 thread). */
+	p50Ms: number;
+	parity: { samples: number; maxAbsDiffNode: number; maxAbsDiffWeb: number; labelChanges: number };
+	manifestGolden: GoldenExample[];
+}
+
+export interface EvaluateOptions {
+	modelsDir: string;
+	version: string;
+	samples: readonly EvalSample[];
+	/** Golden examples to check (both models' goldens, so each is judged on the other's too). */
+	golden: readonly GoldenExample[];
+	/** Single-description runs for the latency median. Default 200. */
+	latencyRuns?: number;
+}
+
+/**
+ * As loadNodeClassifier (sha256 checks, featurizer check, self-test) but by folder, not
+ * registry: a freshly trained candidate is judged before it is registered.
+ */
+export async function openClassifier(modelsDir: string, version: string): Promise<Classifier> {
+	const manifest = await readManifest(modelsDir, version);
+	const [modelBytes, vocabBytes] = await Promise.all(
+		[manifest.files.model, manifest.files.vocabulary].map(async (f) => {
+			const bytes = new Uint8Array(await readFile(path.join(modelsDir, f.path)));
+			await verifyBundleFile(bytes, f);
+			return bytes;
+		})
+	);
+	const ort = await loadRuntime('node');
+	const session = await ort.InferenceSession.create(modelBytes, { intraOpNumThreads: 1, interOpNumThreads: 1 });
+	const classifier = new Classifier({ manifest, vocabulary: Vocabulary.decode(vocabBytes), session, Tensor: ort.Tensor });
+	await classifier.selfTest();
+	return classifier;
+}
+
+function median(values: number[]): number {
+	const sorted = [...values].sort((a, b) => a - b);
+	const mid = sorted.length >> 1;
+	return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+export async function evaluateVersion(options: EvaluateOptions): Promise<VersionEvaluation> {
+	const classifier = await openClassifier(options.modelsDir, options.version);
+	const manifest = classifier.manifest;
+	const analyzed = options.samples.map((s) => classifier.analyze(s.text));
+	const probabilities = await classifier.probabilities(analyzed);
+	const report = evaluate(options.samples, probabilities, manifest.threshold);
+	// The source slice (generator vs hand-written) is ours: training data has no such column.
+	const bySource: Record<string, { count: number; correct: number }> = {};
+	options.samples.forEach((s, i) => {
+		const entry = (bySource[s.source] ??= { count: 0, correct: 0 });
+		entry.count++;
+		if ((probabilities[i] >= manifest.threshold ? 1 : 0) === s.label) entry.correct++;
+	});
+	report.slices.source = Object.fromEntries(Object.entries(bySource).map(([k, v]) => [k, { count: v.count, accuracy: v.correct / v.count }]));
+
+	const goldenResults = await classifier.classify(options.golden.map((g) => g.text));
+	const failures = options.golden.filter((g, i) => goldenResults[i].label !== g.label).map((g) => g.text);
+
+	const runs = options.latencyRuns ?? 200;
+	const times: number[] = [];
+	for (let i = 0; i < runs; i++) {
+		const text = options.samples[i % options.samples.length].text;
+		const started = performance.now();
+		await classifier.classify([text]);
+		times.push(performance.now() - started);
+	}
+	return {
+		version: manifest.version,
+		featurizerVersion: manifest.featurizerVersion,
+		report,
+		golden: { count: options.golden.length, correct: options.golden.length - failures.length, accuracy: options.golden.length ? 1 - failures.length / options.golden.length : 1, failures },
+		modelBytes: manifest.files.model.bytes,
+		p50Ms: median(times),
+		parity: manifest.lineage.parity,
+		manifestGolden: manifest.golden
+	};
+}

@@ -1,0 +1,92 @@
+/**
+ * The promotion gate: a pure decision from two evaluations on the same frozen set.
+ * A candidate is promoted only when every check passes; the reasons say what failed.
+ */
+import { PARITY_TOLERANCE } from '../../training/src/onnx/parity.ts';
+import type { VersionEvaluation } from './evaluate.ts';
+
+export interface GatePolicy {
+	/** Max accuracy drop vs the champion, absolute (0.002 = 0.2 pt). */
+	accuracyTolerance: number;
+	/** Max accuracy drop on any slice with at least `minSliceCount` samples in both (0.01 = 1 pt). */
+	sliceTolerance: number;
+	minSliceCount: number;
+	/** Floors used when there is no champion to compare with. */
+	minAccuracy: number;
+	minSliceAccuracy: number;
+	/** ONNX file budget in bytes (default 150 KB). */
+	maxModelBytes: number;
+	/** p50 ms per description in onnxruntime-node (default 2). */
+	maxP50Ms: number;
+	/** ONNX vs TF.js max |difference| recorded by training (default the training gate's 1e-5). */
+	parityTolerance: number;
+}
+
+export const DEFAULT_POLICY: GatePolicy = {
+	accuracyTolerance: 0.002,
+	sliceTolerance: 0.01,
+	minSliceCount: 30,
+	minAccuracy: 0.99,
+	minSliceAccuracy: 0.95,
+	maxModelBytes: 150 * 1024,
+	maxP50Ms: 2,
+	parityTolerance: PARITY_TOLERANCE
+};
+
+export interface GateCheck {
+	name: string;
+	ok: boolean;
+	detail: string;
+}
+
+export interface GateDecision {
+	pass: boolean;
+	checks: GateCheck[];
+	/** One line: the failed checks, or what passed. */
+	reason: string;
+}
+
+const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
+
+export function decide(candidate: VersionEvaluation, champion: VersionEvaluation | null, policy: GatePolicy = DEFAULT_POLICY): GateDecision {
+	const checks: GateCheck[] = [];
+	const check = (name: string, ok: boolean, detail: string) => checks.push({ name, ok, detail });
+	const c = candidate.report;
+
+	if (champion) {
+		const drop = champion.report.accuracy - c.accuracy;
+		check('accuracy', drop <= policy.accuracyTolerance, `${pct(c.accuracy)} vs champion ${pct(champion.report.accuracy)} (tolerance ${pct(policy.accuracyTolerance)})`);
+		for (const [dimension, values] of Object.entries(c.slices)) {
+			for (const [value, slice] of Object.entries(values)) {
+				const base = champion.report.slices[dimension]?.[value];
+				if (!base || slice.count < policy.minSliceCount || base.count < policy.minSliceCount) continue;
+				const sliceDrop = base.accuracy - slice.accuracy;
+				if (sliceDrop > policy.sliceTolerance)
+					check(`slice ${dimension}=${value}`, false, `${pct(slice.accuracy)} vs champion ${pct(base.accuracy)} (n=${slice.count}, tolerance ${pct(policy.sliceTolerance)})`);
+			}
+		}
+		if (!checks.some((k) => k.name.startsWith('slice ')))
+			check('slices', true, `no slice with >= ${policy.minSliceCount} samples dropped more than ${pct(policy.sliceTolerance)}`);
+		check('golden', candidate.golden.correct >= champion.golden.correct, `${candidate.golden.correct}/${candidate.golden.count} golden examples vs champion ${champion.golden.correct}/${champion.golden.count}`);
+	} else {
+		check('accuracy floor', c.accuracy >= policy.minAccuracy, `${pct(c.accuracy)} (no champion; floor ${pct(policy.minAccuracy)})`);
+		const weak = Object.entries(c.slices).flatMap(([d, values]) =>
+			Object.entries(values)
+				.filter(([, s]) => s.count >= policy.minSliceCount && s.accuracy < policy.minSliceAccuracy)
+				.map(([v, s]) => `${d}=${v} ${pct(s.accuracy)}`)
+		);
+		check('slice floor', weak.length === 0, weak.length ? `below ${pct(policy.minSliceAccuracy)}: ${weak.join(', ')}` : `every slice >= ${pct(policy.minSliceAccuracy)}`);
+		check('golden', candidate.golden.correct === candidate.golden.count, `${candidate.golden.correct}/${candidate.golden.count} golden examples`);
+	}
+	const parityDiff = Math.max(candidate.parity.maxAbsDiffNode, candidate.parity.maxAbsDiffWeb);
+	check('onnx parity', parityDiff < policy.parityTolerance && candidate.parity.labelChanges === 0, `max |TF.js - ONNX| ${parityDiff.toExponential(2)} on ${candidate.parity.samples} samples, ${candidate.parity.labelChanges} label changes`);
+	check('size budget', candidate.modelBytes <= policy.maxModelBytes, `${(candidate.modelBytes / 1024).toFixed(1)} KB (budget ${(policy.maxModelBytes / 1024).toFixed(0)} KB)`);
+	check('latency budget', candidate.p50Ms <= policy.maxP50Ms, `p50 ${candidate.p50Ms.toFixed(3)} ms per description (budget ${policy.maxP50Ms} ms)`);
+
+	const failed = checks.filter((k) => !k.ok);
+	return {
+		pass: failed.length === 0,
+		checks,
+		reason: failed.length ? `failed: ${failed.map((k) => `${k.name} ${k.detail}`).join('; ')}` : `passed: ${checks.map((k) => k.name).join(', ')}`
+	};
+}

@@ -1,0 +1,82 @@
+/**
+ * Smoke test of a deployed release in real Chromium: sign in, wait until the page's
+ * worker has loaded the expected model, classify the golden examples through the UI
+ * and compare the labels; /api/health must report the same model.
+ * Credentials: RELEASE_SMOKE_USERNAME / RELEASE_SMOKE_PASSWORD (an admin or technician
+ * account of the deployed server; a pipeline secret, never in the repo).
+ */
+import { chromium, type Browser } from 'playwright-core';
+import type { GoldenExample } from '#lib/bundle/manifest.ts';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+
+export class SmokeError extends Error {
+	readonly code = 'SMOKE_FAILED';
+	constructor(message: string) {
+		super(message);
+		this.name = 'SmokeError';
+	}
+}
+
+export interface SmokeOptions {
+	url: string;
+	expectedModel: string;
+	golden: readonly GoldenExample[];
+	username?: string;
+	password?: string;
+	/** Per-step timeout in ms (model download and WASM start included). Default 90 s. */
+	timeoutMs?: number;
+}
+
+export interface SmokeReport {
+	classified: number;
+	model: string;
+	backend: string;
+}
+
+export async function smokeTest(options: SmokeOptions): Promise<SmokeReport> {
+	const username = options.username ?? process.env.RELEASE_SMOKE_USERNAME;
+	const password = options.password ?? process.env.RELEASE_SMOKE_PASSWORD;
+	if (!username || !password) throw new SmokeError('Set RELEASE_SMOKE_USERNAME and RELEASE_SMOKE_PASSWORD (a technician or admin account of the deployed server), or pass --no-smoke.');
+	const timeout = options.timeoutMs ?? 90_000;
+
+	const health = (await (await fetch(`${options.url}/api/health`)).json()) as { status: string; model: string | null };
+	if (health.model !== options.expectedModel) throw new SmokeError(`/api/health reports model ${health.model}, expected ${options.expectedModel}`);
+
+	let browser: Browser | undefined;
+	const pageErrors: string[] = [];
+	try {
+		browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+		const page = await browser.newPage();
+		page.setDefaultTimeout(timeout);
+		page.on('pageerror', (e) => pageErrors.push(e.message));
+		await page.goto(`${options.url}/login`);
+		await page.fill('input[name=username]', username);
+		await page.fill('input[name=password]', password);
+		await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login')), page.click('button[type=submit]')]);
+		await page.goto(`${options.url}/`);
+		const versionBadge = page.getByTestId('model-version');
+		await versionBadge.waitFor();
+		const shown = (await versionBadge.textContent()) ?? '';
+		if (!shown.includes(options.expectedModel)) throw new SmokeError(`The page runs model "${shown.trim()}", expected ${options.expectedModel}`);
+		const backend = ((await page.getByTestId('backend').textContent()) ?? '').trim();
+
+		const wrong: string[] = [];
+		for (const g of options.golden) {
+			await page.fill('#description', g.text);
+			await page.click('form button[type=submit]');
+			// The explanation re-assembles the submitted text: it proves this verdict is for this text.
+			await page.waitForFunction((text) => document.querySelector('[data-testid=explanation]')?.textContent?.trim() === text.trim(), g.text);
+			const label = Number(await page.getByTestId('verdict').getAttribute('data-label'));
+			if (label !== g.label) wrong.push(`"${g.text}": got ${label}, expected ${g.label}`);
+		}
+		if (wrong.length) throw new SmokeError(`${wrong.length}/${options.golden.length} golden examples classified wrongly in the browser: ${wrong.join('; ')}`);
+		return { classified: options.golden.length, model: options.expectedModel, backend };
+	} catch (error) {
+		if (error instanceof SmokeError) throw error;
+		throw new SmokeError(`${(error as Error).message.split('\n')[0]}${pageErrors.length ? ` (page errors: ${pageErrors.join('; ')})` : ''}`);
+	} finally {
+		await browser?.close();
+	}
+}
