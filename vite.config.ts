@@ -6,7 +6,8 @@ import { cspDirectives } from './src/lib/server/http/security-headers.ts';
 export default defineConfig({
 	plugins: [
 		sveltekit({
-			adapter: adapter({ out: 'build' }),
+			// BUILD_DIR: the release pipeline builds into its own folder (server.js reads the same variable).
+			adapter: adapter({ out: process.env.BUILD_DIR ?? 'build' }),
 			// Pages get this CSP plus hashes/nonces of SvelteKit's inline scripts.
 			csp: { mode: 'auto', directives: cspDirectives }
 		})
