@@ -7,7 +7,8 @@ export default defineConfig({
 	plugins: [
 		sveltekit({
 			// BUILD_DIR: the release pipeline builds into its own folder (server.js reads the same variable).
-			adapter: adapter({ out: process.env.BUILD_DIR ?? 'build' }),
+			// BUILD_PRECOMPRESS=0 skips the .br/.gz twins (minutes of brotli on the ORT wasm; tests only).
+			adapter: adapter({ out: process.env.BUILD_DIR ?? 'build', precompress: process.env.BUILD_PRECOMPRESS !== '0' }),
 			// Pages get this CSP plus hashes/nonces of SvelteKit's inline scripts.
 			csp: { mode: 'auto', directives: cspDirectives }
 		})
