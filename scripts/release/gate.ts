@@ -79,7 +79,7 @@ export function decide(candidate: VersionEvaluation, champion: VersionEvaluation
 		check('golden', candidate.golden.correct === candidate.golden.count, `${candidate.golden.correct}/${candidate.golden.count} golden examples`);
 	}
 	const parityDiff = Math.max(candidate.parity.maxAbsDiffNode, candidate.parity.maxAbsDiffWeb);
-	check('onnx parity', parityDiff < policy.parityTolerance && candidate.parity.labelChanges === 0, `max |TF.js - ONNX| ${parityDiff.toExponential(2)} on ${candidate.parity.samples} samples, ${candidate.parity.labelChanges} label changes`);
+	check('onnx parity', candidate.parity.samples > 0 && parityDiff < policy.parityTolerance && candidate.parity.labelChanges === 0, `max |TF.js - ONNX| ${parityDiff.toExponential(2)} on ${candidate.parity.samples} samples, ${candidate.parity.labelChanges} label changes`);
 	check('size budget', candidate.modelBytes <= policy.maxModelBytes, `${(candidate.modelBytes / 1024).toFixed(1)} KB (budget ${(policy.maxModelBytes / 1024).toFixed(0)} KB)`);
 	check('latency budget', candidate.p50Ms <= policy.maxP50Ms, `p50 ${candidate.p50Ms.toFixed(3)} ms per description (budget ${policy.maxP50Ms} ms)`);
 
@@ -87,6 +87,12 @@ export function decide(candidate: VersionEvaluation, champion: VersionEvaluation
 	return {
 		pass: failed.length === 0,
 		checks,
-		reason: failed.length ? `failed: ${failed.map((k) => `${k.name} ${k.detail}`).join('; ')}` : `passed: ${checks.map((k) => k.name).join(', ')}`
+		// The full list is in `checks` (and the log); the reason stays one readable line.
+		reason: failed.length
+			? `failed: ${failed
+					.slice(0, 4)
+					.map((k) => `${k.name} ${k.detail}`)
+					.join('; ')}${failed.length > 4 ? `; and ${failed.length - 4} more checks` : ''}`
+			: `passed: ${checks.map((k) => k.name).join(', ')}`
 	};
 }

@@ -1,0 +1,52 @@
+/**
+ * Test helper: a throwaway Azurite blob emulator on a free port. The account key below
+ * is Azurite's documented, public development key (not a secret).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+const REPO = path.resolve(import.meta.dirname, '../../..');
+const DEV_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
+
+export interface Azurite {
+	connectionString: string;
+	stop(): Promise<void>;
+}
+
+export function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const server = createServer();
+		server.once('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const port = (server.address() as { port: number }).port;
+			server.close(() => resolve(port));
+		});
+	});
+}
+
+export async function startAzurite(): Promise<Azurite> {
+	const location = await mkdtemp(path.join(os.tmpdir(), 'azurite-'));
+	const port = await freePort();
+	const child: ChildProcess = spawn(path.join(REPO, 'node_modules/.bin/azurite-blob'), ['--silent', '--location', location, '--blobHost', '127.0.0.1', '--blobPort', String(port), '--skipApiVersionCheck'], { stdio: 'ignore' });
+	const until = Date.now() + 30_000;
+	for (;;) {
+		try {
+			await fetch(`http://127.0.0.1:${port}/devstoreaccount1?comp=list`);
+			break;
+		} catch {
+			if (Date.now() > until || child.exitCode !== null) throw new Error(`azurite did not start on port ${port}`);
+			await new Promise((r) => setTimeout(r, 200));
+		}
+	}
+	return {
+		connectionString: `DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=${DEV_KEY};BlobEndpoint=http://127.0.0.1:${port}/devstoreaccount1;`,
+		async stop() {
+			child.kill('SIGTERM');
+			await new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r)));
+			await rm(location, { recursive: true, force: true });
+		}
+	};
+}
