@@ -1,0 +1,34 @@
+/**
+ * Build the two bench pages with Vite (no SvelteKit): model.html (model-only worker)
+ * and e2e.html (the product's inference worker). Output under bench/results/raw
+ * (git-ignored). ES workers, as in the app: ORT's threads re-import their chunk.
+ */
+import path from 'node:path';
+import { build, defaultClientConditions } from 'vite';
+import { RAW_DIR, ROOT } from '../lib/bundle.ts';
+
+export const BROWSER_DIST = path.join(RAW_DIR, 'browser-dist');
+
+export async function buildBenchPages(): Promise<string> {
+	const root = path.join(ROOT, 'bench/browser');
+	await build({
+		configFile: false,
+		root,
+		logLevel: 'warn',
+		base: '/',
+		// Same onnxruntime-web build as the app (see vite.config.ts).
+		resolve: { conditions: ['onnxruntime-web-use-extern-wasm', ...defaultClientConditions] },
+		worker: { format: 'es' },
+		build: {
+			outDir: BROWSER_DIST,
+			emptyOutDir: true,
+			target: 'es2022',
+			minify: true,
+			// Large wasm files are emitted as files, never inlined.
+			assetsInlineLimit: 0,
+			chunkSizeWarningLimit: 100_000,
+			rollupOptions: { input: { model: path.join(root, 'model.html'), e2e: path.join(root, 'e2e.html') } }
+		}
+	});
+	return BROWSER_DIST;
+}

@@ -1,0 +1,76 @@
+/**
+ * Model-only contenders and the loop that times them the same way, in Node and in the
+ * browser worker: the same encoded inputs, batch 1 and batch 256, parity checked
+ * against a reference before any timing.
+ */
+import { summarize, throughput, timeLoop, type LatencySummary, type LoopOptions } from './stats.ts';
+
+export interface EncodedInput {
+	features: Float32Array;
+	mask: Float32Array;
+	batch: number;
+	tokens: number;
+	dim: number;
+}
+
+export interface Contender {
+	/** e.g. "onnxruntime-node", "tfjs". */
+	runtime: string;
+	/** e.g. "cpu", "wasm", "webgl", "webgpu". */
+	backend: string;
+	threads: number;
+	run(input: EncodedInput): Promise<Float32Array>;
+	release?(): Promise<void> | void;
+}
+
+export interface ModelResult extends LatencySummary {
+	runtime: string;
+	backend: string;
+	threads: number;
+	batch: number;
+	/** Descriptions per second at the median. */
+	perSecond: number;
+}
+
+export interface ParityResult {
+	runtime: string;
+	backend: string;
+	threads: number;
+	/** max |p - p_reference| over the parity inputs. */
+	maxAbsDiff: number;
+	samples: number;
+}
+
+export interface ModelPlan {
+	/** batch size -> loop options. */
+	loops: Record<number, LoopOptions>;
+}
+
+/** max |a - b|, NaN-safe (a NaN counts as infinitely far). */
+export function maxAbsDiff(a: Float32Array, b: Float32Array): number {
+	let worst = 0;
+	for (let i = 0; i < a.length; i++) {
+		const d = Math.abs(a[i] - b[i]);
+		worst = Number.isNaN(d) ? Infinity : Math.max(worst, d);
+	}
+	return a.length === b.length ? worst : Infinity;
+}
+
+export async function checkParity(reference: Contender, others: readonly Contender[], inputs: readonly EncodedInput[]): Promise<ParityResult[]> {
+	const expected = await Promise.all(inputs.map((input) => reference.run(input)));
+	const results: ParityResult[] = [];
+	for (const c of others) {
+		let worst = 0;
+		for (let i = 0; i < inputs.length; i++) worst = Math.max(worst, maxAbsDiff(expected[i], (await c.run(inputs[i])).slice(0, inputs[i].batch)));
+		results.push({ runtime: c.runtime, backend: c.backend, threads: c.threads, maxAbsDiff: worst, samples: inputs.reduce((n, x) => n + x.batch, 0) });
+	}
+	return results;
+}
+
+/** Time one contender on inputs of one batch size, cycling through `inputs`. */
+export async function timeContender(c: Contender, inputs: readonly EncodedInput[], loop: LoopOptions): Promise<ModelResult> {
+	let i = 0;
+	const samples = await timeLoop(() => c.run(inputs[i++ % inputs.length]), loop);
+	const summary = summarize(samples);
+	return { runtime: c.runtime, backend: c.backend, threads: c.threads, batch: inputs[0].batch, ...summary, perSecond: throughput(inputs[0].batch, summary.p50) };
+}
