@@ -226,7 +226,7 @@ export class ModelService {
 		Object.assign(slot, { wanted, error: describe(err), failures: slot.failures + 1, retryAt: Date.now() + delay });
 		const keeping = slot.classifier ? `; still serving ${slot.classifier.version}` : '; no model to serve yet';
 		this.#options.log(
-			`models: cannot load ${role} ${wanted ?? ''}${keeping}; retrying in ${Math.round(delay / 1000)} s: ${slot.error!.message}`
+			`models: cannot load ${role}${wanted ? ` ${wanted}` : ''}${keeping}; retrying in ${Math.round(delay / 1000)} s: ${slot.error!.message}`
 		);
 	}
 }
