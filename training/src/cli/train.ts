@@ -1,6 +1,6 @@
 /**
  * `npm run train -- [--quick] [--data FILE.csv] [--rows N] [--epochs N] [--seed N]
- *                   [--models-dir DIR] [--no-register]`
+ *                   [--budget SECONDS] [--models-dir DIR] [--no-register]`
  *
  * Trains the candidates, exports the best to ONNX, checks parity, writes
  * models/<version>/ and registers it (the first version becomes champion).
@@ -16,8 +16,9 @@ const USAGE = `Usage: npm run train -- [options]
   --quick            tiny run (3000 rows, 2 epochs, committed vocabulary), < 60 s
   --data FILE.csv    train on your labelled CSV (columns: text,label) instead of synthetic data
   --rows N           synthetic rows to generate (default 100000; quick 3000)
-  --epochs N         maximum epochs per candidate (default 14; quick 2)
+  --epochs N         maximum epochs per candidate (default 12; quick 2)
   --seed N           seed for data, split, weights and batch order (default 1)
+  --budget SECONDS   wall-clock limit for training all candidates (default 420; quick 30)
   --models-dir DIR   models folder (default $MODELS_DIR or ./models)
   --no-register      write the bundle but leave registry.json alone
   -h, --help         this text`;
@@ -38,6 +39,7 @@ function parse(argv: string[]): TrainConfig | null {
 			rows: { type: 'string' },
 			epochs: { type: 'string' },
 			seed: { type: 'string' },
+			budget: { type: 'string' },
 			'models-dir': { type: 'string' },
 			'no-register': { type: 'boolean', default: false },
 			help: { type: 'boolean', short: 'h', default: false }
@@ -54,6 +56,7 @@ function parse(argv: string[]): TrainConfig | null {
 		rows: integer('rows', values.rows),
 		epochs: integer('epochs', values.epochs),
 		seed: integer('seed', values.seed),
+		trainBudgetSeconds: integer('budget', values.budget),
 		modelsDir: resolve(values['models-dir']),
 		register: !values['no-register']
 	});

@@ -15,7 +15,7 @@ export interface TrainConfig {
 	dataFile: string | null;
 	/** Synthetic rows to generate (ignored with dataFile). Default 100000; quick 3000. */
 	rows: number;
-	/** Maximum epochs per candidate. Default 14; quick 2. */
+	/** Maximum epochs per candidate. Default 12; quick 2. */
 	epochs: number;
 	/** Seed of the generator, the split, weight init and batch order. Default 1. */
 	seed: number;
@@ -53,7 +53,7 @@ export function makeConfig(overrides: Partial<TrainConfig> = {}): TrainConfig {
 		quick,
 		dataFile: null,
 		rows: quick ? 3000 : 100_000,
-		epochs: quick ? 2 : 14,
+		epochs: quick ? 2 : 12,
 		seed: 1,
 		modelsDir: process.env.MODELS_DIR ? path.resolve(process.env.MODELS_DIR) : DEFAULT_MODELS_DIR,
 		register: true,
@@ -71,7 +71,7 @@ export function makeConfig(overrides: Partial<TrainConfig> = {}): TrainConfig {
 		const v = config[name];
 		if (!Number.isInteger(v) || (v as number) < 1) throw new ConfigError(`${name} must be a positive integer, got ${String(v)}`);
 	};
-	(['rows', 'epochs', 'batchSize', 'patience', 'paritySamples'] as const).forEach(positiveInt);
+	(['rows', 'epochs', 'batchSize', 'patience', 'paritySamples', 'trainBudgetSeconds'] as const).forEach(positiveInt);
 	if (!Number.isInteger(config.seed) || config.seed < 0) throw new ConfigError(`seed must be a non-negative integer, got ${config.seed}`);
 	if (!(config.learningRate > 0)) throw new ConfigError(`learningRate must be > 0, got ${config.learningRate}`);
 	if (config.architectures.length === 0) throw new ConfigError('architectures must list at least one candidate');
