@@ -1,0 +1,41 @@
+import { defineConfig, devices } from '@playwright/test';
+import { E2E_BASE_URL } from './tests/support/users.ts';
+
+// Browser tests: real Chromium (Debian package; `npx playwright install` cannot download
+// here), the built app served by the real server (server.js) with a fresh SQLite file
+// and the test users of tests/support/users.ts. Run `npm run build` first (npm test does).
+export default defineConfig({
+	testDir: 'tests/e2e',
+	testMatch: '**/*.spec.ts',
+	timeout: 60_000,
+	fullyParallel: false,
+	workers: 1,
+	retries: process.env.CI ? 1 : 0,
+	forbidOnly: !!process.env.CI,
+	reporter: 'list',
+	use: {
+		baseURL: E2E_BASE_URL,
+		trace: 'retain-on-failure'
+	},
+	projects: [
+		{
+			name: 'chromium',
+			use: {
+				...devices['Desktop Chrome'],
+				launchOptions: {
+					executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+					args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic']
+				}
+			}
+		}
+	],
+	webServer: {
+		// process.execPath: the Node 22 that runs Playwright (npm scripts put it on PATH).
+		command: `"${process.execPath}" scripts/e2e-server.js`,
+		url: `${E2E_BASE_URL}/login`,
+		reuseExistingServer: !process.env.CI,
+		timeout: 60_000,
+		stdout: 'pipe',
+		stderr: 'pipe'
+	}
+});
