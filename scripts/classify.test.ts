@@ -135,6 +135,30 @@ describe('npm run classify', () => {
 		expect(help.stdout).toMatch(/--input FILE[\s\S]*--output FILE[\s\S]*--model VERSION[\s\S]*--models-dir DIR/);
 	});
 
+	it('removes its partial output when interrupted with Ctrl+C', async () => {
+		const input = path.join(dir, 'interrupt.csv');
+		const output = path.join(dir, 'interrupt.jsonl');
+		await writeFile(input, 'text\n' + 'Steel bracket in good condition, made in 2001\n'.repeat(300_000));
+		const child = spawn(NODE, [path.join(ROOT, 'scripts/classify.ts'), '-i', input, '-o', output, '--models-dir', modelsDir], {
+			stdio: ['ignore', 'ignore', 'pipe']
+		});
+		let stderr = '';
+		child.stderr.on('data', (d) => (stderr += d));
+		// Interrupt once the model is loaded and output is being written.
+		const poll = setInterval(() => {
+			if (existsSync(`${output}.partial`)) {
+				clearInterval(poll);
+				child.kill('SIGINT');
+			}
+		}, 20);
+		const [code] = await once(child, 'close');
+		clearInterval(poll);
+		expect(code).toBe(130);
+		expect(stderr).toMatch(/Interrupted; no output was written/);
+		expect(existsSync(output)).toBe(false);
+		expect(existsSync(`${output}.partial`)).toBe(false);
+	});
+
 	it('streams: a 200k-row file needs no more memory than a small one', { timeout: 300_000 }, async () => {
 		// Each row carries a 600-byte column the CLI ignores, so the file (~130 MB) is far
 		// bigger than any allowance below: holding it in memory would fail the check.

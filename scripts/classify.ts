@@ -99,7 +99,10 @@ try {
 	const { labels } = classifier.manifest;
 	log(`Model ${classifier.version} (${modelsDir}), ${threads} thread(s).`);
 
+	const interrupted = new AbortController();
+	process.once('SIGINT', () => interrupted.abort());
 	const { stats, seconds } = await runBatch({
+		signal: interrupted.signal,
 		input: args.input,
 		output: args.output,
 		classifier,
@@ -116,5 +119,5 @@ try {
 } catch (err) {
 	const code = (err as { code?: unknown }).code;
 	process.stderr.write(`error: ${(err as Error).message}${typeof code === 'string' ? ` [${code}]` : ''}\n`);
-	process.exit(1);
+	process.exit(code === 'INTERRUPTED' ? 130 : 1);
 }

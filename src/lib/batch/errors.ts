@@ -2,7 +2,8 @@
  * Batch errors. A `BatchError` stops the whole run (the input cannot be read as a
  * table of descriptions); a bad row never does: it becomes a `RowError` in the output.
  */
-export type BatchErrorCode = 'INPUT_UNREADABLE' | 'MISSING_TEXT_COLUMN' | 'DUPLICATE_COLUMN' | 'MALFORMED_CSV' | 'OUTPUT_UNWRITABLE';
+export type BatchErrorCode =
+	'INPUT_UNREADABLE' | 'MISSING_TEXT_COLUMN' | 'DUPLICATE_COLUMN' | 'MALFORMED_CSV' | 'OUTPUT_UNWRITABLE' | 'INTERRUPTED';
 
 export class BatchError extends Error {
 	readonly code: BatchErrorCode;

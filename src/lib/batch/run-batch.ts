@@ -22,6 +22,8 @@ export interface RunBatchOptions {
 	/** Rows per chunk (one ONNX batch each). */
 	chunkSize?: number;
 	progress?: (totalBytes: number | undefined) => Progress;
+	/** Stops the run (Ctrl+C): the partial output is removed and the run rejects with INTERRUPTED. */
+	signal?: AbortSignal;
 }
 
 export interface RunBatchResult {
@@ -77,6 +79,8 @@ export async function runBatch(options: RunBatchOptions): Promise<RunBatchResult
 	const output = await openOutput(options.output);
 	const progress = options.progress?.(input.size);
 	const stats = new BatchStats();
+	const interrupt = () => input.stream.destroy(new BatchError('INTERRUPTED', 'Interrupted; no output was written.'));
+	options.signal?.addEventListener('abort', interrupt, { once: true });
 	try {
 		for await (const lines of classifyRows(readRows(input.stream), options.classifier, { chunkSize: options.chunkSize })) {
 			stats.add(lines);
@@ -92,6 +96,7 @@ export async function runBatch(options: RunBatchOptions): Promise<RunBatchResult
 		input.stream.destroy();
 		throw err;
 	} finally {
+		options.signal?.removeEventListener('abort', interrupt);
 		progress?.stop();
 	}
 	return { stats, seconds: (performance.now() - started) / 1000 };
