@@ -1,6 +1,6 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import adapter from '@sveltejs/adapter-node';
-import { defineConfig } from 'vite';
+import { defineConfig, defaultClientConditions } from 'vite';
 import { cspDirectives } from './src/lib/server/http/security-headers.ts';
 
 export default defineConfig({
@@ -13,6 +13,12 @@ export default defineConfig({
 			csp: { mode: 'auto', directives: cspDirectives }
 		})
 	],
+	// onnxruntime-web's "extern wasm" builds: the WASM binaries and their .mjs glue are
+	// loaded from URLs we give it (src/lib/inference/client.ts), so Vite emits each 14-27 MB
+	// binary once, listed in $app/manifest for the service worker, and WASM threads start
+	// from the standalone glue file. ES workers keep ORT in its own lazily loaded chunk.
+	resolve: { conditions: ['onnxruntime-web-use-extern-wasm', ...defaultClientConditions] },
+	worker: { format: 'es' },
 	test: {
 		include: ['src/**/*.test.ts', 'training/src/**/*.test.ts', 'scripts/**/*.test.ts'],
 		environment: 'node',

@@ -1,0 +1,49 @@
+/**
+ * Helpers for the inference e2e specs: open the classify screen, reach the inference
+ * worker (its `self.inferenceApi`, see src/lib/inference/worker.ts), collect telemetry.
+ */
+import { expect, type Page, type Worker } from '@playwright/test';
+import type { ClassifyResult, EngineStatus, LoadResult } from '../../src/lib/inference/protocol.ts';
+import type { TelemetryEventInput } from '../../src/lib/telemetry/event.ts';
+
+/** Record the telemetry events the page announces (until the outbox stores them). */
+export async function collectTelemetry(page: Page): Promise<() => Promise<TelemetryEventInput[]>> {
+	await page.addInitScript(() => {
+		const w = window as unknown as { __telemetry: unknown[] };
+		w.__telemetry = [];
+		window.addEventListener('inference-telemetry', (e) => w.__telemetry.push(...(e as CustomEvent<unknown[]>).detail));
+	});
+	return () => page.evaluate(() => (window as unknown as { __telemetry: TelemetryEventInput[] }).__telemetry);
+}
+
+/** Open the classify screen (signing in when the app asks) and wait until a model serves. */
+export async function openClassifier(page: Page, expectVersion?: string): Promise<void> {
+	await page.goto('/');
+	await expect(page.getByTestId('model-version')).toHaveText(expectVersion ? `Model ${expectVersion}` : /^Model \S+/, { timeout: 90_000 });
+}
+
+export interface WorkerHandle {
+	classify(texts: string[]): Promise<ClassifyResult[]>;
+	status(): Promise<EngineStatus>;
+	load(): Promise<LoadResult>;
+}
+
+export async function inferenceWorker(page: Page): Promise<WorkerHandle> {
+	let worker: Worker | undefined;
+	await expect
+		.poll(async () => {
+			// Only our worker's bundle: ORT's WASM thread workers never answer evaluate().
+			worker = page.workers().find((w) => new URL(w.url()).pathname.startsWith('/_app/immutable/workers/'));
+			return worker !== undefined;
+		})
+		.toBe(true);
+	const w = worker as Worker;
+	await expect.poll(() => w.evaluate(() => 'inferenceApi' in self)).toBe(true);
+	// Functions passed to evaluate() run inside the worker, where `inferenceApi` is the exposed object.
+	type Scope = { inferenceApi: { classify(t: string[]): Promise<ClassifyResult[]>; status(): Promise<EngineStatus>; load(): Promise<LoadResult> } };
+	return {
+		classify: (texts) => w.evaluate((t) => (self as unknown as Scope).inferenceApi.classify(t), texts),
+		status: () => w.evaluate(() => (self as unknown as Scope).inferenceApi.status()),
+		load: () => w.evaluate(() => (self as unknown as Scope).inferenceApi.load())
+	};
+}
