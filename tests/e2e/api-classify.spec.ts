@@ -267,6 +267,17 @@ test('rate-limits each caller by descriptions per minute', async () => {
 	expect((await classify(api, ['Steel 2010'], { key: keys['svc-main'] })).status()).toBe(200);
 });
 
+test('describes itself in OpenAPI 3.1, with an example that works', async () => {
+	const api = await request.newContext();
+	const doc = await (await api.get(`${base}/api/openapi.json`)).json();
+	expect(doc.openapi).toBe('3.1.0');
+	expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/classify', '/api/health']));
+	const example = doc.paths['/api/classify'].post.requestBody.content['application/json'].example;
+	const res = await classify(api, example.texts, { key: keys['svc-main'] });
+	expect(res.status()).toBe(200);
+	expect((await res.json()).results).toHaveLength(example.texts.length);
+});
+
 test('switches champion under load without failing a request', async () => {
 	test.setTimeout(120_000);
 	const api = await request.newContext();
