@@ -6,6 +6,7 @@ import { config as loadConfig, type ServerConfig } from './config.ts';
 import { openDatabase, type DatabaseHandle } from './db/connect.ts';
 import { ensureInitialAdmin } from './auth/bootstrap.ts';
 import { SignInService } from './auth/sign-in.ts';
+import { deleteExpiredSessions } from './auth/sessions.ts';
 import { RateLimiter } from './rate-limit.ts';
 
 export interface ServerContext {
@@ -19,6 +20,10 @@ export interface ServerContext {
 export async function createServerContext(config: ServerConfig, log: (line: string) => void = console.log): Promise<ServerContext> {
 	const database = await openDatabase(config.database);
 	await ensureInitialAdmin(database.db, log);
+	// Expired sessions are refused anyway; sweeping them keeps the table small.
+	const sweep = () => deleteExpiredSessions(database.db).catch((e: unknown) => console.warn(`session sweep failed: ${(e as Error).message}`));
+	await sweep();
+	setInterval(sweep, 3_600_000).unref();
 	return {
 		config,
 		database,
