@@ -5,6 +5,7 @@
 import { expect, type Page, type Worker } from '@playwright/test';
 import type { ClassifyResult, EngineStatus, LoadResult } from '../../src/lib/inference/protocol.ts';
 import type { TelemetryEventInput } from '../../src/lib/telemetry/event.ts';
+import { signInPage } from '../support/session.ts';
 
 /** Record the telemetry events the page announces (until the outbox stores them). */
 export async function collectTelemetry(page: Page): Promise<() => Promise<TelemetryEventInput[]>> {
@@ -19,6 +20,7 @@ export async function collectTelemetry(page: Page): Promise<() => Promise<Teleme
 /** Open the classify screen (signing in when the app asks) and wait until a model serves. */
 export async function openClassifier(page: Page, expectVersion?: string): Promise<void> {
 	await page.goto('/');
+	if (new URL(page.url()).pathname === '/login') await signInPage(page, 'technician', '/');
 	await expect(page.getByTestId('model-version')).toHaveText(expectVersion ? `Model ${expectVersion}` : /^Model \S+/, { timeout: 90_000 });
 }
 
