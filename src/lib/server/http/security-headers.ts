@@ -41,7 +41,9 @@ export const securityHeaders: Readonly<Record<string, string>> = {
 	'cross-origin-embedder-policy': 'require-corp',
 	'cross-origin-resource-policy': 'same-origin',
 	'x-content-type-options': 'nosniff',
-	'referrer-policy': 'no-referrer',
+	// Not "no-referrer": with it browsers send `Origin: null` on form POSTs and SvelteKit's
+	// CSRF check rejects the sign-in form ("Cross-site POST form submissions are forbidden").
+	'referrer-policy': 'same-origin',
 	'x-frame-options': 'DENY',
 	'permissions-policy': 'camera=(), microphone=(), geolocation=()'
 };
