@@ -16,7 +16,7 @@ import { startStaticServer } from './static-server.ts';
 import type { BrowserJob, BrowserJobResult, ContenderConfig, EndToEndResult } from './protocol.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--enable-unsafe-webgpu'];
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 
 export interface BrowserContenderReport {
 	runtime: string;
@@ -61,8 +61,9 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
 
 const errorText = (e: unknown) => String((e as Error)?.message ?? e).split('\n')[0].slice(0, 200);
 
-export async function launchChromium(): Promise<Browser> {
-	return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+/** `webgpu`: add --enable-unsafe-webgpu (headless WebGPU through SwiftShader). */
+export async function launchChromium(options: { webgpu: boolean }): Promise<Browser> {
+	return chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, ...(options.webgpu ? ['--enable-unsafe-webgpu'] : [])], headless: true });
 }
 
 export async function benchBrowser(
@@ -76,7 +77,7 @@ export async function benchBrowser(
 	const root = await buildBenchPages();
 	const bundleInfo = { version: bundle.version, modelUrl: `/models/${bundle.manifest.files.model.path}`, vocabUrl: `/models/${bundle.manifest.files.vocabulary.path}` };
 	const server = await startStaticServer({ root, modelsDir: bundle.modelsDir, data: { bundle: bundleInfo, texts, spec } });
-	const browser = await launchChromium();
+	const browser = await launchChromium({ webgpu: true });
 	try {
 		const context = await browser.newContext();
 		const page: Page = await context.newPage();
