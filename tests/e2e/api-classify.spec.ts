@@ -107,6 +107,7 @@ test.beforeAll(async () => {
 		keys[name] = key;
 		if (name === 'svc-revoked') await revokeApiKey(database.db, id);
 	}
+	keys['svc-rate-second-key'] = (await createApiKey(database.db, 'svc-rate')).key;
 	const port = await freePort();
 	base = `http://127.0.0.1:${port}`;
 	// Starts on an empty models folder: the service must say it is not ready.
@@ -255,7 +256,7 @@ test('enforces the limits with clear reasons', async () => {
 	expect((await largest.json()).results).toHaveLength(1000);
 });
 
-test('rate-limits each caller by descriptions per minute', async () => {
+test('rate-limits each API key by descriptions per minute', async () => {
 	const api = await request.newContext();
 	const batch = Array(1000).fill('Steel 2010');
 	for (let i = 0; i < RATE_LIMIT / 1000; i++) expect((await classify(api, batch, { key: keys['svc-rate'] })).status()).toBe(200);
@@ -263,7 +264,8 @@ test('rate-limits each caller by descriptions per minute', async () => {
 	const limited = await classify(api, batch, { key: keys['svc-rate'] });
 	expect(limited.status()).toBe(429);
 	expect(Number(limited.headers()['retry-after'])).toBeGreaterThan(0);
-	// Another caller is not affected.
+	// Other keys are not affected, even another key of the same service account.
+	expect((await classify(api, ['Steel 2010'], { key: keys['svc-rate-second-key'] })).status()).toBe(200);
 	expect((await classify(api, ['Steel 2010'], { key: keys['svc-main'] })).status()).toBe(200);
 });
 

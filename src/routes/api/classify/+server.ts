@@ -2,10 +2,11 @@
  * POST /api/classify[?explain=1]  {"texts": ["...", ...]}   (API key or session; technician or admin)
  * -> 200 {model, results: [{label, probability, needsReview, reviewReasons, tokens?}]}
  * -> 400 {message, issues} bad body or descriptions (nothing is classified)
- * -> 401 / 403, 413 body over 8 MiB or too many descriptions, 429 (Retry-After), 503 model not loaded yet
+ * -> 401 / 403, 413 body over 8 MiB or too many descriptions, 429 per API key (Retry-After), 503 model not loaded yet
  * Same featurizer, ONNX file and thresholds as the app and the batch CLI; the champion
  * in models/registry.json answers, the challenger (if any) runs in shadow for telemetry.
  */
+import { createHash } from 'node:crypto';
 import { error, type RequestHandler } from '@sveltejs/kit';
 import { version as appVersion } from '$app/env';
 import { requireRole } from '#lib/server/auth/guard.ts';
@@ -34,6 +35,13 @@ function explainFlag(value: string | null): boolean {
 	error(400, `explain must be 1 or 0, got "${value}".`);
 }
 
+/** Rate-limit bucket: each API key on its own (a service account may have several), else the signed-in user. */
+function callerKey(request: Request, userId: string): string {
+	const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.get('authorization') ?? '');
+	// Hashed so that no key sits in memory in the clear for longer than the request.
+	return bearer ? `key:${createHash('sha256').update(bearer[1]).digest('hex')}` : `user:${userId}`;
+}
+
 /** The challenger's verdicts for telemetry; its failure never fails the request. */
 async function shadowRun(challenger: Classifier, texts: string[]): Promise<Classification[] | null> {
 	try {
@@ -51,7 +59,7 @@ export const POST: RequestHandler = async (event) => {
 	if (!checked.ok) return Response.json({ message: checked.message, issues: checked.issues }, { status: checked.status });
 	const { texts } = checked;
 
-	const decision = limiter.consume(`user:${user.id}`, texts.length);
+	const decision = limiter.consume(callerKey(event.request, user.id), texts.length);
 	if (!decision.ok) {
 		return Response.json(
 			{ message: `Rate limit of ${TEXTS_PER_MINUTE} descriptions per minute reached; retry in ${decision.retryAfterSeconds} s.` },

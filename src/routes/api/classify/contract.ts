@@ -24,7 +24,7 @@ export const MAX_CLASSIFY_BODY_BYTES = 8 * 1024 * 1024;
  */
 export const CLASSIFY_ROLES: readonly Role[] = ['technician', 'admin'];
 
-/** Descriptions per minute per caller (API key or signed-in user); env CLASSIFY_TEXTS_PER_MINUTE, default 60000. */
+/** Descriptions per minute per API key (or per signed-in user); env CLASSIFY_TEXTS_PER_MINUTE, default 60000. */
 export const TEXTS_PER_MINUTE = z.coerce
 	.number()
 	.int()

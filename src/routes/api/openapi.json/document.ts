@@ -31,7 +31,7 @@ export const openApiDocument = {
 				summary: 'Classify up to 1,000 descriptions',
 				description:
 					`Results come in the order of \`texts\`. Limits: ${MAX_TEXTS} descriptions per request (${MAX_EXPLAIN_TEXTS} with explain), ` +
-					`${MAX_DESCRIPTION_CHARS} characters each, ${MAX_CLASSIFY_BODY_BYTES} bytes per body, ${TEXTS_PER_MINUTE} descriptions per minute per caller. ` +
+					`${MAX_DESCRIPTION_CHARS} characters each, ${MAX_CLASSIFY_BODY_BYTES} bytes per body, ${TEXTS_PER_MINUTE} descriptions per minute per API key (or signed-in user). ` +
 					'Roles: technician (service accounts) or admin. If one description is invalid, nothing is classified and the response lists every bad index.',
 				parameters: [
 					{
