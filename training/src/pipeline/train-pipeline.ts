@@ -25,6 +25,7 @@ import { openNodeRunner } from '../onnx/runtimes.ts';
 import { writeBundle, type WrittenBundle } from './bundle.ts';
 import { DEFAULT_MODELS_DIR, REPO_ROOT, type TrainConfig } from './config.ts';
 import { pickGolden } from './golden.ts';
+import { frozenEvalTexts, normalizeEvalText } from '../../../scripts/release/eval-set.ts';
 import { stageRunner, type StageTiming } from './stages.ts';
 import { chooseVocabulary } from './vocabulary.ts';
 
@@ -96,11 +97,15 @@ export async function runTraining(config: TrainConfig, log: (line: string) => vo
 	const backend = await initBackend();
 	log(`TensorFlow.js backend: ${backend.name}${backend.name === 'wasm' ? ' (single-threaded SIMD; tfjs-node is not installed)' : ''}`);
 
-	const samples = await stage(
+	const loaded = await stage(
 		config.dataFile ? 'load' : 'generate',
 		async () => (config.dataFile ? loadLabelledCsv(config.dataFile) : generate({ count: config.rows, seed: config.seed })),
 		(s) => `${s.length} rows (${s.filter((x) => x.label === 1).length} non-compliant)`
 	);
+	// The release gate judges every model on the frozen evaluation set (models/eval/): never train on its texts.
+	const frozen = await frozenEvalTexts();
+	const samples = loaded.filter((s) => !frozen.has(normalizeEvalText(s.text)));
+	if (samples.length < loaded.length) log(`  excluded ${loaded.length - samples.length} rows whose text is in the frozen evaluation set`);
 	const dataHash = datasetHash(samples);
 	const split = await stage(
 		'split',
@@ -119,7 +124,9 @@ export async function runTraining(config: TrainConfig, log: (line: string) => vo
 			await seedVocabularies(config.modelsDir);
 			return chooseVocabulary({
 				modelsDir: config.modelsDir,
-				texts: split.train.map((s) => s.text),
+				// Synthetic data: exactly the generator's words. Its deliberate typos must stay out of
+				// the vocabulary (GloVe has junk tokens like "stel"), or they would not be corrected.
+				texts: config.dataFile ? split.train.map((s) => s.text) : [],
 				extraWords: config.dataFile ? [] : generatorLexicon(),
 				preferred: championVocab,
 				allowBuild: !config.quick

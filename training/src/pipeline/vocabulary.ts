@@ -2,8 +2,9 @@
  * Vocabulary stage: reuse a committed `models/vocab/<hash>.bin` when it has every word
  * the training data needs, otherwise build one from GloVe (~10-20 s).
  *
- * "Needs" = word tokens that occur at least twice in the data (one-off tokens are
- * mostly typos, which the featurizer corrects at lookup). Words GloVe lacks ("qty",
+ * "Needs" = the extra words (the generator lexicon) plus, for customer data, word tokens
+ * that occur at least twice (one-off tokens are mostly typos, which the featurizer
+ * corrects at lookup; a typo that is also a GloVe junk token would not be corrected). Words GloVe lacks ("qty",
  * misspellings) can never be covered; they are remembered in training/.cache so the
  * next run does not parse GloVe again just to learn that.
  */
