@@ -6,6 +6,7 @@ import { test, expect } from '@playwright/test';
 import { buildBundle, descriptions, serveBundles } from './inference-bundles.ts';
 import { inferenceWorker, openClassifier } from './inference-page.ts';
 import { nodeReference, PARITY_TOLERANCE } from './inference-reference.ts';
+import { expectChampionParity } from './inference-champion.ts';
 
 test.use({
 	launchOptions: {
@@ -36,6 +37,11 @@ test('WebGPU worker matches onnxruntime-node on 500 descriptions', async ({ page
 	});
 	console.log(`WebGPU parity (${status.backend?.adapter}): ${texts.length} descriptions, max |diff| ${maxDiff.toExponential(2)}`);
 	expect(maxDiff).toBeLessThan(PARITY_TOLERANCE);
+});
+
+test('the published champion on WebGPU matches the batch CLI on 500 descriptions', async ({ page }) => {
+	test.setTimeout(180_000);
+	await expectChampionParity(page, 'webgpu');
 });
 
 test('a worker without WebGPU falls back to WASM and says why', async ({ page, context }) => {
