@@ -26,6 +26,7 @@ const USAGE = `Usage: npm run release -- [options]
   --port N                deploy locally: node server.js on this port (default: no deploy)
   --no-smoke              skip the Chromium smoke test (env RELEASE_SMOKE_USERNAME/PASSWORD otherwise)
   --no-build              gate and registry only
+  --reuse-build DIR       copy an earlier release's build instead of vite build (model-only release)
   Gate: --accuracy-tolerance 0.002 --slice-tolerance 0.01 --min-slice-count 30
         --min-accuracy 0.99 --min-slice-accuracy 0.95 (no champion) --max-model-kb 150 --max-p50-ms 2
   -h, --help`;
@@ -65,6 +66,7 @@ function parse(argv: string[]): ReleaseOptions | null {
 			port: { type: 'string' },
 			'no-smoke': { type: 'boolean', default: false },
 			'no-build': { type: 'boolean', default: false },
+			'reuse-build': { type: 'string' },
 			'accuracy-tolerance': { type: 'string' },
 			'slice-tolerance': { type: 'string' },
 			'min-slice-count': { type: 'string' },
@@ -100,6 +102,7 @@ function parse(argv: string[]): ReleaseOptions | null {
 		evalFile: resolve(values.eval),
 		targets: makeTargets({ publishDir: values['no-publish-dir'] ? null : resolve(values['publish-dir']), azureContainer: values['azure-container'] }),
 		buildApp: !values['no-build'],
+		reuseBuild: resolve(values['reuse-build']),
 		port: values.port === undefined ? null : num('port', values.port)!,
 		smoke: !values['no-smoke'],
 		log: (line) => console.log(line)

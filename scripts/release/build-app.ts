@@ -63,13 +63,16 @@ export async function viteBuild(buildDir: string, logFile: string): Promise<void
 	}
 }
 
-/** Writes release.json into the build's static folder (served at /release.json) and returns it. */
+/**
+ * Writes <build>/release.json (next to handler.js: adapter-node serves only files known at
+ * build time, so the CDN copy published by publish.ts is the one clients read) and returns it.
+ */
 export async function writeReleaseInfo(buildDir: string, info: Omit<ReleaseInfo, 'kitVersion' | 'featurizerVersion'>): Promise<ReleaseInfo> {
 	const kit = await readFile(path.join(buildDir, 'client/_app/version.json'), 'utf8').then(
 		(t) => (JSON.parse(t) as { version: string }).version,
 		() => null
 	);
 	const release: ReleaseInfo = { ...info, kitVersion: kit, featurizerVersion: FEATURIZER_VERSION };
-	await writeFile(path.join(buildDir, 'client/release.json'), `${JSON.stringify(release, null, '\t')}\n`);
+	await writeFile(path.join(buildDir, 'release.json'), `${JSON.stringify(release, null, '\t')}\n`);
 	return release;
 }

@@ -5,6 +5,7 @@
  *   -> deploy -> smoke (Chromium) ; a failure after the registry changed rolls back.
  * A rejected candidate is registered as `rejected` and nothing users see changes.
  */
+import { cp } from 'node:fs/promises';
 import path from 'node:path';
 import type { GoldenExample } from '#lib/bundle/manifest.ts';
 import { readRegistry, type Decision } from '#lib/server/model-registry.ts';
@@ -38,6 +39,8 @@ export interface ReleaseOptions {
 	targets: PublishTarget[];
 	/** Skip build, publish, deploy and smoke (gate and registry only). */
 	buildApp: boolean;
+	/** Copy this earlier release build instead of running vite build (model-only release of the same app). */
+	reuseBuild?: string;
 	/** Port of the local deployment; null = no deploy (and no smoke). */
 	port: number | null;
 	smoke: boolean;
@@ -129,10 +132,11 @@ export async function runRelease(options: ReleaseOptions): Promise<ReleaseResult
 		result.release = await stages.run(
 			'build',
 			async () => {
-				await viteBuild(buildDir, path.join(options.workDir, 'releases', id, 'build.log'));
+				if (options.reuseBuild) await cp(options.reuseBuild, buildDir, { recursive: true });
+				else await viteBuild(buildDir, path.join(options.workDir, 'releases', id, 'build.log'));
 				return writeReleaseInfo(buildDir, { release: id, appVersion: await appVersion(), gitCommit: gitCommit(), champion: after.aliases.champion, challenger: after.aliases.challenger, builtAt: new Date().toISOString() });
 			},
-			(r) => `${path.relative(process.cwd(), buildDir) || buildDir}; app ${r.appVersion} (${r.gitCommit?.slice(0, 10) ?? 'no git'}), featurizer ${r.featurizerVersion}, champion ${r.champion}, challenger ${r.challenger ?? '-'}`
+			(r) => `${path.relative(process.cwd(), buildDir) || buildDir}${options.reuseBuild ? ` (copied from ${options.reuseBuild})` : ''}; app ${r.appVersion} (${r.gitCommit?.slice(0, 10) ?? 'no git'}), featurizer ${r.featurizerVersion}, champion ${r.champion}, challenger ${r.challenger ?? '-'}`
 		);
 
 		for (const target of options.targets) {
@@ -170,7 +174,8 @@ export async function runRelease(options: ReleaseOptions): Promise<ReleaseResult
 							modelsDir: options.modelsDir,
 							decision: { by: options.by, reason: `automatic rollback: ${result.error}` },
 							targets: options.targets,
-							workDir: options.port === null ? null : options.workDir,
+							// Restart the previous server only if this release replaced it (deploy() restores it itself when it fails).
+							workDir: result.deployment ? options.workDir : null,
 							undo: result.outcome === 'challenger' ? { kind: 'challenger', previous: previousChallenger } : { kind: 'champion' },
 							serverEnv: options.serverEnv
 						}),

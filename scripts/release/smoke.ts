@@ -54,7 +54,11 @@ export async function smokeTest(options: SmokeOptions): Promise<SmokeReport> {
 		await page.goto(`${options.url}/login`);
 		await page.fill('input[name=username]', username);
 		await page.fill('input[name=password]', password);
-		await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login')), page.click('button[type=submit]')]);
+		await page.click('button[type=submit]');
+		// Either the app (signed in) or the sign-in form again with its error message.
+		const alert = page.locator('form [role=alert]');
+		await Promise.race([page.waitForURL((u) => !u.pathname.startsWith('/login')), alert.waitFor()]);
+		if (new URL(page.url()).pathname.startsWith('/login')) throw new SmokeError(`Sign-in as ${username} failed: ${((await alert.textContent()) ?? '').trim()}`);
 		await page.goto(`${options.url}/`);
 		const versionBadge = page.getByTestId('model-version');
 		await versionBadge.waitFor();

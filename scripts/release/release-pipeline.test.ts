@@ -1,0 +1,162 @@
+/**
+ * The release end to end in a temporary copy: quick training, gate against a champion,
+ * registry, one real `vite build`, publish to a folder AND to Azurite, deploy
+ * (`node server.js`), smoke test in Chromium; then a worse candidate is rejected without
+ * any user-visible change, a failed smoke test rolls back by itself, and
+ * `npm run models -- rollback` restores the previous champion.
+ * One build is shared: the later releases reuse it (--reuse-build).
+ */
+import { spawn } from 'node:child_process';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, symlink } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseDatabaseUrl } from '#lib/server/config.ts';
+import { createUser } from '#lib/server/auth/users.ts';
+import { openDatabase } from '#lib/server/db/connect.ts';
+import { readRegistry } from '#lib/server/model-registry.ts';
+import { makeTinyBundle } from '#lib/testing/tiny-bundle.ts';
+import { readDeployState, stopServer } from './deploy.ts';
+import { AzureBlobTarget } from './publish-azure.ts';
+import { DirectoryTarget } from './publish-dir.ts';
+import { IMMUTABLE, NO_CACHE, POINTER_KEY, RELEASE_KEY } from './publish.ts';
+import { freePort, startAzurite, type Azurite } from './testing/azurite.ts';
+
+const REPO = path.resolve(import.meta.dirname, '../..');
+const CONTAINER = 'cdn';
+const SMOKE_USER = 'release-smoke';
+const SMOKE_PASSWORD = 'smoke-test-password-123';
+
+let tmp: string;
+let azurite: Azurite;
+let modelsDir: string;
+let workDir: string;
+let publishDir: string;
+let port: number;
+let databaseUrl: string;
+
+interface Run {
+	code: number;
+	out: string;
+}
+
+function runScript(script: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
+	return new Promise((resolve, reject) => {
+		const child = spawn(process.execPath, [path.join(REPO, 'scripts', script), ...args], {
+			cwd: REPO,
+			env: { ...process.env, AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString, DATABASE_URL: databaseUrl, BUILD_PRECOMPRESS: '0', RELEASE_SMOKE_USERNAME: SMOKE_USER, RELEASE_SMOKE_PASSWORD: SMOKE_PASSWORD, ...env },
+			stdio: ['ignore', 'pipe', 'pipe']
+		});
+		let out = '';
+		child.stdout.on('data', (d) => (out += d));
+		child.stderr.on('data', (d) => (out += d));
+		child.on('error', reject);
+		child.on('exit', (code) => resolve({ code: code ?? 1, out }));
+	});
+}
+
+const release = (args: string[], env?: NodeJS.ProcessEnv) =>
+	runScript('release.ts', ['--models-dir', modelsDir, '--work-dir', workDir, '--publish-dir', publishDir, '--azure-container', CONTAINER, '--port', String(port), '--by', 'e2e-test', ...args], env);
+
+const targets = () => [new DirectoryTarget(publishDir), new AzureBlobTarget(CONTAINER, azurite.connectionString)];
+const pointer = async (t: DirectoryTarget | AzureBlobTarget) => JSON.parse(new TextDecoder().decode((await t.get(POINTER_KEY))!)) as { champion: { version: string } | null };
+const health = async () => (await (await fetch(`http://127.0.0.1:${port}/api/health`)).json()) as { status: string; model: string };
+// Loose comparison tolerances: a 2-epoch quick model against a random-weight champion; the gate's own rules are unit-tested.
+const LOOSE = ['--accuracy-tolerance', '0.5', '--slice-tolerance', '1', '--min-accuracy', '0.5', '--max-p50-ms', '50'];
+
+beforeAll(async () => {
+	tmp = await mkdtemp(path.join(os.tmpdir(), 'release-e2e-'));
+	// Builds live under the work dir; the built server resolves its dependencies from here.
+	await symlink(path.join(REPO, 'node_modules'), path.join(tmp, 'node_modules'));
+	modelsDir = path.join(tmp, 'models');
+	workDir = path.join(tmp, 'work');
+	publishDir = path.join(tmp, 'cdn');
+	await makeTinyBundle(modelsDir, { seed: 1, version: 'tiny-champion' });
+	// Quick training reuses the committed vocabulary instead of parsing GloVe.
+	for (const name of (await readdir(path.join(REPO, 'models/vocab'))).filter((n) => n.endsWith('.bin'))) await copyFile(path.join(REPO, 'models/vocab', name), path.join(modelsDir, 'vocab', name));
+	databaseUrl = `sqlite:${path.join(tmp, 'app.sqlite')}`;
+	await mkdir(tmp, { recursive: true });
+	const handle = await openDatabase(parseDatabaseUrl(databaseUrl));
+	await createUser(handle.db, { username: SMOKE_USER, role: 'technician', password: SMOKE_PASSWORD });
+	await handle.close();
+	azurite = await startAzurite();
+	port = await freePort();
+}, 120_000);
+
+afterAll(async () => {
+	const state = workDir ? await readDeployState(workDir) : null;
+	if (state?.current) await stopServer(state.current.pid);
+	await azurite?.stop();
+	if (tmp) await rm(tmp, { recursive: true, force: true });
+}, 60_000);
+
+describe('npm run release', () => {
+	let promoted: string;
+	let firstBuild: string;
+
+	it('trains, gates, registers, builds, publishes (folder + Azure), deploys and smoke-tests a quick candidate', async () => {
+		const run = await release(['--quick', ...LOOSE]);
+		expect(run.out, run.out).toMatch(/Release RELEASED/);
+		expect(run.code).toBe(0);
+		for (const stage of ['train', 'evaluate', 'gate', 'register', 'build', 'publish dir', 'publish azure', 'deploy', 'smoke']) expect(run.out).toMatch(new RegExp(`\\n  ${stage} +passed`));
+
+		const registry = await readRegistry({ modelsDir });
+		promoted = registry.aliases.champion!;
+		expect(promoted).not.toBe('tiny-champion');
+		expect(registry.history.at(-1)).toMatchObject({ action: 'promote', version: promoted, previousChampion: 'tiny-champion', by: 'e2e-test' });
+		expect(registry.versions.find((v) => v.version === promoted)?.metrics.frozenEval).toMatchObject({ count: 2100 });
+
+		for (const target of targets()) {
+			expect((await pointer(target)).champion?.version).toBe(promoted);
+			const info = JSON.parse(new TextDecoder().decode((await target.get(RELEASE_KEY))!));
+			expect(info).toMatchObject({ champion: promoted, featurizerVersion: '1' });
+			expect(await target.get(`models/${promoted}/model.onnx`)).not.toBeNull();
+		}
+		const azure = new AzureBlobTarget(CONTAINER, azurite.connectionString);
+		expect((await azure.headersOf(POINTER_KEY))?.cacheControl).toBe(NO_CACHE);
+		expect((await azure.headersOf(`models/${promoted}/model.onnx`))?.cacheControl).toBe(IMMUTABLE);
+		expect(await health()).toMatchObject({ status: 'ready', model: promoted });
+		firstBuild = (await readDeployState(workDir)).current!.buildDir;
+		// The build records what it was built with, next to the server it runs.
+		expect(JSON.parse(await readFile(path.join(firstBuild, RELEASE_KEY), 'utf8'))).toMatchObject({ champion: promoted, featurizerVersion: '1' });
+	}, 420_000);
+
+	it('rejects a worse candidate and changes nothing users see', async () => {
+		await makeTinyBundle(modelsDir, { seed: 7, version: 'tiny-worse', alias: null });
+		const before = await Promise.all(targets().map((t) => t.get(POINTER_KEY)));
+		const run = await release(['--candidate', 'tiny-worse']);
+		expect(run.code, run.out).toBe(3);
+		expect(run.out).toMatch(/gate +rejected/);
+		const registry = await readRegistry({ modelsDir });
+		expect(registry.aliases.champion).toBe(promoted);
+		expect(registry.versions.find((v) => v.version === 'tiny-worse')?.status).toBe('rejected');
+		expect(registry.history.at(-1)).toMatchObject({ action: 'reject', version: 'tiny-worse', by: 'e2e-test' });
+		expect(await Promise.all(targets().map((t) => t.get(POINTER_KEY)))).toEqual(before);
+		expect(await health()).toMatchObject({ model: promoted });
+	}, 120_000);
+
+	it('npm run models -- rollback restores the previous champion and re-publishes the pointer', async () => {
+		const run = await runScript('models.ts', ['rollback', '--models-dir', modelsDir, '--publish-dir', publishDir, '--azure-container', CONTAINER, '--by', 'e2e-test']);
+		expect(run.code, run.out).toBe(0);
+		expect((await readRegistry({ modelsDir })).aliases.champion).toBe('tiny-champion');
+		for (const target of targets()) expect((await pointer(target)).champion?.version).toBe('tiny-champion');
+		const list = await runScript('models.ts', ['list', '--models-dir', modelsDir]);
+		expect(list.out).toMatch(new RegExp(`${promoted} +archived`));
+		expect(list.out).toMatch(/tiny-worse +rejected/);
+	}, 120_000);
+
+	it('a failed smoke test rolls back the registry, the pointer and the server', async () => {
+		const running = (await readDeployState(workDir)).current!;
+		const run = await release(['--candidate', promoted, '--reuse-build', firstBuild, ...LOOSE], { RELEASE_SMOKE_PASSWORD: 'wrong-password' });
+		expect(run.code, run.out).toBe(1);
+		expect(run.out).toMatch(/\n  smoke +failed/);
+		expect(run.out).toMatch(/\n  rollback +passed/);
+		const registry = await readRegistry({ modelsDir });
+		expect(registry.aliases.champion).toBe('tiny-champion');
+		expect(registry.history.at(-1)).toMatchObject({ action: 'rollback', version: 'tiny-champion', previousChampion: promoted });
+		for (const target of targets()) expect((await pointer(target)).champion?.version).toBe('tiny-champion');
+		const now = (await readDeployState(workDir)).current!;
+		expect(now.buildDir).toBe(running.buildDir);
+		expect(await health()).toMatchObject({ status: 'ready', model: 'tiny-champion' });
+	}, 240_000);
+});
