@@ -35,9 +35,8 @@ Options:
   -o, --output FILE       JSON Lines to write (required)
   -m, --model VERSION     model version or alias (default: champion)
       --models-dir DIR    models directory with registry.json (default: models/ of this repository)
-      --threads N         onnxruntime threads (default 1: parsing and featurizing already
-                          run beside inference; more threads pay off only on idle many-core machines,
-                          ${availableParallelism()} CPUs here)
+      --threads N         onnxruntime intra-op threads (default 1; more help only on an idle
+                          machine with spare cores: ${availableParallelism()} CPUs here)
       --chunk-size N      rows per inference batch (default: ${RUN_BATCH})
   -q, --quiet             no progress and no summary
   -h, --help              show this help

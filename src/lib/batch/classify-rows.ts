@@ -53,8 +53,9 @@ export async function classifyChunk(rows: readonly InputRow[], classifier: Batch
 }
 
 /**
- * Classify rows `chunkSize` at a time. While one chunk runs in onnxruntime (native
- * threads), the next one is read and parsed, so parsing and inference overlap.
+ * Classify rows `chunkSize` at a time, one chunk in memory. (Reading ahead while a
+ * chunk runs would not overlap anything: onnxruntime-node runs a session synchronously
+ * on the calling thread; see node_modules/onnxruntime-node/dist/backend.js `run`.)
  */
 export async function* classifyRows(
 	rows: AsyncIterable<InputRow>,
@@ -62,18 +63,13 @@ export async function* classifyRows(
 	options: { chunkSize?: number } = {}
 ): AsyncGenerator<OutputLine[]> {
 	const size = options.chunkSize ?? RUN_BATCH;
-	let pending: Promise<OutputLine[]> | undefined;
 	let chunk: InputRow[] = [];
 	for await (const row of rows) {
 		chunk.push(row);
 		if (chunk.length < size) continue;
-		if (pending) yield await pending;
-		pending = classifyChunk(chunk, classifier);
-		// Keep a rejected chunk from being reported as unhandled before it is awaited.
-		pending.catch(() => {});
+		yield await classifyChunk(chunk, classifier);
 		chunk = [];
 	}
-	if (pending) yield await pending;
 	if (chunk.length > 0) yield await classifyChunk(chunk, classifier);
 }
 
