@@ -60,6 +60,11 @@ describe('readRows', () => {
 		});
 	});
 
+	it('says so when the file uses semicolons or tabs instead of commas', async () => {
+		await expect(rows('id;text\n1;Steel\n')).rejects.toThrow(/separate columns with semicolons/);
+		await expect(rows('id\ttext\n1\tSteel\n')).rejects.toThrow(/separate columns with tabs/);
+	});
+
 	it('fails on an empty input and on two text columns', async () => {
 		await expect(rows('')).rejects.toMatchObject({ code: 'MISSING_TEXT_COLUMN' });
 		await expect(rows('text,TEXT\na,b\n')).rejects.toMatchObject({ code: 'DUPLICATE_COLUMN' });

@@ -26,9 +26,11 @@ function pickColumns(header: string[]): Array<string | false> {
 	}
 	if (!names.includes(TEXT)) {
 		const found = header.length ? header.map((h) => JSON.stringify(h)).join(', ') : 'nothing';
+		const other = header.length === 1 ? ['semicolons', 'tabs'][[';', '\t'].findIndex((d) => String(header[0]).includes(d))] : undefined;
+		const hint = other ? ` The file seems to separate columns with ${other}; save it as comma-separated CSV.` : '';
 		throw new BatchError(
 			'MISSING_TEXT_COLUMN',
-			`The CSV header has no "text" column (found ${found}). The first line must name the columns, one of them "text" (and optionally "id"), separated by commas.`
+			`The CSV header has no "text" column (found ${found}). The first line must name the columns, one of them "text" (and optionally "id"), separated by commas.${hint}`
 		);
 	}
 	return names.map((n) => (n === TEXT || n === ID ? n : false));
