@@ -76,7 +76,10 @@ export async function initBackend(prefer?: 'wasm' | 'cpu'): Promise<BackendInfo>
 
 async function finish(name: BackendName, tfName: string): Promise<BackendInfo> {
 	const ok = await tf.setBackend(tfName);
-	if (!ok) throw new BackendError(`TensorFlow.js backend "${tfName}" failed to initialise; set TFJS_BACKEND=cpu to fall back to the slow pure-JS backend`);
+	if (!ok)
+		throw new BackendError(
+			`TensorFlow.js backend "${tfName}" failed to initialise; set TFJS_BACKEND=cpu to fall back to the slow pure-JS backend`
+		);
 	await tf.ready();
 	selected = Object.freeze({ name, tfBackend: tf.getBackend() });
 	return selected;

@@ -3,13 +3,29 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RegistryEntry } from '../bundle/registry.ts';
-import { getChallenger, getChampion, readRegistry, registerVersion, rejectVersion, rollback, setAlias, writeRegistry } from './model-registry.ts';
+import {
+	getChallenger,
+	getChampion,
+	readRegistry,
+	registerVersion,
+	rejectVersion,
+	rollback,
+	setAlias,
+	writeRegistry
+} from './model-registry.ts';
 
 let modelsDir: string;
 const by = 'test';
 
 function entry(version: string, accuracy = 0.99): Omit<RegistryEntry, 'status'> {
-	return { version, created: new Date().toISOString(), manifest: `${version}/manifest.json`, metrics: { accuracy, f1: accuracy }, modelBytes: 1234, vocabulary: 'vocab/abc.bin' };
+	return {
+		version,
+		created: new Date().toISOString(),
+		manifest: `${version}/manifest.json`,
+		metrics: { accuracy, f1: accuracy },
+		modelBytes: 1234,
+		vocabulary: 'vocab/abc.bin'
+	};
 }
 
 beforeEach(async () => {

@@ -10,7 +10,15 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { emptyRegistry, parseRegistry, RegistryError, type Registry, type RegistryEntry, type RegistryEvent, type VersionStatus } from '../bundle/registry.ts';
+import {
+	emptyRegistry,
+	parseRegistry,
+	RegistryError,
+	type Registry,
+	type RegistryEntry,
+	type RegistryEvent,
+	type VersionStatus
+} from '../bundle/registry.ts';
 
 export const REGISTRY_FILE = 'registry.json';
 
@@ -55,7 +63,9 @@ export async function readRegistry(options: RegistryLocation = {}): Promise<Regi
 	try {
 		json = JSON.parse(text);
 	} catch (error) {
-		throw new RegistryError(`${file} is not valid JSON (${(error as Error).message}); restore it from git (git checkout -- models/registry.json)`);
+		throw new RegistryError(
+			`${file} is not valid JSON (${(error as Error).message}); restore it from git (git checkout -- models/registry.json)`
+		);
 	}
 	return parseRegistry(json, file);
 }
@@ -90,7 +100,14 @@ export function updateRegistry<T>(options: RegistryLocation, change: (registry: 
 }
 
 function event(registry: Registry, action: RegistryEvent['action'], version: string, decision: Decision): void {
-	registry.history.push({ at: new Date().toISOString(), action, version, previousChampion: registry.aliases.champion, by: decision.by, reason: decision.reason });
+	registry.history.push({
+		at: new Date().toISOString(),
+		action,
+		version,
+		previousChampion: registry.aliases.champion,
+		by: decision.by,
+		reason: decision.reason
+	});
 }
 
 function entryOf(registry: Registry, version: string): RegistryEntry {
@@ -104,7 +121,8 @@ function entryOf(registry: Registry, version: string): RegistryEntry {
 
 function makeChampion(registry: Registry, version: string, action: 'promote' | 'rollback', decision: Decision): void {
 	const entry = entryOf(registry, version);
-	if (entry.status === 'rejected') throw new RegistryUpdateError(`Version ${version} was rejected; register a new version instead of promoting it.`);
+	if (entry.status === 'rejected')
+		throw new RegistryUpdateError(`Version ${version} was rejected; register a new version instead of promoting it.`);
 	const previous = registry.aliases.champion;
 	if (previous === version) return;
 	event(registry, action, version, decision);
@@ -121,7 +139,8 @@ function makeChallenger(registry: Registry, version: string | null, decision: De
 	registry.aliases.challenger = version;
 	if (version === null) return;
 	const entry = entryOf(registry, version);
-	if (registry.aliases.champion === version) throw new RegistryUpdateError(`Version ${version} is the champion; it cannot also be the challenger.`);
+	if (registry.aliases.champion === version)
+		throw new RegistryUpdateError(`Version ${version} is the champion; it cannot also be the challenger.`);
 	if (entry.status === 'rejected') throw new RegistryUpdateError(`Version ${version} was rejected and cannot run as challenger.`);
 	entry.status = 'challenger';
 	event(registry, 'challenger', version, decision);
@@ -155,7 +174,10 @@ export function registerVersion(entry: Omit<RegistryEntry, 'status'>, options: R
 export function setAlias(alias: 'champion' | 'challenger', version: string | null, decision: Decision): Promise<Registry> {
 	return updateRegistry(decision, (registry) => {
 		if (alias === 'champion') {
-			if (version === null) throw new RegistryUpdateError('The champion alias cannot be cleared: the app needs a model to serve. Promote another version instead.');
+			if (version === null)
+				throw new RegistryUpdateError(
+					'The champion alias cannot be cleared: the app needs a model to serve. Promote another version instead.'
+				);
 			makeChampion(registry, version, 'promote', decision);
 		} else makeChallenger(registry, version, decision);
 		return registry;
@@ -177,7 +199,8 @@ export function rollback(decision: Decision): Promise<string> {
 /** Mark a version rejected (never served). The champion cannot be rejected; promote another first. */
 export function rejectVersion(version: string, decision: Decision): Promise<void> {
 	return updateRegistry(decision, (registry) => {
-		if (registry.aliases.champion === version) throw new RegistryUpdateError(`Version ${version} is the champion; promote or roll back to another version before rejecting it.`);
+		if (registry.aliases.champion === version)
+			throw new RegistryUpdateError(`Version ${version} is the champion; promote or roll back to another version before rejecting it.`);
 		if (registry.aliases.challenger === version) registry.aliases.challenger = null;
 		entryOf(registry, version).status = 'rejected';
 		event(registry, 'reject', version, decision);

@@ -34,7 +34,13 @@ export function buildModel(architecture: Architecture, seed: number, dim = FEATU
 	const mask = tf.input({ shape: [null], name: 'mask', dtype: 'float32' });
 	let pooled: tf.SymbolicTensor;
 	if (architecture.kind === 'conv') {
-		const conv = new TokenConv1D({ filters: architecture.filters, kernelSize: architecture.kernelSize, seed, name: LAYER.conv, inputGradient: false }).apply(features) as tf.SymbolicTensor;
+		const conv = new TokenConv1D({
+			filters: architecture.filters,
+			kernelSize: architecture.kernelSize,
+			seed,
+			name: LAYER.conv,
+			inputGradient: false
+		}).apply(features) as tf.SymbolicTensor;
 		const relu = tf.layers.activation({ activation: 'relu', name: 'relu' }).apply(conv) as tf.SymbolicTensor;
 		const masked = new MaskTokens({ name: 'mask_tokens' }).apply([relu, mask]) as tf.SymbolicTensor;
 		pooled = new TokenMaxPool({ name: 'max_over_tokens' }).apply(masked) as tf.SymbolicTensor;
@@ -42,7 +48,12 @@ export function buildModel(architecture: Architecture, seed: number, dim = FEATU
 		pooled = new MaskedMean({ name: 'masked_mean' }).apply([features, mask]) as tf.SymbolicTensor;
 	}
 	const hidden = tf.layers
-		.dense({ units: architecture.hidden, activation: 'relu', name: LAYER.hidden, kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 1 }) })
+		.dense({
+			units: architecture.hidden,
+			activation: 'relu',
+			name: LAYER.hidden,
+			kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 1 })
+		})
 		.apply(pooled) as tf.SymbolicTensor;
 	const output = tf.layers
 		.dense({ units: 1, activation: 'sigmoid', name: LAYER.output, kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 2 }) })

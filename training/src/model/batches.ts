@@ -101,7 +101,12 @@ export function lengthSortedBatches(analyzed: readonly AnalyzedText[], batchSize
 }
 
 /** P(non-compliant) for every text, in input order. */
-export async function predictProbabilities(model: tf.LayersModel, analyzed: readonly AnalyzedText[], vocab: Vocabulary, batchSize = 512): Promise<Float32Array> {
+export async function predictProbabilities(
+	model: tf.LayersModel,
+	analyzed: readonly AnalyzedText[],
+	vocab: Vocabulary,
+	batchSize = 512
+): Promise<Float32Array> {
 	const out = new Float32Array(analyzed.length);
 	const set: EncodedSet = { analyzed, labels: new Float32Array(analyzed.length) };
 	for (const indices of lengthSortedBatches(analyzed, batchSize)) {

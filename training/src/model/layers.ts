@@ -77,7 +77,12 @@ export class TokenConv1D extends tf.layers.Layer {
 		const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
 		const channels = shape[shape.length - 1];
 		if (channels == null) throw new Error('TokenConv1D needs a known channel count');
-		this.kernel = this.addWeight('kernel', [this.kernelSize, channels, this.filters], 'float32', tf.initializers.glorotUniform({ seed: this.seed }));
+		this.kernel = this.addWeight(
+			'kernel',
+			[this.kernelSize, channels, this.filters],
+			'float32',
+			tf.initializers.glorotUniform({ seed: this.seed })
+		);
 		this.bias = this.addWeight('bias', [this.filters], 'float32', tf.initializers.zeros());
 		this.built = true;
 	}
@@ -92,7 +97,11 @@ export class TokenConv1D extends tf.layers.Layer {
 			const x = single(inputs) as tf.Tensor3D;
 			const [batch, tokens, channels] = x.shape;
 			const [left, right] = samePadding(this.kernelSize);
-			const padded = tf.pad(x, [[0, 0], [left, right], [0, 0]]);
+			const padded = tf.pad(x, [
+				[0, 0],
+				[left, right],
+				[0, 0]
+			]);
 			const shifted: tf.Tensor3D[] = [];
 			for (let j = 0; j < this.kernelSize; j++) shifted.push(tf.slice(padded, [0, j, 0], [batch, tokens, channels]));
 			const columns = (this.kernelSize === 1 ? shifted[0] : tf.concat(shifted, 2)).reshape([batch * tokens, this.kernelSize * channels]);
@@ -104,7 +113,13 @@ export class TokenConv1D extends tf.layers.Layer {
 	}
 
 	override getConfig(): tf.serialization.ConfigDict {
-		return { ...super.getConfig(), filters: this.filters, kernelSize: this.kernelSize, seed: this.seed ?? null, inputGradient: this.inputGradient };
+		return {
+			...super.getConfig(),
+			filters: this.filters,
+			kernelSize: this.kernelSize,
+			seed: this.seed ?? null,
+			inputGradient: this.inputGradient
+		};
 	}
 }
 

@@ -63,8 +63,15 @@ export class TrainingError extends Error {
 	}
 }
 
-export async function trainModel(architecture: Architecture, train: EncodedSet, validation: EncodedSet, vocab: Vocabulary, options: TrainOptions): Promise<TrainedModel> {
-	if (train.analyzed.length === 0) throw new TrainingError('The training split is empty: provide more labelled rows (--rows or a larger --data file)');
+export async function trainModel(
+	architecture: Architecture,
+	train: EncodedSet,
+	validation: EncodedSet,
+	vocab: Vocabulary,
+	options: TrainOptions
+): Promise<TrainedModel> {
+	if (train.analyzed.length === 0)
+		throw new TrainingError('The training split is empty: provide more labelled rows (--rows or a larger --data file)');
 	const progress = options.progress ?? silentProgress;
 	const name = options.name ?? architecture.kind;
 	const model = buildModel(architecture, options.seed);
@@ -84,7 +91,8 @@ export async function trainModel(architecture: Architecture, train: EncodedSet, 
 	for (let epoch = 1; epoch <= options.epochs; epoch++) {
 		const epochStart = performance.now();
 		// AdamOptimizer reads learningRate on every step, so a per-epoch schedule is a plain assignment.
-		(optimizer as unknown as { learningRate: number }).learningRate = options.learningRate * (options.learningRateDecay ?? 1) ** (epoch - 1);
+		(optimizer as unknown as { learningRate: number }).learningRate =
+			options.learningRate * (options.learningRateDecay ?? 1) ** (epoch - 1);
 		const batches = epochBatches(train, options.batchSize, options.seed * 1000 + epoch);
 		let lossSum = 0;
 		let correct = 0;
@@ -93,13 +101,15 @@ export async function trainModel(architecture: Architecture, train: EncodedSet, 
 			const batch = makeBatch(train, batches[b], vocab, augmentation);
 			const [loss, accuracy] = (await model.trainOnBatch([batch.features, batch.mask], batch.labels)) as number[];
 			tf.dispose([batch.features, batch.mask, batch.labels]);
-			if (!Number.isFinite(loss)) throw new TrainingError(`${name}: loss became ${loss} at epoch ${epoch}; lower --learning-rate or check the data for empty texts`);
+			if (!Number.isFinite(loss))
+				throw new TrainingError(`${name}: loss became ${loss} at epoch ${epoch}; lower --learning-rate or check the data for empty texts`);
 			lossSum += loss * batches[b].length;
 			correct += accuracy * batches[b].length;
 			seen += batches[b].length;
 			progress.batch(name, epoch, options.epochs, b + 1, batches.length, lossSum / seen, (performance.now() - epochStart) / 1000);
 		}
-		const probabilities = validation.analyzed.length > 0 ? await predictProbabilities(model, validation.analyzed, vocab) : new Float32Array(0);
+		const probabilities =
+			validation.analyzed.length > 0 ? await predictProbabilities(model, validation.analyzed, vocab) : new Float32Array(0);
 		const valLoss = validation.analyzed.length > 0 ? binaryCrossEntropy(validationLabels, probabilities) : lossSum / seen;
 		const valAccuracy = validation.analyzed.length > 0 ? accuracyAt(validationLabels, probabilities) : correct / seen;
 		const seconds = (performance.now() - epochStart) / 1000;
@@ -109,7 +119,17 @@ export async function trainModel(architecture: Architecture, train: EncodedSet, 
 			best = { loss: valLoss, accuracy: valAccuracy, epoch, weights: model.getWeights().map((w) => w.clone()) };
 		}
 		const elapsed = (performance.now() - started) / 1000;
-		const log: EpochLog = { epoch, epochs: options.epochs, loss: lossSum / seen, accuracy: correct / seen, valLoss, valAccuracy, seconds, etaSeconds: seconds * (options.epochs - epoch), improved };
+		const log: EpochLog = {
+			epoch,
+			epochs: options.epochs,
+			loss: lossSum / seen,
+			accuracy: correct / seen,
+			valLoss,
+			valAccuracy,
+			seconds,
+			etaSeconds: seconds * (options.epochs - epoch),
+			improved
+		};
 		history.push(log);
 		progress.epoch(name, log);
 		if (best && epoch - best.epoch >= options.patience) {
@@ -118,7 +138,9 @@ export async function trainModel(architecture: Architecture, train: EncodedSet, 
 		}
 		if (options.budgetSeconds !== undefined && epoch < options.epochs && elapsed + seconds > options.budgetSeconds) {
 			stopReason = 'budget';
-			progress.line(`  [${name}] stopping after epoch ${epoch}: another epoch would exceed the ${options.budgetSeconds.toFixed(0)} s budget`);
+			progress.line(
+				`  [${name}] stopping after epoch ${epoch}: another epoch would exceed the ${options.budgetSeconds.toFixed(0)} s budget`
+			);
 			break;
 		}
 	}

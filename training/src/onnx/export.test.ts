@@ -21,7 +21,9 @@ function randomBatches(count: number, batch: number, length: number, seed: numbe
 			const lengths = tf.randomUniform([batch], 0, length + 1, 'int32', seed + n).dataSync();
 			const mask = new Float32Array(batch * length);
 			lengths.forEach((l, b) => mask.fill(1, b * length, b * length + l));
-			const features = tf.randomNormal([batch, length, DIM], 0, 1, 'float32', seed + n).mul(tf.tensor2d(mask, [batch, length]).expandDims(-1));
+			const features = tf
+				.randomNormal([batch, length, DIM], 0, 1, 'float32', seed + n)
+				.mul(tf.tensor2d(mask, [batch, length]).expandDims(-1));
 			return { features: features.dataSync() as Float32Array, mask, batch, length, dim: DIM };
 		})
 	);

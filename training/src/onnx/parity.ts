@@ -39,24 +39,37 @@ export class ParityError extends Error {
 	constructor(message: string, report: ParityReport | null = null) {
 		super(message);
 		this.name = 'ParityError';
-		this.report = report && { samples: report.samples, maxAbsDiffNode: report.maxAbsDiffNode, maxAbsDiffWeb: report.maxAbsDiffWeb, labelChanges: report.labelChanges };
+		this.report = report && {
+			samples: report.samples,
+			maxAbsDiffNode: report.maxAbsDiffNode,
+			maxAbsDiffWeb: report.maxAbsDiffWeb,
+			labelChanges: report.labelChanges
+		};
 	}
 }
 
 export const PARITY_TOLERANCE = 1e-5;
 
 /** Run TF.js, onnxruntime-node and onnxruntime-web on the same batches and compare. Throws ParityError. */
-export async function checkParity(model: tf.LayersModel, onnx: Uint8Array, batches: readonly ParityBatch[], options: ParityOptions = {}): Promise<ParityReport> {
+export async function checkParity(
+	model: tf.LayersModel,
+	onnx: Uint8Array,
+	batches: readonly ParityBatch[],
+	options: ParityOptions = {}
+): Promise<ParityReport> {
 	const { tolerance = PARITY_TOLERANCE, threshold = 0.5, minSamples = 1000 } = options;
 	const samples = batches.reduce((n, b) => n + b.batch, 0);
-	if (samples < minSamples) throw new ParityError(`Parity needs at least ${minSamples} samples, got ${samples}; pass more data or lower minSamples`);
+	if (samples < minSamples)
+		throw new ParityError(`Parity needs at least ${minSamples} samples, got ${samples}; pass more data or lower minSamples`);
 	const runners: OnnxRunner[] = [await openNodeRunner(onnx), await openWebRunner(onnx)];
 	const tfProbabilities = new Float32Array(samples);
 	const outputs = runners.map(() => new Float32Array(samples));
 	try {
 		let at = 0;
 		for (const b of batches) {
-			const prediction = tf.tidy(() => model.predict([tf.tensor3d(b.features, [b.batch, b.length, b.dim]), tf.tensor2d(b.mask, [b.batch, b.length])]) as tf.Tensor);
+			const prediction = tf.tidy(
+				() => model.predict([tf.tensor3d(b.features, [b.batch, b.length, b.dim]), tf.tensor2d(b.mask, [b.batch, b.length])]) as tf.Tensor
+			);
 			tfProbabilities.set(await prediction.data(), at);
 			prediction.dispose();
 			for (let r = 0; r < runners.length; r++) outputs[r].set(await runners[r].run(b.features, b.mask, b.batch, b.length, b.dim), at);
@@ -65,13 +78,22 @@ export async function checkParity(model: tf.LayersModel, onnx: Uint8Array, batch
 	} finally {
 		for (const r of runners) await r.release();
 	}
-	const maxDiff = outputs.map((o) => o.reduce((m, v, i) => Math.max(m, Math.abs(v - tfProbabilities[i]) || (Number.isNaN(v) ? Infinity : 0)), 0));
+	const maxDiff = outputs.map((o) =>
+		o.reduce((m, v, i) => Math.max(m, Math.abs(v - tfProbabilities[i]) || (Number.isNaN(v) ? Infinity : 0)), 0)
+	);
 	let labelChanges = 0;
 	for (let i = 0; i < samples; i++) {
 		const expected = tfProbabilities[i] >= threshold;
 		if (outputs.some((o) => o[i] >= threshold !== expected)) labelChanges++;
 	}
-	const report: ParityReport = { samples, maxAbsDiffNode: maxDiff[0], maxAbsDiffWeb: maxDiff[1], labelChanges, onnxProbabilities: outputs[0], tfProbabilities };
+	const report: ParityReport = {
+		samples,
+		maxAbsDiffNode: maxDiff[0],
+		maxAbsDiffWeb: maxDiff[1],
+		labelChanges,
+		onnxProbabilities: outputs[0],
+		tfProbabilities
+	};
 	const worst = Math.max(...maxDiff);
 	if (!(worst < tolerance) || labelChanges > 0) {
 		throw new ParityError(

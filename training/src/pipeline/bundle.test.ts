@@ -26,7 +26,13 @@ function input(overrides: Partial<BundleInput> = {}): BundleInput {
 		metrics: { accuracy: 0.99, f1: 0.98 },
 		referenceDistribution: { edges: [0, 0.5, 1], proportions: [0.5, 0.5], count: 2 },
 		golden: [{ text: 'steel part 1999', label: 0, probability: 0.1 }],
-		lineage: { dataHash: 'h', dataSource: 'synthetic:seed=1', trainingConfig: {}, gitCommit: null, parity: { samples: 1000, maxAbsDiffNode: 0, maxAbsDiffWeb: 0, labelChanges: 0 } },
+		lineage: {
+			dataHash: 'h',
+			dataSource: 'synthetic:seed=1',
+			trainingConfig: {},
+			gitCommit: null,
+			parity: { samples: 1000, maxAbsDiffNode: 0, maxAbsDiffWeb: 0, labelChanges: 0 }
+		},
 		report: '# report',
 		...overrides
 	};

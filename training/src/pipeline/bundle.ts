@@ -6,7 +6,13 @@
 import { createHash } from 'node:crypto';
 import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { MANIFEST_SCHEMA_VERSION, parseManifest, type GoldenExample, type Manifest, type ReferenceDistribution } from '../../../src/lib/bundle/manifest.ts';
+import {
+	MANIFEST_SCHEMA_VERSION,
+	parseManifest,
+	type GoldenExample,
+	type Manifest,
+	type ReferenceDistribution
+} from '../../../src/lib/bundle/manifest.ts';
 import type { RegistryEntry } from '../../../src/lib/bundle/registry.ts';
 import { FEATURIZER_VERSION } from '../../../src/lib/text/index.ts';
 import { modelSignature } from '../onnx/export.ts';
@@ -60,7 +66,8 @@ export function versionName(created: Date, onnxSha256: string): string {
 
 function relativeToModels(modelsDir: string, file: string): string {
 	const rel = path.relative(modelsDir, file).split(path.sep).join('/');
-	if (rel.startsWith('..')) throw new BundleError(`The vocabulary ${file} is outside the models folder ${modelsDir}; bundles can only reference files under it`);
+	if (rel.startsWith('..'))
+		throw new BundleError(`The vocabulary ${file} is outside the models folder ${modelsDir}; bundles can only reference files under it`);
 	return rel;
 }
 
@@ -86,7 +93,11 @@ export async function writeBundle(input: BundleInput): Promise<WrittenBundle> {
 			review: REVIEW_DEFAULTS,
 			files: {
 				model: { path: `${version}/model.onnx`, bytes: input.onnx.byteLength, sha256 },
-				vocabulary: { path: relativeToModels(input.modelsDir, input.vocabularyFile), bytes: input.vocabularyBytes, sha256: input.vocabularySha256 }
+				vocabulary: {
+					path: relativeToModels(input.modelsDir, input.vocabularyFile),
+					bytes: input.vocabularyBytes,
+					sha256: input.vocabularySha256
+				}
 			},
 			metrics: input.metrics,
 			referenceDistribution: input.referenceDistribution,

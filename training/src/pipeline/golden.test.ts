@@ -5,7 +5,10 @@ import { pickGolden } from './golden.ts';
 describe('golden examples', () => {
 	const samples = generate({ count: 2000, seed: 5 });
 	// A stand-in model that is right except on a few samples, with spread-out probabilities.
-	const candidates = samples.map((sample, i) => ({ sample, probability: i % 97 === 0 ? 1 - sample.label : sample.label === 1 ? 0.6 + (i % 40) / 100 : 0.4 - (i % 40) / 100 }));
+	const candidates = samples.map((sample, i) => ({
+		sample,
+		probability: i % 97 === 0 ? 1 - sample.label : sample.label === 1 ? 0.6 + (i % 40) / 100 : 0.4 - (i % 40) / 100
+	}));
 
 	it('picks 12 distinct, correctly classified examples covering both labels, boundary years and distractor numbers', () => {
 		const golden = pickGolden(candidates, 12);

@@ -48,7 +48,9 @@ const MIN_ROWS = 50;
 
 function gitCommit(): string | null {
 	try {
-		return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() || null;
+		return (
+			execFileSync('git', ['rev-parse', 'HEAD'], { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() || null
+		);
 	} catch {
 		return null;
 	}
@@ -90,7 +92,11 @@ function minYearAccuracy(report: EvaluationReport): number | null {
 	return years.length === 0 ? null : Math.min(...years.map((y) => y.accuracy));
 }
 
-export async function runTraining(config: TrainConfig, log: (line: string) => void = (l) => console.log(l), progress: ProgressSink = consoleProgress()): Promise<TrainRunResult> {
+export async function runTraining(
+	config: TrainConfig,
+	log: (line: string) => void = (l) => console.log(l),
+	progress: ProgressSink = consoleProgress()
+): Promise<TrainRunResult> {
 	const started = performance.now();
 	const stage = stageRunner(log);
 	const warnings: string[] = [];
@@ -110,10 +116,13 @@ export async function runTraining(config: TrainConfig, log: (line: string) => vo
 	const split = await stage(
 		'split',
 		() => splitDataset(samples, { seed: config.seed }),
-		(s) => `train ${s.train.length}, validation ${s.validation.length}, test ${s.test.length}, held-out shapes ${s.heldOutShapes.length}, duplicates dropped ${s.duplicates ?? 0}`
+		(s) =>
+			`train ${s.train.length}, validation ${s.validation.length}, test ${s.test.length}, held-out shapes ${s.heldOutShapes.length}, duplicates dropped ${s.duplicates ?? 0}`
 	);
 	if (split.test.length === 0 || split.train.length < MIN_ROWS) {
-		throw new TrainingError(`Only ${split.train.length + split.validation.length + split.test.length} distinct labelled rows; need at least ${MIN_ROWS * 2} so that train, validation and test are not empty`);
+		throw new TrainingError(
+			`Only ${split.train.length + split.validation.length + split.test.length} distinct labelled rows; need at least ${MIN_ROWS * 2} so that train, validation and test are not empty`
+		);
 	}
 
 	const champion = await getChampion({ modelsDir: config.modelsDir }).catch(() => null);
@@ -204,7 +213,8 @@ export async function runTraining(config: TrainConfig, log: (line: string) => vo
 
 	const onnx = await stage(
 		'export',
-		() => exportOnnx(chosen.model, chosen.architecture, { metadata: { architecture: describeArchitecture(chosen.architecture), dataHash } }),
+		() =>
+			exportOnnx(chosen.model, chosen.architecture, { metadata: { architecture: describeArchitecture(chosen.architecture), dataHash } }),
 		(b) => `${(b.byteLength / 1024).toFixed(1)} KiB`
 	);
 
@@ -222,14 +232,18 @@ export async function runTraining(config: TrainConfig, log: (line: string) => vo
 		'parity',
 		() => {
 			const { batches, order } = parityBatches(parityTexts, vocab.vocabulary);
-			return checkParity(chosen.model, onnx, batches, { threshold: THRESHOLD, minSamples: Math.min(config.paritySamples, parityTexts.length) }).then((report) => {
+			return checkParity(chosen.model, onnx, batches, {
+				threshold: THRESHOLD,
+				minSamples: Math.min(config.paritySamples, parityTexts.length)
+			}).then((report) => {
 				// Back to input order.
 				const inOrder = new Float32Array(order.length);
 				order.forEach((i, k) => (inOrder[i] = report.onnxProbabilities[k]));
 				return { ...report, onnxProbabilities: inOrder };
 			});
 		},
-		(p) => `${p.samples} samples, max |diff| node ${p.maxAbsDiffNode.toExponential(2)}, web ${p.maxAbsDiffWeb.toExponential(2)}, ${p.labelChanges} label changes`
+		(p) =>
+			`${p.samples} samples, max |diff| node ${p.maxAbsDiffNode.toExponential(2)}, web ${p.maxAbsDiffWeb.toExponential(2)}, ${p.labelChanges} label changes`
 	);
 
 	const testOnnx = parity.onnxProbabilities.subarray(0, sets.test.analyzed.length);
@@ -245,7 +259,13 @@ export async function runTraining(config: TrainConfig, log: (line: string) => vo
 		patience: config.patience,
 		augmentation: config.augmentation,
 		backend: backend.name,
-		split: { train: split.train.length, validation: split.validation.length, test: split.test.length, heldOutShapes: split.heldOutShapes.length, duplicates: split.duplicates ?? 0 },
+		split: {
+			train: split.train.length,
+			validation: split.validation.length,
+			test: split.test.length,
+			heldOutShapes: split.heldOutShapes.length,
+			duplicates: split.duplicates ?? 0
+		},
 		vocabulary: vocab.note,
 		candidates: candidates.map((c) => ({
 			architecture: describeArchitecture(c.architecture),
@@ -301,7 +321,8 @@ export async function runTraining(config: TrainConfig, log: (line: string) => vo
 				'| candidate | parameters | validation accuracy | best epoch | epochs run | stopped by | seconds |',
 				'|---|---|---|---|---|---|---|',
 				...trainingConfig.candidates.map(
-					(c) => `| ${c.architecture} | ${c.parameters} | ${(100 * c.validationAccuracy).toFixed(3)}% | ${c.bestEpoch} | ${c.epochsRun} | ${c.stopReason} | ${c.seconds} |`
+					(c) =>
+						`| ${c.architecture} | ${c.parameters} | ${(100 * c.validationAccuracy).toFixed(3)}% | ${c.bestEpoch} | ${c.epochsRun} | ${c.stopReason} | ${c.seconds} |`
 				),
 				'',
 				`Parity (TF.js vs ONNX) on ${parity.samples} samples: max |diff| onnxruntime-node ${parity.maxAbsDiffNode.toExponential(2)}, onnxruntime-web ${parity.maxAbsDiffWeb.toExponential(2)}, ${parity.labelChanges} label changes.`,
@@ -325,7 +346,12 @@ export async function runTraining(config: TrainConfig, log: (line: string) => vo
 					dataSource: config.dataFile ? path.relative(REPO_ROOT, path.resolve(config.dataFile)) : `synthetic:seed=${config.seed}`,
 					trainingConfig,
 					gitCommit: gitCommit(),
-					parity: { samples: parity.samples, maxAbsDiffNode: parity.maxAbsDiffNode, maxAbsDiffWeb: parity.maxAbsDiffWeb, labelChanges: parity.labelChanges }
+					parity: {
+						samples: parity.samples,
+						maxAbsDiffNode: parity.maxAbsDiffNode,
+						maxAbsDiffWeb: parity.maxAbsDiffWeb,
+						labelChanges: parity.labelChanges
+					}
 				},
 				report
 			});
@@ -338,7 +364,11 @@ export async function runTraining(config: TrainConfig, log: (line: string) => vo
 		status = await stage(
 			'register',
 			async () => {
-				const entry = await registerVersion(bundle.entry, { modelsDir: config.modelsDir, by: 'train', reason: `npm run train (${trainingConfig.chosen}, test accuracy ${(100 * metrics.accuracy).toFixed(3)}%)` });
+				const entry = await registerVersion(bundle.entry, {
+					modelsDir: config.modelsDir,
+					by: 'train',
+					reason: `npm run train (${trainingConfig.chosen}, test accuracy ${(100 * metrics.accuracy).toFixed(3)}%)`
+				});
 				const registry = await readRegistry({ modelsDir: config.modelsDir });
 				return registry.versions.find((v) => v.version === entry.version)?.status ?? entry.status;
 			},
@@ -353,5 +383,14 @@ export async function runTraining(config: TrainConfig, log: (line: string) => vo
 			`Quality targets missed: test accuracy ${(100 * evaluation.test.accuracy).toFixed(3)}% (target ${100 * TARGETS.accuracy}%), worst year ${years === null ? 'n/a' : `${(100 * years).toFixed(2)}%`} (target ${100 * TARGETS.yearSliceAccuracy}%)`
 		);
 	}
-	return { version: bundle.version, dir: bundle.dir, manifest: bundle.manifest, status, timings: stage.timings, seconds: (performance.now() - started) / 1000, targetsMet, warnings };
+	return {
+		version: bundle.version,
+		dir: bundle.dir,
+		manifest: bundle.manifest,
+		status,
+		timings: stage.timings,
+		seconds: (performance.now() - started) / 1000,
+		targetsMet,
+		warnings
+	};
 }

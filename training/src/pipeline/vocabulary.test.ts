@@ -24,7 +24,11 @@ describe('vocabulary stage', () => {
 	});
 
 	it('reuses the committed vocabulary when it has every needed word, without reading GloVe', async () => {
-		const chosen = await chooseVocabulary({ modelsDir, texts: ['steel bracket', 'steel bracket'], extraWords: ['plastic', 'carbon fiber'] });
+		const chosen = await chooseVocabulary({
+			modelsDir,
+			texts: ['steel bracket', 'steel bracket'],
+			extraWords: ['plastic', 'carbon fiber']
+		});
 		expect(chosen.file).toBe(committed);
 		expect(chosen.built).toBe(false);
 		expect(chosen.sha256).toMatch(new RegExp(`^${path.basename(committed, '.bin')}`));

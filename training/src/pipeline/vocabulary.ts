@@ -44,7 +44,8 @@ async function rememberMissing(words: Iterable<string>): Promise<void> {
 
 export function neededWords(texts: Iterable<string>, minCount = 2): string[] {
 	const counts = new Map<string, number>();
-	for (const text of texts) for (const t of tokenize(text)) if (t.kind === 'word' && isWordLike(t.norm)) counts.set(t.norm, (counts.get(t.norm) ?? 0) + 1);
+	for (const text of texts)
+		for (const t of tokenize(text)) if (t.kind === 'word' && isWordLike(t.norm)) counts.set(t.norm, (counts.get(t.norm) ?? 0) + 1);
 	return [...counts].filter(([, c]) => c >= minCount).map(([w]) => w);
 }
 
@@ -56,7 +57,9 @@ async function committed(vocabDir: string, preferred: string | null): Promise<st
 	} catch {
 		return [];
 	}
-	const withTimes = await Promise.all(names.map(async (n) => ({ file: path.join(vocabDir, n), mtime: (await stat(path.join(vocabDir, n))).mtimeMs })));
+	const withTimes = await Promise.all(
+		names.map(async (n) => ({ file: path.join(vocabDir, n), mtime: (await stat(path.join(vocabDir, n))).mtimeMs }))
+	);
 	withTimes.sort((a, b) => b.mtime - a.mtime);
 	const files = withTimes.map((f) => f.file);
 	if (preferred && files.includes(preferred)) return [preferred, ...files.filter((f) => f !== preferred)];
@@ -80,7 +83,14 @@ export async function chooseVocabulary(options: {
 	onProgress?: (fraction: number) => void;
 }): Promise<ChosenVocabulary> {
 	const vocabDir = path.join(options.modelsDir, 'vocab');
-	const needed = new Set([...neededWords(options.texts), ...[...(options.extraWords ?? [])].flatMap((w) => tokenize(w).filter((t) => t.kind === 'word').map((t) => t.norm))]);
+	const needed = new Set([
+		...neededWords(options.texts),
+		...[...(options.extraWords ?? [])].flatMap((w) =>
+			tokenize(w)
+				.filter((t) => t.kind === 'word')
+				.map((t) => t.norm)
+		)
+	]);
 	const absent = await knownMissing();
 	const candidates = await committed(vocabDir, options.preferred ?? null);
 	let best: { file: string; vocabulary: Vocabulary; lacking: string[] } | null = null;
@@ -88,18 +98,41 @@ export async function chooseVocabulary(options: {
 		const vocabulary = await loadVocabulary(file);
 		const lacking = [...needed].filter((w) => vocabulary.indexOf(w) === -1);
 		const unknown = lacking.filter((w) => !absent.has(w));
-		if (unknown.length === 0) return describe(file, vocabulary, false, lacking.sort(), `reused ${path.basename(file)}: covers all ${needed.size} needed words that GloVe has`);
+		if (unknown.length === 0)
+			return describe(
+				file,
+				vocabulary,
+				false,
+				lacking.sort(),
+				`reused ${path.basename(file)}: covers all ${needed.size} needed words that GloVe has`
+			);
 		if (!best || lacking.length < best.lacking.length) best = { file, vocabulary, lacking };
 	}
 	if (best && options.allowBuild === false) {
-		return describe(best.file, best.vocabulary, false, best.lacking.sort(), `reused ${path.basename(best.file)} without checking GloVe (quick mode; it lacks ${best.lacking.length} words)`);
+		return describe(
+			best.file,
+			best.vocabulary,
+			false,
+			best.lacking.sort(),
+			`reused ${path.basename(best.file)} without checking GloVe (quick mode; it lacks ${best.lacking.length} words)`
+		);
 	}
-	const built = await buildVocabulary({ extraWords: [...(options.extraWords ?? []), ...needed], outDir: vocabDir, onProgress: options.onProgress });
+	const built = await buildVocabulary({
+		extraWords: [...(options.extraWords ?? []), ...needed],
+		outDir: vocabDir,
+		onProgress: options.onProgress
+	});
 	await rememberMissing(built.missing);
 	// The committed file lacks only words GloVe does not have either: keep it (models share it).
 	if (best && best.lacking.every((w) => built.missing.includes(w))) {
 		if (!candidates.some((f) => path.resolve(f) === path.resolve(built.path))) await rm(built.path, { force: true });
-		return describe(best.file, best.vocabulary, false, best.lacking.sort(), `reused ${path.basename(best.file)}: the ${best.lacking.length} words it lacks are not in GloVe either`);
+		return describe(
+			best.file,
+			best.vocabulary,
+			false,
+			best.lacking.sort(),
+			`reused ${path.basename(best.file)}: the ${best.lacking.length} words it lacks are not in GloVe either`
+		);
 	}
 	const vocabulary = await loadVocabulary(built.path);
 	return describe(built.path, vocabulary, true, built.missing, `built ${path.basename(built.path)} (${built.words} words)`);
