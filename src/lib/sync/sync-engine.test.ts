@@ -189,3 +189,11 @@ describe('client sync engine', () => {
 		expect(device.outbox).toHaveLength(1);
 	});
 });
+
+describe('push size', () => {
+	it('matches what the server accepts', async () => {
+		const server = await import('../server/sync/protocol.ts');
+		const client = await import('./sync-engine.ts');
+		expect(client.MAX_CHANGES_PER_PUSH).toBe(server.MAX_CHANGES_PER_PUSH);
+	});
+});

@@ -4,7 +4,8 @@
  * them was applied, and each change keeps its changeId across resends, so a network
  * drop mid-sync neither loses nor duplicates anything.
  */
-import { MAX_CHANGES_PER_PUSH, type Change, type SyncRequest, type SyncResponse } from '../server/sync/protocol.ts';
+// Types only: Kit refuses to ship anything from lib/server to the browser.
+import type { Change, SyncRequest, SyncResponse } from '../server/sync/protocol.ts';
 import { applySyncResponse, nextPush, syncCursor } from '../storage/outbox-store.ts';
 import { postJson, type FetchLike } from './post-json.ts';
 
@@ -20,6 +21,9 @@ export interface SyncStorage {
 	cursor(): Promise<string | null>;
 	apply(response: SyncResponse): Promise<{ overwritten: string[] }>;
 }
+
+/** = MAX_CHANGES_PER_PUSH in server/sync/protocol.ts (the server answers 400 above it). */
+export const MAX_CHANGES_PER_PUSH = 500;
 
 const idbStorage: SyncStorage = { nextPush, cursor: syncCursor, apply: applySyncResponse };
 
