@@ -54,7 +54,10 @@ async function main(argv: string[]): Promise<number> {
 	const modelsDir = modelsRoot(values['models-dir'] ? path.resolve(base, values['models-dir']) : undefined);
 	const by = whoDecides(values.by);
 	// Only the targets asked for: a manual change must not create a default CDN folder.
-	const targets = makeTargets({ publishDir: values['publish-dir'] ? path.resolve(base, values['publish-dir']) : null, azureContainer: values['azure-container'] });
+	const targets = makeTargets({
+		publishDir: values['publish-dir'] ? path.resolve(base, values['publish-dir']) : null,
+		azureContainer: values['azure-container']
+	});
 	const [command, version] = positionals;
 
 	if (command === 'list') {
@@ -62,7 +65,9 @@ async function main(argv: string[]): Promise<number> {
 		console.log(`champion ${registry.aliases.champion ?? '-'}, challenger ${registry.aliases.challenger ?? '-'}  (${modelsDir})`);
 		for (const v of registry.versions) {
 			const frozen = (v.metrics.frozenEval as { accuracy?: number } | undefined)?.accuracy;
-			console.log(`  ${v.version.padEnd(34)} ${v.status.padEnd(10)} test ${pct(v.metrics.accuracy).padStart(7)}  frozen ${pct(frozen).padStart(7)}  ${(v.modelBytes / 1024).toFixed(1).padStart(6)} KB  ${v.created}`);
+			console.log(
+				`  ${v.version.padEnd(34)} ${v.status.padEnd(10)} test ${pct(v.metrics.accuracy).padStart(7)}  frozen ${pct(frozen).padStart(7)}  ${(v.modelBytes / 1024).toFixed(1).padStart(6)} KB  ${v.created}`
+			);
 		}
 		return 0;
 	}
@@ -72,9 +77,16 @@ async function main(argv: string[]): Promise<number> {
 		if (!entry) throw new UsageError(`${version} is not registered; see "npm run models -- list"`);
 		const manifest = await readManifest(modelsDir, version);
 		const registry = await readRegistry({ modelsDir });
-		console.log(JSON.stringify({ ...entry, architecture: manifest.architecture, featurizerVersion: manifest.featurizerVersion, lineage: manifest.lineage }, null, 2));
+		console.log(
+			JSON.stringify(
+				{ ...entry, architecture: manifest.architecture, featurizerVersion: manifest.featurizerVersion, lineage: manifest.lineage },
+				null,
+				2
+			)
+		);
 		console.log('history:');
-		for (const e of registry.history.filter((h) => h.version === version)) console.log(`  ${e.at} ${e.action} by ${e.by} (previous champion ${e.previousChampion ?? '-'}): ${e.reason}`);
+		for (const e of registry.history.filter((h) => h.version === version))
+			console.log(`  ${e.at} ${e.action} by ${e.by} (previous champion ${e.previousChampion ?? '-'}): ${e.reason}`);
 		return 0;
 	}
 	if (command === 'promote') {
@@ -85,7 +97,10 @@ async function main(argv: string[]): Promise<number> {
 		let reason = values.reason ?? '';
 		if (!values.force) {
 			const samples = await loadEvalCsv();
-			const golden = [...(await readManifest(modelsDir, version)).golden, ...(champion ? (await readManifest(modelsDir, champion)).golden : [])];
+			const golden = [
+				...(await readManifest(modelsDir, version)).golden,
+				...(champion ? (await readManifest(modelsDir, champion)).golden : [])
+			];
 			const candidate = await evaluateVersion({ modelsDir, version, samples, golden });
 			const current = champion ? await evaluateVersion({ modelsDir, version: champion, samples, golden }) : null;
 			const gate = decide(candidate, current, DEFAULT_POLICY);
@@ -98,12 +113,21 @@ async function main(argv: string[]): Promise<number> {
 		} else reason = `manual promote with --force: ${reason}`;
 		await setAlias('champion', version, { modelsDir, by, reason });
 		for (const t of targets) await publishPointer(t, modelsDir);
-		console.log(`${version} is champion (was ${champion ?? '-'})${targets.length ? `; pointer re-published to ${targets.map((t) => t.name).join(', ')}` : ''}`);
+		console.log(
+			`${version} is champion (was ${champion ?? '-'})${targets.length ? `; pointer re-published to ${targets.map((t) => t.name).join(', ')}` : ''}`
+		);
 		return 0;
 	}
 	if (command === 'rollback') {
-		const report = await rollbackRelease({ modelsDir, decision: { by, reason: values.reason ?? 'manual rollback' }, targets, workDir: null });
-		console.log(`Rolled back: champion ${report.champion}${targets.length ? `; pointer re-published to ${targets.map((t) => t.name).join(', ')}` : ''}`);
+		const report = await rollbackRelease({
+			modelsDir,
+			decision: { by, reason: values.reason ?? 'manual rollback' },
+			targets,
+			workDir: null
+		});
+		console.log(
+			`Rolled back: champion ${report.champion}${targets.length ? `; pointer re-published to ${targets.map((t) => t.name).join(', ')}` : ''}`
+		);
 		return 0;
 	}
 	throw new UsageError(`unknown command "${command}"`);

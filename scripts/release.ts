@@ -86,7 +86,12 @@ function parse(argv: string[]): ReleaseOptions | null {
 		workDir: resolve(values['work-dir']) ?? path.join(REPO_ROOT, 'data', 'release'),
 		quick: values.quick,
 		candidate: values.candidate,
-		train: { seed: num('seed', values.seed), rows: num('rows', values.rows), epochs: num('epochs', values.epochs), dataFile: resolve(values.data) },
+		train: {
+			seed: num('seed', values.seed),
+			rows: num('rows', values.rows),
+			epochs: num('epochs', values.epochs),
+			dataFile: resolve(values.data)
+		},
 		challenger: values.challenger,
 		by: whoDecides(values.by),
 		policy: {
@@ -100,7 +105,10 @@ function parse(argv: string[]): ReleaseOptions | null {
 			maxP50Ms: num('max-p50-ms', values['max-p50-ms'], p.maxP50Ms)
 		},
 		evalFile: resolve(values.eval),
-		targets: makeTargets({ publishDir: values['no-publish-dir'] ? null : resolve(values['publish-dir']), azureContainer: values['azure-container'] }),
+		targets: makeTargets({
+			publishDir: values['no-publish-dir'] ? null : resolve(values['publish-dir']),
+			azureContainer: values['azure-container']
+		}),
 		buildApp: !values['no-build'],
 		reuseBuild: resolve(values['reuse-build']),
 		port: values.port === undefined ? null : num('port', values.port)!,
@@ -121,9 +129,15 @@ if (!options) {
 	process.exit(0);
 }
 
-console.log(`Release: models ${options.modelsDir}, by ${options.by}, targets ${options.targets.map((t) => t.name).join(', ') || 'none'}${options.port === null ? '' : `, deploy on port ${options.port}`}`);
+console.log(
+	`Release: models ${options.modelsDir}, by ${options.by}, targets ${options.targets.map((t) => t.name).join(', ') || 'none'}${options.port === null ? '' : `, deploy on port ${options.port}`}`
+);
 const result = await runRelease(options);
-console.log(result.stages.summary(`Release ${result.status.toUpperCase()}: candidate ${result.candidate ?? '-'}${result.outcome ? ` -> ${result.outcome}` : ''}`));
+console.log(
+	result.stages.summary(
+		`Release ${result.status.toUpperCase()}: candidate ${result.candidate ?? '-'}${result.outcome ? ` -> ${result.outcome}` : ''}`
+	)
+);
 if (result.error) console.error(`\nrelease failed: ${result.error}`);
 if (result.status === 'rejected') console.log(`\nNothing users see changed. Why: ${result.gate?.reason}`);
 process.exit(result.status === 'released' ? 0 : result.status === 'rejected' ? 3 : 1);

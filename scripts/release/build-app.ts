@@ -35,7 +35,9 @@ export function gitCommit(): string | null {
 	if (process.env.GITHUB_SHA) return process.env.GITHUB_SHA;
 	if (process.env.BUILD_SOURCEVERSION) return process.env.BUILD_SOURCEVERSION;
 	try {
-		return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() || null;
+		return (
+			execFileSync('git', ['rev-parse', 'HEAD'], { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() || null
+		);
 	} catch {
 		return null;
 	}
@@ -50,7 +52,11 @@ export async function viteBuild(buildDir: string, logFile: string): Promise<void
 	await mkdir(path.dirname(logFile), { recursive: true });
 	const log = createWriteStream(logFile);
 	const code = await new Promise<number>((resolve, reject) => {
-		const child = spawn(process.execPath, [path.join(REPO_ROOT, 'node_modules/vite/bin/vite.js'), 'build'], { cwd: REPO_ROOT, env: { ...process.env, BUILD_DIR: buildDir }, stdio: ['ignore', 'pipe', 'pipe'] });
+		const child = spawn(process.execPath, [path.join(REPO_ROOT, 'node_modules/vite/bin/vite.js'), 'build'], {
+			cwd: REPO_ROOT,
+			env: { ...process.env, BUILD_DIR: buildDir },
+			stdio: ['ignore', 'pipe', 'pipe']
+		});
 		child.stdout.pipe(log, { end: false });
 		child.stderr.pipe(log, { end: false });
 		child.on('error', reject);
@@ -67,7 +73,10 @@ export async function viteBuild(buildDir: string, logFile: string): Promise<void
  * Writes <build>/release.json (next to handler.js: adapter-node serves only files known at
  * build time, so the CDN copy published by publish.ts is the one clients read) and returns it.
  */
-export async function writeReleaseInfo(buildDir: string, info: Omit<ReleaseInfo, 'kitVersion' | 'featurizerVersion'>): Promise<ReleaseInfo> {
+export async function writeReleaseInfo(
+	buildDir: string,
+	info: Omit<ReleaseInfo, 'kitVersion' | 'featurizerVersion'>
+): Promise<ReleaseInfo> {
 	const kit = await readFile(path.join(buildDir, 'client/_app/version.json'), 'utf8').then(
 		(t) => (JSON.parse(t) as { version: string }).version,
 		() => null

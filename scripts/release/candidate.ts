@@ -29,7 +29,15 @@ export interface TrainCandidateOptions {
 }
 
 export async function trainCandidate(options: TrainCandidateOptions): Promise<Candidate> {
-	const config = makeConfig({ quick: options.quick, seed: options.seed, rows: options.rows, epochs: options.epochs, dataFile: options.dataFile ?? null, modelsDir: options.modelsDir, register: false });
+	const config = makeConfig({
+		quick: options.quick,
+		seed: options.seed,
+		rows: options.rows,
+		epochs: options.epochs,
+		dataFile: options.dataFile ?? null,
+		modelsDir: options.modelsDir,
+		register: false
+	});
 	const result = await runTraining(config, (line) => options.log(`    │ ${line}`), silentProgress);
 	return { version: result.version, manifest: result.manifest, entry: null, warnings: result.warnings };
 }

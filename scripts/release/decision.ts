@@ -9,9 +9,17 @@ import { entryFromManifest } from './candidate.ts';
 
 export type Outcome = 'champion' | 'challenger' | 'rejected';
 
-export async function recordDecision(candidate: Candidate, outcome: Outcome, decision: Decision, extraMetrics: Record<string, unknown>): Promise<void> {
+export async function recordDecision(
+	candidate: Candidate,
+	outcome: Outcome,
+	decision: Decision,
+	extraMetrics: Record<string, unknown>
+): Promise<void> {
 	if (!candidate.entry) {
-		await registerVersion(entryFromManifest(candidate.manifest, extraMetrics), { ...decision, status: outcome === 'rejected' ? 'rejected' : outcome });
+		await registerVersion(entryFromManifest(candidate.manifest, extraMetrics), {
+			...decision,
+			status: outcome === 'rejected' ? 'rejected' : outcome
+		});
 		return;
 	}
 	if (outcome === 'rejected') await rejectVersion(candidate.version, decision);

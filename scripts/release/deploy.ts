@@ -88,7 +88,9 @@ export async function waitForHealth(url: string, expectedModel: string | null, t
 		}
 		await new Promise((r) => setTimeout(r, 500));
 	}
-	throw new DeployError(`${url}/api/health did not report ready with model ${expectedModel ?? '(any)'} within ${timeoutMs / 1000} s (last: ${last})`);
+	throw new DeployError(
+		`${url}/api/health did not report ready with model ${expectedModel ?? '(any)'} within ${timeoutMs / 1000} s (last: ${last})`
+	);
 }
 
 export interface StartOptions {
@@ -112,13 +114,27 @@ async function startServer(options: StartOptions): Promise<Deployment> {
 		cwd: REPO_ROOT,
 		detached: true,
 		stdio: ['ignore', out.fd, out.fd],
-		env: { ...process.env, ...options.env, BUILD_DIR: options.buildDir, MODELS_DIR: options.modelsDir, PORT: String(options.port), HOST: process.env.HOST ?? '127.0.0.1' }
+		env: {
+			...process.env,
+			...options.env,
+			BUILD_DIR: options.buildDir,
+			MODELS_DIR: options.modelsDir,
+			PORT: String(options.port),
+			HOST: process.env.HOST ?? '127.0.0.1'
+		}
 	});
 	await out.close();
 	child.unref();
 	let exited = false;
 	child.on('exit', () => (exited = true));
-	const deployment: Deployment = { release: options.release, buildDir: options.buildDir, modelsDir: options.modelsDir, port: options.port, pid: child.pid!, startedAt: new Date().toISOString() };
+	const deployment: Deployment = {
+		release: options.release,
+		buildDir: options.buildDir,
+		modelsDir: options.modelsDir,
+		port: options.port,
+		pid: child.pid!,
+		startedAt: new Date().toISOString()
+	};
 	try {
 		await waitForHealth(`http://127.0.0.1:${options.port}`, options.expectedModel, options.timeoutMs ?? 90_000, () => exited);
 	} catch (error) {
@@ -146,7 +162,11 @@ export async function deploy(options: StartOptions): Promise<Deployment> {
 }
 
 /** Stop the current server and start the previous deployment again (automatic rollback). */
-export async function redeployPrevious(options: { workDir: string; expectedModel: string | null; env?: NodeJS.ProcessEnv }): Promise<Deployment | null> {
+export async function redeployPrevious(options: {
+	workDir: string;
+	expectedModel: string | null;
+	env?: NodeJS.ProcessEnv;
+}): Promise<Deployment | null> {
 	const state = await readDeployState(options.workDir);
 	if (state.current) await stopServer(state.current.pid);
 	if (!state.previous) {

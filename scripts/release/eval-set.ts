@@ -41,7 +41,13 @@ function toSample(row: Row, line: number, file: string): EvalSample {
 	if (!row.text || (label !== 0 && label !== 1)) throw new EvalSetError(`${file} row ${line}: needs a text and a label 0 or 1`);
 	const sample: EvalSample = { text: row.text, label, source: row.source || 'generator' };
 	if (row.year && row.material && row.condition) {
-		sample.meta = { year: Number(row.year), material: row.material, condition: row.condition, shape: row.shape || row.source || 'unknown', typo: row.typo === 'true' };
+		sample.meta = {
+			year: Number(row.year),
+			material: row.material,
+			condition: row.condition,
+			shape: row.shape || row.source || 'unknown',
+			typo: row.typo === 'true'
+		};
 	}
 	return sample;
 }
@@ -51,7 +57,9 @@ export async function loadEvalCsv(file: string = FROZEN_EVAL_FILE): Promise<Eval
 	try {
 		text = await readFile(file, 'utf8');
 	} catch (cause) {
-		throw new EvalSetError(`Cannot read the frozen evaluation set ${file} (${(cause as Error).message}); it is committed in models/eval/, restore it with git.`);
+		throw new EvalSetError(
+			`Cannot read the frozen evaluation set ${file} (${(cause as Error).message}); it is committed in models/eval/, restore it with git.`
+		);
 	}
 	const rows = parse(text, { columns: true, skip_empty_lines: true }) as Row[];
 	if (rows.length === 0) throw new EvalSetError(`${file} has no rows`);

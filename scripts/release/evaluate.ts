@@ -76,7 +76,9 @@ export async function evaluateVersion(options: EvaluateOptions): Promise<Version
 		entry.count++;
 		if ((probabilities[i] >= manifest.threshold ? 1 : 0) === s.label) entry.correct++;
 	});
-	report.slices.source = Object.fromEntries(Object.entries(bySource).map(([k, v]) => [k, { count: v.count, accuracy: v.correct / v.count }]));
+	report.slices.source = Object.fromEntries(
+		Object.entries(bySource).map(([k, v]) => [k, { count: v.count, accuracy: v.correct / v.count }])
+	);
 
 	const goldenResults = await classifier.classify(options.golden.map((g) => g.text));
 	const failures = options.golden.filter((g, i) => goldenResults[i].label !== g.label).map((g) => g.text);
@@ -93,7 +95,12 @@ export async function evaluateVersion(options: EvaluateOptions): Promise<Version
 		version: manifest.version,
 		featurizerVersion: manifest.featurizerVersion,
 		report,
-		golden: { count: options.golden.length, correct: options.golden.length - failures.length, accuracy: options.golden.length ? 1 - failures.length / options.golden.length : 1, failures },
+		golden: {
+			count: options.golden.length,
+			correct: options.golden.length - failures.length,
+			accuracy: options.golden.length ? 1 - failures.length / options.golden.length : 1,
+			failures
+		},
 		modelBytes: manifest.files.model.bytes,
 		p50Ms: median(times),
 		parity: manifest.lineage.parity,

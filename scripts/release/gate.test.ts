@@ -3,11 +3,25 @@ import type { EvaluationReport } from '../../training/src/eval/metrics.ts';
 import type { VersionEvaluation } from './evaluate.ts';
 import { decide, DEFAULT_POLICY } from './gate.ts';
 
-function evaluation(accuracy: number, slices: EvaluationReport['slices'] = {}, overrides: Partial<VersionEvaluation> = {}): VersionEvaluation {
+function evaluation(
+	accuracy: number,
+	slices: EvaluationReport['slices'] = {},
+	overrides: Partial<VersionEvaluation> = {}
+): VersionEvaluation {
 	return {
 		version: 'v',
 		featurizerVersion: '1',
-		report: { count: 2000, accuracy, precision: 1, recall: 1, f1: 1, confusion: { tp: 0, fp: 0, tn: 0, fn: 0 }, ece: 0, threshold: 0.5, slices },
+		report: {
+			count: 2000,
+			accuracy,
+			precision: 1,
+			recall: 1,
+			f1: 1,
+			confusion: { tp: 0, fp: 0, tn: 0, fn: 0 },
+			ece: 0,
+			threshold: 0.5,
+			slices
+		},
 		golden: { count: 12, correct: 12, accuracy: 1, failures: [] },
 		modelBytes: 60_000,
 		p50Ms: 0.4,
@@ -47,7 +61,14 @@ describe('release gate', () => {
 	});
 
 	it('enforces size, latency and parity budgets even when accuracy is better', () => {
-		const d = decide(evaluation(1, {}, { modelBytes: 200 * 1024, p50Ms: 5, parity: { samples: 1000, maxAbsDiffNode: 1e-3, maxAbsDiffWeb: 0, labelChanges: 2 } }), evaluation(0.99));
+		const d = decide(
+			evaluation(
+				1,
+				{},
+				{ modelBytes: 200 * 1024, p50Ms: 5, parity: { samples: 1000, maxAbsDiffNode: 1e-3, maxAbsDiffWeb: 0, labelChanges: 2 } }
+			),
+			evaluation(0.99)
+		);
 		expect(failed(d).sort()).toEqual(['latency budget', 'onnx parity', 'size budget']);
 	});
 
@@ -60,7 +81,10 @@ describe('release gate', () => {
 	});
 
 	it('rejects a candidate that gets more golden examples wrong than the champion', () => {
-		const d = decide(evaluation(0.999, {}, { golden: { count: 24, correct: 22, accuracy: 22 / 24, failures: ['a', 'b'] } }), evaluation(0.999, {}, { golden: { count: 24, correct: 24, accuracy: 1, failures: [] } }));
+		const d = decide(
+			evaluation(0.999, {}, { golden: { count: 24, correct: 22, accuracy: 22 / 24, failures: ['a', 'b'] } }),
+			evaluation(0.999, {}, { golden: { count: 24, correct: 24, accuracy: 1, failures: [] } })
+		);
 		expect(failed(d)).toEqual(['golden']);
 	});
 });

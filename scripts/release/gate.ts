@@ -48,26 +48,42 @@ export interface GateDecision {
 
 const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
 
-export function decide(candidate: VersionEvaluation, champion: VersionEvaluation | null, policy: GatePolicy = DEFAULT_POLICY): GateDecision {
+export function decide(
+	candidate: VersionEvaluation,
+	champion: VersionEvaluation | null,
+	policy: GatePolicy = DEFAULT_POLICY
+): GateDecision {
 	const checks: GateCheck[] = [];
 	const check = (name: string, ok: boolean, detail: string) => checks.push({ name, ok, detail });
 	const c = candidate.report;
 
 	if (champion) {
 		const drop = champion.report.accuracy - c.accuracy;
-		check('accuracy', drop <= policy.accuracyTolerance, `${pct(c.accuracy)} vs champion ${pct(champion.report.accuracy)} (tolerance ${pct(policy.accuracyTolerance)})`);
+		check(
+			'accuracy',
+			drop <= policy.accuracyTolerance,
+			`${pct(c.accuracy)} vs champion ${pct(champion.report.accuracy)} (tolerance ${pct(policy.accuracyTolerance)})`
+		);
 		for (const [dimension, values] of Object.entries(c.slices)) {
 			for (const [value, slice] of Object.entries(values)) {
 				const base = champion.report.slices[dimension]?.[value];
 				if (!base || slice.count < policy.minSliceCount || base.count < policy.minSliceCount) continue;
 				const sliceDrop = base.accuracy - slice.accuracy;
 				if (sliceDrop > policy.sliceTolerance)
-					check(`slice ${dimension}=${value}`, false, `${pct(slice.accuracy)} vs champion ${pct(base.accuracy)} (n=${slice.count}, tolerance ${pct(policy.sliceTolerance)})`);
+					check(
+						`slice ${dimension}=${value}`,
+						false,
+						`${pct(slice.accuracy)} vs champion ${pct(base.accuracy)} (n=${slice.count}, tolerance ${pct(policy.sliceTolerance)})`
+					);
 			}
 		}
 		if (!checks.some((k) => k.name.startsWith('slice ')))
 			check('slices', true, `no slice with >= ${policy.minSliceCount} samples dropped more than ${pct(policy.sliceTolerance)}`);
-		check('golden', candidate.golden.correct >= champion.golden.correct, `${candidate.golden.correct}/${candidate.golden.count} golden examples vs champion ${champion.golden.correct}/${champion.golden.count}`);
+		check(
+			'golden',
+			candidate.golden.correct >= champion.golden.correct,
+			`${candidate.golden.correct}/${candidate.golden.count} golden examples vs champion ${champion.golden.correct}/${champion.golden.count}`
+		);
 	} else {
 		check('accuracy floor', c.accuracy >= policy.minAccuracy, `${pct(c.accuracy)} (no champion; floor ${pct(policy.minAccuracy)})`);
 		const weak = Object.entries(c.slices).flatMap(([d, values]) =>
@@ -75,13 +91,33 @@ export function decide(candidate: VersionEvaluation, champion: VersionEvaluation
 				.filter(([, s]) => s.count >= policy.minSliceCount && s.accuracy < policy.minSliceAccuracy)
 				.map(([v, s]) => `${d}=${v} ${pct(s.accuracy)}`)
 		);
-		check('slice floor', weak.length === 0, weak.length ? `below ${pct(policy.minSliceAccuracy)}: ${weak.join(', ')}` : `every slice >= ${pct(policy.minSliceAccuracy)}`);
-		check('golden', candidate.golden.correct === candidate.golden.count, `${candidate.golden.correct}/${candidate.golden.count} golden examples`);
+		check(
+			'slice floor',
+			weak.length === 0,
+			weak.length ? `below ${pct(policy.minSliceAccuracy)}: ${weak.join(', ')}` : `every slice >= ${pct(policy.minSliceAccuracy)}`
+		);
+		check(
+			'golden',
+			candidate.golden.correct === candidate.golden.count,
+			`${candidate.golden.correct}/${candidate.golden.count} golden examples`
+		);
 	}
 	const parityDiff = Math.max(candidate.parity.maxAbsDiffNode, candidate.parity.maxAbsDiffWeb);
-	check('onnx parity', candidate.parity.samples > 0 && parityDiff < policy.parityTolerance && candidate.parity.labelChanges === 0, `max |TF.js - ONNX| ${parityDiff.toExponential(2)} on ${candidate.parity.samples} samples, ${candidate.parity.labelChanges} label changes`);
-	check('size budget', candidate.modelBytes <= policy.maxModelBytes, `${(candidate.modelBytes / 1024).toFixed(1)} KB (budget ${(policy.maxModelBytes / 1024).toFixed(0)} KB)`);
-	check('latency budget', candidate.p50Ms <= policy.maxP50Ms, `p50 ${candidate.p50Ms.toFixed(3)} ms per description (budget ${policy.maxP50Ms} ms)`);
+	check(
+		'onnx parity',
+		candidate.parity.samples > 0 && parityDiff < policy.parityTolerance && candidate.parity.labelChanges === 0,
+		`max |TF.js - ONNX| ${parityDiff.toExponential(2)} on ${candidate.parity.samples} samples, ${candidate.parity.labelChanges} label changes`
+	);
+	check(
+		'size budget',
+		candidate.modelBytes <= policy.maxModelBytes,
+		`${(candidate.modelBytes / 1024).toFixed(1)} KB (budget ${(policy.maxModelBytes / 1024).toFixed(0)} KB)`
+	);
+	check(
+		'latency budget',
+		candidate.p50Ms <= policy.maxP50Ms,
+		`p50 ${candidate.p50Ms.toFixed(3)} ms per description (budget ${policy.maxP50Ms} ms)`
+	);
 
 	const failed = checks.filter((k) => !k.ok);
 	return {

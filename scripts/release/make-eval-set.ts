@@ -37,4 +37,6 @@ for (const s of generate({ count: FROZEN_EVAL_GENERATED_ROWS * 2, seed: FROZEN_E
 	lines.push(csvLine([s.text, s.label, s.meta.year, s.meta.material, s.meta.condition, s.meta.shape, Boolean(s.meta.typo), 'generator']));
 }
 await writeFile(FROZEN_EVAL_FILE, `${lines.join('\n')}\n`);
-console.log(`Wrote ${lines.length - 1} rows (${hand.length} hand-written, ${generated} generated with seed ${FROZEN_EVAL_SEED}) to ${FROZEN_EVAL_FILE}`);
+console.log(
+	`Wrote ${lines.length - 1} rows (${hand.length} hand-written, ${generated} generated with seed ${FROZEN_EVAL_SEED}) to ${FROZEN_EVAL_FILE}`
+);

@@ -16,7 +16,10 @@ export class AzureBlobTarget implements PublishTarget {
 
 	constructor(containerName: string, connectionString: string | undefined = process.env[AZURE_CONNECTION_ENV]) {
 		if (!connectionString) {
-			throw new PublishError('PUBLISH_CONFIG', `Set ${AZURE_CONNECTION_ENV} in the environment (a pipeline secret) to publish to Azure container "${containerName}".`);
+			throw new PublishError(
+				'PUBLISH_CONFIG',
+				`Set ${AZURE_CONNECTION_ENV} in the environment (a pipeline secret) to publish to Azure container "${containerName}".`
+			);
 		}
 		this.#container = BlobServiceClient.fromConnectionString(connectionString).getContainerClient(containerName);
 		this.name = `azure container ${containerName}`;

@@ -32,7 +32,8 @@ async function fakeBuild(dir: string, tag: string): Promise<void> {
 }
 
 const text = (bytes: Uint8Array | null) => (bytes ? new TextDecoder().decode(bytes) : null);
-const pointerOf = async (t: PublishTarget) => JSON.parse(text(await t.get(POINTER_KEY))!) as { champion: { version: string; manifest: string } };
+const pointerOf = async (t: PublishTarget) =>
+	JSON.parse(text(await t.get(POINTER_KEY))!) as { champion: { version: string; manifest: string } };
 
 beforeAll(async () => {
 	tmp = await mkdtemp(path.join(os.tmpdir(), 'publish-test-'));
@@ -47,7 +48,7 @@ beforeAll(async () => {
 afterAll(async () => {
 	await azurite?.stop();
 	await rm(tmp, { recursive: true, force: true });
-});
+}, 30_000);
 
 function targets(name: string): { dir: DirectoryTarget; azure: AzureBlobTarget } {
 	return { dir: new DirectoryTarget(path.join(tmp, `cdn-${name}`)), azure: new AzureBlobTarget(name, azurite.connectionString) };
@@ -71,8 +72,14 @@ describe('publish', () => {
 		}
 		expect(await azure.headersOf(POINTER_KEY)).toEqual({ contentType: 'application/json', cacheControl: NO_CACHE });
 		expect(await azure.headersOf(RELEASE_KEY)).toEqual({ contentType: 'application/json', cacheControl: NO_CACHE });
-		expect(await azure.headersOf('_app/immutable/assets/ort.abc123.wasm')).toEqual({ contentType: 'application/wasm', cacheControl: IMMUTABLE });
-		expect(await azure.headersOf('models/tiny-new/model.onnx')).toEqual({ contentType: 'application/octet-stream', cacheControl: IMMUTABLE });
+		expect(await azure.headersOf('_app/immutable/assets/ort.abc123.wasm')).toEqual({
+			contentType: 'application/wasm',
+			cacheControl: IMMUTABLE
+		});
+		expect(await azure.headersOf('models/tiny-new/model.onnx')).toEqual({
+			contentType: 'application/octet-stream',
+			cacheControl: IMMUTABLE
+		});
 		expect(await azure.headersOf('service-worker.js')).toEqual({ contentType: 'text/javascript; charset=utf-8', cacheControl: NO_CACHE });
 	});
 
@@ -87,7 +94,9 @@ describe('publish', () => {
 		for (const target of [dir, azure]) {
 			const pointerBefore = await target.get(POINTER_KEY);
 			const releaseBefore = await target.get(RELEASE_KEY);
-			await expect(publish(target, { buildDir: next, modelsDir, release: { champion: 'tiny-new' }, failAfterUploads: 2 })).rejects.toMatchObject({ code: 'PUBLISH_INTERRUPTED' });
+			await expect(
+				publish(target, { buildDir: next, modelsDir, release: { champion: 'tiny-new' }, failAfterUploads: 2 })
+			).rejects.toMatchObject({ code: 'PUBLISH_INTERRUPTED' });
 			// Clients still see the old release: same pointer and release.json bytes, old version files intact.
 			expect(await target.get(POINTER_KEY)).toEqual(pointerBefore);
 			expect(await target.get(RELEASE_KEY)).toEqual(releaseBefore);
@@ -115,12 +124,25 @@ describe('publish', () => {
 		const { dir, azure } = targets('rollback');
 		for (const target of [dir, azure]) await publish(target, { buildDir, modelsDir, release: {} });
 		expect((await pointerOf(dir)).champion.version).toBe('tiny-new');
-		const report = await rollbackRelease({ modelsDir, decision: { by: 'tester', reason: 'bad labels on the floor' }, targets: [dir, azure], workDir: null });
+		const report = await rollbackRelease({
+			modelsDir,
+			decision: { by: 'tester', reason: 'bad labels on the floor' },
+			targets: [dir, azure],
+			workDir: null
+		});
 		expect(report.champion).toBe('tiny-old');
 		const registry = await readRegistry({ modelsDir });
 		expect(registry.aliases.champion).toBe('tiny-old');
-		expect(registry.history.at(-1)).toMatchObject({ action: 'rollback', version: 'tiny-old', previousChampion: 'tiny-new', by: 'tester', reason: 'bad labels on the floor' });
+		expect(registry.history.at(-1)).toMatchObject({
+			action: 'rollback',
+			version: 'tiny-old',
+			previousChampion: 'tiny-new',
+			by: 'tester',
+			reason: 'bad labels on the floor'
+		});
 		for (const target of [dir, azure]) expect((await pointerOf(target)).champion.version).toBe('tiny-old');
-		expect(JSON.parse(await readFile(path.join(tmp, 'cdn-rollback', POINTER_KEY), 'utf8')).champion.manifest).toBe('/models/tiny-old/manifest.json');
+		expect(JSON.parse(await readFile(path.join(tmp, 'cdn-rollback', POINTER_KEY), 'utf8')).champion.manifest).toBe(
+			'/models/tiny-old/manifest.json'
+		);
 	});
 });

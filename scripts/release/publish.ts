@@ -88,7 +88,8 @@ async function bundleItems(modelsDir: string): Promise<PublishItem[]> {
 		if (!entry) continue;
 		const manifestFile = path.join(modelsDir, entry.manifest);
 		const manifest = JSON.parse(await readFile(manifestFile, 'utf8')) as Manifest;
-		for (const f of [manifest.files.model, manifest.files.vocabulary]) items.set(f.path, { key: `models/${f.path}`, file: path.join(modelsDir, f.path), immutable: true });
+		for (const f of [manifest.files.model, manifest.files.vocabulary])
+			items.set(f.path, { key: `models/${f.path}`, file: path.join(modelsDir, f.path), immutable: true });
 		items.set(entry.manifest, { key: `models/${entry.manifest}`, file: manifestFile, immutable: true });
 	}
 	return [...items.values()];
@@ -127,7 +128,10 @@ export async function publish(target: PublishTarget, input: PublishInput): Promi
 			continue;
 		}
 		if (item.immutable && existing !== null) {
-			throw new PublishError('PUBLISH_CONFLICT', `${target.name}: ${item.key} already exists with different content (sha256 ${existing.slice(0, 12)}, new ${sha256.slice(0, 12)}). Immutable paths never change: build a new version instead.`);
+			throw new PublishError(
+				'PUBLISH_CONFLICT',
+				`${target.name}: ${item.key} already exists with different content (sha256 ${existing.slice(0, 12)}, new ${sha256.slice(0, 12)}). Immutable paths never change: build a new version instead.`
+			);
 		}
 		if (input.failAfterUploads !== undefined && uploaded >= input.failAfterUploads) {
 			throw new PublishError('PUBLISH_INTERRUPTED', `${target.name}: publish interrupted after ${uploaded} uploads (before ${item.key})`);
@@ -144,5 +148,9 @@ export async function publish(target: PublishTarget, input: PublishInput): Promi
 export async function publishPointer(target: PublishTarget, modelsDir: string): Promise<void> {
 	await target.open();
 	const body = new TextEncoder().encode(`${JSON.stringify(await modelsPointer(modelsDir), null, '\t')}\n`);
-	await target.put(POINTER_KEY, body, { contentType: contentType(POINTER_KEY), cacheControl: NO_CACHE, sha256: createHash('sha256').update(body).digest('hex') });
+	await target.put(POINTER_KEY, body, {
+		contentType: contentType(POINTER_KEY),
+		cacheControl: NO_CACHE,
+		sha256: createHash('sha256').update(body).digest('hex')
+	});
 }

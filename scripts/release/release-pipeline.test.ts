@@ -44,7 +44,15 @@ function runScript(script: string, args: string[], env: NodeJS.ProcessEnv = {}):
 	return new Promise((resolve, reject) => {
 		const child = spawn(process.execPath, [path.join(REPO, 'scripts', script), ...args], {
 			cwd: REPO,
-			env: { ...process.env, AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString, DATABASE_URL: databaseUrl, BUILD_PRECOMPRESS: '0', RELEASE_SMOKE_USERNAME: SMOKE_USER, RELEASE_SMOKE_PASSWORD: SMOKE_PASSWORD, ...env },
+			env: {
+				...process.env,
+				AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString,
+				DATABASE_URL: databaseUrl,
+				BUILD_PRECOMPRESS: '0',
+				RELEASE_SMOKE_USERNAME: SMOKE_USER,
+				RELEASE_SMOKE_PASSWORD: SMOKE_PASSWORD,
+				...env
+			},
 			stdio: ['ignore', 'pipe', 'pipe']
 		});
 		let out = '';
@@ -56,10 +64,29 @@ function runScript(script: string, args: string[], env: NodeJS.ProcessEnv = {}):
 }
 
 const release = (args: string[], env?: NodeJS.ProcessEnv) =>
-	runScript('release.ts', ['--models-dir', modelsDir, '--work-dir', workDir, '--publish-dir', publishDir, '--azure-container', CONTAINER, '--port', String(port), '--by', 'e2e-test', ...args], env);
+	runScript(
+		'release.ts',
+		[
+			'--models-dir',
+			modelsDir,
+			'--work-dir',
+			workDir,
+			'--publish-dir',
+			publishDir,
+			'--azure-container',
+			CONTAINER,
+			'--port',
+			String(port),
+			'--by',
+			'e2e-test',
+			...args
+		],
+		env
+	);
 
 const targets = () => [new DirectoryTarget(publishDir), new AzureBlobTarget(CONTAINER, azurite.connectionString)];
-const pointer = async (t: DirectoryTarget | AzureBlobTarget) => JSON.parse(new TextDecoder().decode((await t.get(POINTER_KEY))!)) as { champion: { version: string } | null };
+const pointer = async (t: DirectoryTarget | AzureBlobTarget) =>
+	JSON.parse(new TextDecoder().decode((await t.get(POINTER_KEY))!)) as { champion: { version: string } | null };
 const health = async () => (await (await fetch(`http://127.0.0.1:${port}/api/health`)).json()) as { status: string; model: string };
 // Loose comparison tolerances: a 2-epoch quick model against a random-weight champion; the gate's own rules are unit-tested.
 const LOOSE = ['--accuracy-tolerance', '0.5', '--slice-tolerance', '1', '--min-accuracy', '0.5', '--max-p50-ms', '50'];
@@ -73,7 +100,8 @@ beforeAll(async () => {
 	publishDir = path.join(tmp, 'cdn');
 	await makeTinyBundle(modelsDir, { seed: 1, version: 'tiny-champion' });
 	// Quick training reuses the committed vocabulary instead of parsing GloVe.
-	for (const name of (await readdir(path.join(REPO, 'models/vocab'))).filter((n) => n.endsWith('.bin'))) await copyFile(path.join(REPO, 'models/vocab', name), path.join(modelsDir, 'vocab', name));
+	for (const name of (await readdir(path.join(REPO, 'models/vocab'))).filter((n) => n.endsWith('.bin')))
+		await copyFile(path.join(REPO, 'models/vocab', name), path.join(modelsDir, 'vocab', name));
 	databaseUrl = `sqlite:${path.join(tmp, 'app.sqlite')}`;
 	await mkdir(tmp, { recursive: true });
 	const handle = await openDatabase(parseDatabaseUrl(databaseUrl));
@@ -98,12 +126,18 @@ describe('npm run release', () => {
 		const run = await release(['--quick', ...LOOSE]);
 		expect(run.out, run.out).toMatch(/Release RELEASED/);
 		expect(run.code).toBe(0);
-		for (const stage of ['train', 'evaluate', 'gate', 'register', 'build', 'publish dir', 'publish azure', 'deploy', 'smoke']) expect(run.out).toMatch(new RegExp(`\\n  ${stage} +passed`));
+		for (const stage of ['train', 'evaluate', 'gate', 'register', 'build', 'publish dir', 'publish azure', 'deploy', 'smoke'])
+			expect(run.out).toMatch(new RegExp(`\\n  ${stage} +passed`));
 
 		const registry = await readRegistry({ modelsDir });
 		promoted = registry.aliases.champion!;
 		expect(promoted).not.toBe('tiny-champion');
-		expect(registry.history.at(-1)).toMatchObject({ action: 'promote', version: promoted, previousChampion: 'tiny-champion', by: 'e2e-test' });
+		expect(registry.history.at(-1)).toMatchObject({
+			action: 'promote',
+			version: promoted,
+			previousChampion: 'tiny-champion',
+			by: 'e2e-test'
+		});
 		expect(registry.versions.find((v) => v.version === promoted)?.metrics.frozenEval).toMatchObject({ count: 2100 });
 
 		for (const target of targets()) {
@@ -118,7 +152,10 @@ describe('npm run release', () => {
 		expect(await health()).toMatchObject({ status: 'ready', model: promoted });
 		firstBuild = (await readDeployState(workDir)).current!.buildDir;
 		// The build records what it was built with, next to the server it runs.
-		expect(JSON.parse(await readFile(path.join(firstBuild, RELEASE_KEY), 'utf8'))).toMatchObject({ champion: promoted, featurizerVersion: '1' });
+		expect(JSON.parse(await readFile(path.join(firstBuild, RELEASE_KEY), 'utf8'))).toMatchObject({
+			champion: promoted,
+			featurizerVersion: '1'
+		});
 	}, 420_000);
 
 	it('rejects a worse candidate and changes nothing users see', async () => {
@@ -136,7 +173,17 @@ describe('npm run release', () => {
 	}, 120_000);
 
 	it('npm run models -- rollback restores the previous champion and re-publishes the pointer', async () => {
-		const run = await runScript('models.ts', ['rollback', '--models-dir', modelsDir, '--publish-dir', publishDir, '--azure-container', CONTAINER, '--by', 'e2e-test']);
+		const run = await runScript('models.ts', [
+			'rollback',
+			'--models-dir',
+			modelsDir,
+			'--publish-dir',
+			publishDir,
+			'--azure-container',
+			CONTAINER,
+			'--by',
+			'e2e-test'
+		]);
 		expect(run.code, run.out).toBe(0);
 		expect((await readRegistry({ modelsDir })).aliases.champion).toBe('tiny-champion');
 		for (const target of targets()) expect((await pointer(target)).champion?.version).toBe('tiny-champion');
@@ -147,7 +194,9 @@ describe('npm run release', () => {
 
 	it('a failed smoke test rolls back the registry, the pointer and the server', async () => {
 		const running = (await readDeployState(workDir)).current!;
-		const run = await release(['--candidate', promoted, '--reuse-build', firstBuild, ...LOOSE], { RELEASE_SMOKE_PASSWORD: 'wrong-password' });
+		const run = await release(['--candidate', promoted, '--reuse-build', firstBuild, ...LOOSE], {
+			RELEASE_SMOKE_PASSWORD: 'wrong-password'
+		});
 		expect(run.code, run.out).toBe(1);
 		expect(run.out).toMatch(/\n  smoke +failed/);
 		expect(run.out).toMatch(/\n  rollback +passed/);

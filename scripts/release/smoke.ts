@@ -9,7 +9,14 @@ import { chromium, type Browser } from 'playwright-core';
 import type { GoldenExample } from '#lib/bundle/manifest.ts';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+export const CHROMIUM_ARGS = [
+	'--no-sandbox',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync',
+	'--no-first-run',
+	'--disable-quic'
+];
 
 export class SmokeError extends Error {
 	readonly code = 'SMOKE_FAILED';
@@ -38,11 +45,15 @@ export interface SmokeReport {
 export async function smokeTest(options: SmokeOptions): Promise<SmokeReport> {
 	const username = options.username ?? process.env.RELEASE_SMOKE_USERNAME;
 	const password = options.password ?? process.env.RELEASE_SMOKE_PASSWORD;
-	if (!username || !password) throw new SmokeError('Set RELEASE_SMOKE_USERNAME and RELEASE_SMOKE_PASSWORD (a technician or admin account of the deployed server), or pass --no-smoke.');
+	if (!username || !password)
+		throw new SmokeError(
+			'Set RELEASE_SMOKE_USERNAME and RELEASE_SMOKE_PASSWORD (a technician or admin account of the deployed server), or pass --no-smoke.'
+		);
 	const timeout = options.timeoutMs ?? 90_000;
 
 	const health = (await (await fetch(`${options.url}/api/health`)).json()) as { status: string; model: string | null };
-	if (health.model !== options.expectedModel) throw new SmokeError(`/api/health reports model ${health.model}, expected ${options.expectedModel}`);
+	if (health.model !== options.expectedModel)
+		throw new SmokeError(`/api/health reports model ${health.model}, expected ${options.expectedModel}`);
 
 	let browser: Browser | undefined;
 	const pageErrors: string[] = [];
@@ -58,12 +69,14 @@ export async function smokeTest(options: SmokeOptions): Promise<SmokeReport> {
 		// Either the app (signed in) or the sign-in form again with its error message.
 		const alert = page.locator('form [role=alert]');
 		await Promise.race([page.waitForURL((u) => !u.pathname.startsWith('/login')), alert.waitFor()]);
-		if (new URL(page.url()).pathname.startsWith('/login')) throw new SmokeError(`Sign-in as ${username} failed: ${((await alert.textContent()) ?? '').trim()}`);
+		if (new URL(page.url()).pathname.startsWith('/login'))
+			throw new SmokeError(`Sign-in as ${username} failed: ${((await alert.textContent()) ?? '').trim()}`);
 		await page.goto(`${options.url}/`);
 		const versionBadge = page.getByTestId('model-version');
 		await versionBadge.waitFor();
 		const shown = (await versionBadge.textContent()) ?? '';
-		if (!shown.includes(options.expectedModel)) throw new SmokeError(`The page runs model "${shown.trim()}", expected ${options.expectedModel}`);
+		if (!shown.includes(options.expectedModel))
+			throw new SmokeError(`The page runs model "${shown.trim()}", expected ${options.expectedModel}`);
 		const backend = ((await page.getByTestId('backend').textContent()) ?? '').trim();
 
 		const wrong: string[] = [];
@@ -71,15 +84,23 @@ export async function smokeTest(options: SmokeOptions): Promise<SmokeReport> {
 			await page.fill('#description', g.text);
 			await page.click('form button[type=submit]');
 			// The explanation re-assembles the submitted text: it proves this verdict is for this text.
-			await page.waitForFunction((text) => document.querySelector('[data-testid=explanation]')?.textContent?.trim() === text.trim(), g.text);
+			await page.waitForFunction(
+				(text) => document.querySelector('[data-testid=explanation]')?.textContent?.trim() === text.trim(),
+				g.text
+			);
 			const label = Number(await page.getByTestId('verdict').getAttribute('data-label'));
 			if (label !== g.label) wrong.push(`"${g.text}": got ${label}, expected ${g.label}`);
 		}
-		if (wrong.length) throw new SmokeError(`${wrong.length}/${options.golden.length} golden examples classified wrongly in the browser: ${wrong.join('; ')}`);
+		if (wrong.length)
+			throw new SmokeError(
+				`${wrong.length}/${options.golden.length} golden examples classified wrongly in the browser: ${wrong.join('; ')}`
+			);
 		return { classified: options.golden.length, model: options.expectedModel, backend };
 	} catch (error) {
 		if (error instanceof SmokeError) throw error;
-		throw new SmokeError(`${(error as Error).message.split('\n')[0]}${pageErrors.length ? ` (page errors: ${pageErrors.join('; ')})` : ''}`);
+		throw new SmokeError(
+			`${(error as Error).message.split('\n')[0]}${pageErrors.length ? ` (page errors: ${pageErrors.join('; ')})` : ''}`
+		);
 	} finally {
 		await browser?.close();
 	}

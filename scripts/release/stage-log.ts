@@ -52,7 +52,9 @@ export class StageLog {
 	/** Record a stage that ended with a negative verdict without throwing (the gate). */
 	mark(stage: string, result: StageResult, detail: string, seconds = 0): void {
 		this.records.push({ stage, result, seconds, detail });
-		this.#log(`${result === 'skipped' ? '·' : '■'} ${stage} ${result}${seconds ? ` in ${formatSeconds(seconds)}` : ''}${detail ? `: ${detail}` : ''}`);
+		this.#log(
+			`${result === 'skipped' ? '·' : '■'} ${stage} ${result}${seconds ? ` in ${formatSeconds(seconds)}` : ''}${detail ? `: ${detail}` : ''}`
+		);
 	}
 
 	#finish(stage: string, result: StageResult, started: number, detail: string): void {
@@ -63,8 +65,15 @@ export class StageLog {
 
 	summary(title: string): string {
 		const width = Math.max(...this.records.map((r) => r.stage.length), 5);
-		const rows = this.records.map((r) => `  ${r.stage.padEnd(width)}  ${r.result.padEnd(8)}  ${formatSeconds(r.seconds).padStart(7)}  ${r.detail}`);
+		const rows = this.records.map(
+			(r) => `  ${r.stage.padEnd(width)}  ${r.result.padEnd(8)}  ${formatSeconds(r.seconds).padStart(7)}  ${r.detail}`
+		);
 		const total = this.records.reduce((s, r) => s + r.seconds, 0);
-		return [`\n${title}`, `  ${'stage'.padEnd(width)}  ${'result'.padEnd(8)}  ${'time'.padStart(7)}  detail`, ...rows, `  total ${formatSeconds(total)}`].join('\n');
+		return [
+			`\n${title}`,
+			`  ${'stage'.padEnd(width)}  ${'result'.padEnd(8)}  ${'time'.padStart(7)}  detail`,
+			...rows,
+			`  total ${formatSeconds(total)}`
+		].join('\n');
 	}
 }

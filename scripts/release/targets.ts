@@ -1,4 +1,5 @@
 /** Publish targets from command-line options: a folder (default) and/or an Azure container. */
+import os from 'node:os';
 import path from 'node:path';
 import { AzureBlobTarget } from './publish-azure.ts';
 import { DirectoryTarget } from './publish-dir.ts';
@@ -15,5 +16,5 @@ export function makeTargets(options: { publishDir?: string | null; azureContaine
 
 /** Who decided: --by, else the CI actor, else the local user. */
 export function whoDecides(by: string | undefined): string {
-	return by ?? process.env.GITHUB_ACTOR ?? process.env.BUILD_REQUESTEDFOR ?? process.env.USER ?? 'unknown';
+	return by ?? process.env.GITHUB_ACTOR ?? process.env.BUILD_REQUESTEDFOR ?? process.env.USER ?? os.userInfo().username;
 }

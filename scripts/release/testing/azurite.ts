@@ -30,7 +30,11 @@ export function freePort(): Promise<number> {
 export async function startAzurite(): Promise<Azurite> {
 	const location = await mkdtemp(path.join(os.tmpdir(), 'azurite-'));
 	const port = await freePort();
-	const child: ChildProcess = spawn(path.join(REPO, 'node_modules/.bin/azurite-blob'), ['--silent', '--location', location, '--blobHost', '127.0.0.1', '--blobPort', String(port), '--skipApiVersionCheck'], { stdio: 'ignore' });
+	const child: ChildProcess = spawn(
+		path.join(REPO, 'node_modules/.bin/azurite-blob'),
+		['--silent', '--location', location, '--blobHost', '127.0.0.1', '--blobPort', String(port), '--skipApiVersionCheck'],
+		{ stdio: 'ignore' }
+	);
 	const until = Date.now() + 30_000;
 	for (;;) {
 		try {
@@ -44,8 +48,12 @@ export async function startAzurite(): Promise<Azurite> {
 	return {
 		connectionString: `DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=${DEV_KEY};BlobEndpoint=http://127.0.0.1:${port}/devstoreaccount1;`,
 		async stop() {
+			// Azurite can take long to shut down gracefully on a loaded machine: kill it after 3 s.
+			const exited = new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r)));
 			child.kill('SIGTERM');
-			await new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r)));
+			const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
+			await exited;
+			clearTimeout(timer);
 			await rm(location, { recursive: true, force: true });
 		}
 	};
