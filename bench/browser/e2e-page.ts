@@ -11,12 +11,14 @@ export interface EndToEndOptions {
 	singleLoop: LoopOptions;
 	bulkCount: number;
 	disableWebGpu: boolean;
+	/** EngineOptions.maxThreads; undefined = the product's default. */
+	maxThreads?: number;
 }
 
 async function runEndToEnd(options: EndToEndOptions): Promise<EndToEndResult> {
 	const texts = (await (await fetch('/bench-data/texts.json')).json()) as string[];
 	const started = performance.now();
-	const worker = await startInferenceWorker({ appVersion: 'bench', modelsBase: '/models', disableWebGpu: options.disableWebGpu, maxThreads: navigator.hardwareConcurrency });
+	const worker = await startInferenceWorker({ appVersion: 'bench', modelsBase: '/models', disableWebGpu: options.disableWebGpu, ...(options.maxThreads ? { maxThreads: options.maxThreads } : {}) });
 	try {
 		const loaded = await worker.api.load();
 		const loadMs = performance.now() - started;

@@ -37,16 +37,24 @@ export interface BrowserReport {
 	contenders: BrowserContenderReport[];
 	results: ModelResult[];
 	featurizer: FeaturizerResult | null;
+	/** With the product's defaults. */
 	endToEnd: EndToEndResult | null;
 	endToEndError: string | null;
+	/** The other variants (e.g. one WASM thread). */
+	endToEndVariants: EndToEndResult[];
 }
 
 export interface BrowserPlan {
 	loops: Record<number, LoopOptions>;
 	featurizerLoop: LoopOptions;
-	endToEnd: { singleLoop: LoopOptions; bulkCount: number };
+	/** Product defaults first (the headline), then e.g. { maxThreads: 1 } to show what threads cost or buy. */
+	endToEnd: { singleLoop: LoopOptions; bulkCount: number; variants: { maxThreads?: number }[] };
 	/** Per-job limit, ms. */
 	jobTimeoutMs: number;
+	/** Loops for the GPU backends (webgl, webgpu: SwiftShader here, seconds per batch of 256); default `loops`. */
+	gpuLoops?: Record<number, LoopOptions>;
+	/** Also try TF.js wasm with every core (its threaded build; fails inside a module worker with tfjs 4.22). */
+	tfjsThreads?: boolean;
 	/** Only contenders whose "runtime/backend" contains this (debugging). */
 	only?: string;
 	/** Skip the end-to-end page. */
@@ -87,7 +95,7 @@ export async function benchBrowser(
 
 		const configs: ContenderConfig[] = [
 			{ runtime: 'tfjs', backend: 'wasm', threads: 1 },
-			...(env.cores > 1 ? [{ runtime: 'tfjs', backend: 'wasm', threads: env.cores } as const] : []),
+			...(env.cores > 1 && plan.tfjsThreads ? [{ runtime: 'tfjs', backend: 'wasm', threads: env.cores } as const] : []),
 			{ runtime: 'tfjs', backend: 'webgl', threads: 0 },
 			{ runtime: 'onnxruntime-web', backend: 'wasm', threads: 1 },
 			...(env.cores > 1 ? [{ runtime: 'onnxruntime-web', backend: 'wasm', threads: env.cores } as const] : []),
@@ -97,7 +105,8 @@ export async function benchBrowser(
 		const results: ModelResult[] = [];
 		for (const contender of configs.filter((c) => !plan.only || `${c.runtime}/${c.backend}`.includes(plan.only))) {
 			try {
-				const r = await run({ kind: 'model', contender, loops: plan.loops });
+				const loops = contender.backend === 'wasm' ? plan.loops : (plan.gpuLoops ?? plan.loops);
+				const r = await run({ kind: 'model', contender, loops });
 				if (r.kind !== 'model') throw new Error('unexpected reply');
 				const diff = maxAbsDiff(reference.slice(0, 256), Float32Array.from(r.parity));
 				contenders.push({ runtime: r.runtime, backend: r.backend, threads: r.threads, note: r.note, maxAbsDiff: diff, error: null });
@@ -119,23 +128,33 @@ export async function benchBrowser(
 
 		let endToEnd: EndToEndResult | null = null;
 		let endToEndError: string | null = null;
-		if (!plan.skipEndToEnd) try {
-			const e2ePage = await context.newPage();
-			await e2ePage.goto(`${server.origin}/e2e.html`);
-			// WebGPU here is SwiftShader (a CPU emulation); a tablet's WASM path is what we measure.
-			const options = { ...plan.endToEnd, disableWebGpu: true };
-			endToEnd = await withTimeout(
-				e2ePage.evaluate((o) => (window as unknown as { runEndToEnd(o: unknown): Promise<EndToEndResult> }).runEndToEnd(o), options),
-				plan.jobTimeoutMs,
-				'end-to-end'
-			);
-			log(`  browser end-to-end (${endToEnd.backend}, ${endToEnd.threads}t): p50 ${endToEnd.single.p50.toFixed(3)} ms, p99 ${endToEnd.single.p99.toFixed(3)} ms, bulk ${endToEnd.bulkCount} in ${endToEnd.bulkMs.toFixed(0)} ms`);
-		} catch (e) {
-			endToEndError = errorText(e);
-			log(`  browser end-to-end failed: ${endToEndError}`);
+		const endToEndVariants: EndToEndResult[] = [];
+		if (!plan.skipEndToEnd) {
+			for (const [i, variant] of plan.endToEnd.variants.entries()) {
+				try {
+					// A fresh context: an empty model store, so each variant starts the same way.
+					const e2eContext = await browser.newContext();
+					const e2ePage = await e2eContext.newPage();
+					await e2ePage.goto(`${server.origin}/e2e.html`);
+					// WebGPU here is SwiftShader (a CPU emulation); a tablet's WASM path is what we measure.
+					const options = { singleLoop: plan.endToEnd.singleLoop, bulkCount: plan.endToEnd.bulkCount, disableWebGpu: true, ...variant };
+					const result = await withTimeout(
+						e2ePage.evaluate((o) => (window as unknown as { runEndToEnd(o: unknown): Promise<EndToEndResult> }).runEndToEnd(o), options),
+						plan.jobTimeoutMs,
+						'end-to-end'
+					);
+					await e2eContext.close();
+					if (i === 0) endToEnd = result;
+					else endToEndVariants.push(result);
+					log(`  browser end-to-end (${result.backend}, ${result.threads}t): p50 ${result.single.p50.toFixed(3)} ms, p99 ${result.single.p99.toFixed(3)} ms, bulk ${result.bulkCount} in ${result.bulkMs.toFixed(0)} ms`);
+				} catch (e) {
+					if (i === 0) endToEndError = errorText(e);
+					log(`  browser end-to-end ${JSON.stringify(variant)} failed: ${errorText(e)}`);
+				}
+			}
 		}
 		await context.close();
-		return { chromium: browser.version(), crossOriginIsolated: env.isolated, hardwareConcurrency: env.cores, contenders, results, featurizer, endToEnd, endToEndError };
+		return { chromium: browser.version(), crossOriginIsolated: env.isolated, hardwareConcurrency: env.cores, contenders, results, featurizer, endToEnd, endToEndError, endToEndVariants };
 	} finally {
 		await browser.close();
 		await server.close();

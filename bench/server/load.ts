@@ -86,7 +86,11 @@ export interface LoadOptions {
 	apiKey: string;
 	durationS: number;
 	connections: number;
+	/** Stop after this many requests instead of after durationS (warm-ups). */
+	amount?: number;
 }
+
+const limit = (o: LoadOptions) => (o.amount ? { amount: o.amount } : { duration: o.durationS });
 
 /** POST /api/telemetry with `batch` new events per request (unique ids: nothing is a duplicate). */
 export async function loadTelemetry(name: string, o: LoadOptions, batch: number): Promise<LoadResult> {
@@ -94,7 +98,7 @@ export async function loadTelemetry(name: string, o: LoadOptions, batch: number)
 	const r = await run({
 		url: `${o.origin}/api/telemetry`,
 		connections: o.connections,
-		duration: o.durationS,
+		...limit(o),
 		timeout: 30,
 		headers: { authorization: `Bearer ${o.apiKey}`, 'content-type': 'application/json' },
 		requests: [
@@ -113,7 +117,7 @@ export async function loadClassify(name: string, o: LoadOptions, texts: readonly
 	const r = await run({
 		url: `${o.origin}/api/classify`,
 		connections: o.connections,
-		duration: o.durationS,
+		...limit(o),
 		timeout: 30,
 		headers: { authorization: `Bearer ${o.apiKey}`, 'content-type': 'application/json' },
 		requests: [

@@ -57,7 +57,7 @@ export async function benchServer(buildDir: string, modelsDir: string, texts: re
 				db = await target.open();
 				server = await startServer({ buildDir, modelsDir, databaseUrl: db.url, lifetimeMs, log });
 				const o = { origin: server.origin, apiKey: server.apiKey, durationS: plan.durationS, connections: plan.connections };
-				await loadTelemetry('warm-up', { ...o, durationS: 1 }, plan.telemetryBatch);
+				await loadTelemetry('warm-up', { ...o, amount: 40 }, plan.telemetryBatch);
 				const before = await countEvents(db.url);
 				const t = await loadTelemetry(`POST /api/telemetry (${plan.telemetryBatch} events)`, o, plan.telemetryBatch);
 				const stored = (await countEvents(db.url)) - before;
@@ -65,7 +65,7 @@ export async function benchServer(buildDir: string, modelsDir: string, texts: re
 				log(`  ${target.database} telemetry: ${Math.round(t.itemsPerSecond)} events/s, p50 ${t.latencyP50} ms, p99 ${t.latencyP99} ms, non-2xx ${t.non2xx}, stored ${stored}`);
 				if (target.database === 'sqlite') {
 					for (const batch of plan.classifyBatches) {
-						await loadClassify('warm-up', { ...o, durationS: 1 }, texts, batch);
+						await loadClassify('warm-up', { ...o, amount: batch === 1 ? 100 : 20 }, texts, batch);
 						const c = await loadClassify(`POST /api/classify (batch ${batch})`, o, texts, batch);
 						report.results.push({ ...c, database: target.database, storedEvents: null });
 						log(`  classify batch ${batch}: ${c.requestsPerSecond.toFixed(0)} req/s (${Math.round(c.itemsPerSecond)} descriptions/s), p50 ${c.latencyP50} ms, p99 ${c.latencyP99} ms, non-2xx ${c.non2xx}`);
