@@ -16,9 +16,8 @@ export default defineConfig({
 	// onnxruntime-web's "extern wasm" builds: the WASM binaries and their .mjs glue are
 	// loaded from URLs we give it (src/lib/inference/client.ts), so Vite emits each 14-27 MB
 	// binary once, listed in $app/manifest for the service worker, and WASM threads start
-	// from the standalone glue file. ES workers keep ORT in its own lazily loaded chunk.
+	// from the standalone glue file (not from our worker bundle, which stays one file).
 	resolve: { conditions: ['onnxruntime-web-use-extern-wasm', ...defaultClientConditions] },
-	worker: { format: 'es' },
 	test: {
 		include: ['src/**/*.test.ts', 'training/src/**/*.test.ts', 'scripts/**/*.test.ts'],
 		environment: 'node',

@@ -45,6 +45,10 @@ self.addEventListener('install', (event) => {
 		(async () => {
 			const cache = await caches.open(SHELL_CACHE);
 			await cache.addAll(PRECACHE);
+			// The start page too, so the app opens offline after one visit. Best effort: when it
+			// redirects (sign-in required) it is cached on the next online visit instead.
+			const start = await fetch('/', { redirect: 'manual', credentials: 'same-origin' }).catch(() => null);
+			if (start?.ok && start.type === 'basic') await cache.put('/', start);
 		})()
 	);
 });

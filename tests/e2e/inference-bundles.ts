@@ -113,6 +113,8 @@ export interface ServedModels {
 	set(champion: TestBundle, challenger?: TestBundle | null): void;
 	/** Serve different bytes for a path (tampering). */
 	override(path: string, bytes: Uint8Array): void;
+	/** Fail every /models request like a dead network (routes still run under setOffline). */
+	offline: boolean;
 }
 
 /** Answer /models/* from in-memory bundles instead of the server. */
@@ -122,6 +124,7 @@ export async function serveBundles(context: BrowserContext, champion: TestBundle
 	let pointer = { champion: null as unknown, challenger: null as unknown };
 	const served: ServedModels = {
 		requests: [],
+		offline: false,
 		set(c, ch = null) {
 			for (const b of [c, ch]) {
 				if (!b) continue;
@@ -139,6 +142,7 @@ export async function serveBundles(context: BrowserContext, champion: TestBundle
 	await context.route('**/models/**', async (route: Route) => {
 		const path = new URL(route.request().url()).pathname.replace(/^\/models\//, '');
 		served.requests.push(path);
+		if (served.offline) return route.abort('internetdisconnected');
 		const headers = { 'cross-origin-resource-policy': 'same-origin', 'cache-control': 'no-cache' };
 		if (path === 'manifest.json') return route.fulfill({ json: pointer, headers });
 		const manifest = manifests.get(path);
