@@ -63,12 +63,12 @@ test('an analyst sees charts of the telemetry devices sent', async ({ page, play
 
 test('the monitoring filters narrow the data and reject bad input', async ({ page }) => {
 	await signInPage(page, 'analyst', '/monitoring');
-	await page.getByLabel('Model').selectOption(MODEL);
+	await page.locator('select[name=model]').selectOption(MODEL);
 	await page.getByRole('button', { name: 'Apply' }).click();
 	await expect(page).toHaveURL(new RegExp(`from=\\d{4}-\\d{2}-\\d{2}.*model=${MODEL}`));
 	await expect(page.locator('.tiles div', { hasText: 'Predictions' }).locator('strong')).toHaveText('40');
-	await page.getByLabel('From').fill('2020-01-01');
-	await page.getByLabel('To').fill('2020-01-02');
+	await page.locator('input[name=from]').fill('2020-01-01');
+	await page.locator('input[name=to]').fill('2020-01-02');
 	await page.getByRole('button', { name: 'Apply' }).click();
 	await expect(page.locator('.tiles div', { hasText: 'Predictions' }).locator('strong')).toHaveText('0');
 	const bad = await page.request.get('/api/monitoring/summary?from=yesterday');
