@@ -21,7 +21,10 @@ const SHELL_CACHE = `${SHELL_PREFIX}${version}`;
 const PRECACHE_SKIP = /asyncify[^/]*\.wasm$/;
 
 const toUrl = (path: string) => new URL(path, self.location.href).pathname;
-const PRECACHE = [...immutable, ...assets, ...prerendered].map((f) => f.path).filter((p) => !PRECACHE_SKIP.test(p)).map(toUrl);
+const PRECACHE = [...immutable, ...assets, ...prerendered]
+	.map((f) => f.path)
+	.filter((p) => !PRECACHE_SKIP.test(p))
+	.map(toUrl);
 const STATIC = new Set(assets.map((f) => toUrl(f.path)));
 
 /** Paths never answered from the shell cache. */

@@ -73,7 +73,8 @@ test('a tampered or truncated bundle is refused and the old model keeps working'
 
 	const errors = (await telemetry()).filter((e) => e.kind === 'model-error');
 	expect(errors).toHaveLength(2);
-	for (const e of errors) expect(e).toMatchObject({ kind: 'model-error', modelVersion: v2.version, errorCode: 'BUNDLE_INTEGRITY', backend: 'wasm' });
+	for (const e of errors)
+		expect(e).toMatchObject({ kind: 'model-error', modelVersion: v2.version, errorCode: 'BUNDLE_INTEGRITY', backend: 'wasm' });
 
 	// After a restart the refused bundle is still not used.
 	await page.reload();
@@ -95,7 +96,13 @@ test('a challenger runs in shadow after the champion answers; telemetry reports 
 
 	await expect.poll(async () => (await telemetry()).filter((e) => e.kind !== 'model-error').length).toBe(1);
 	const [event] = await telemetry();
-	expect(event).toMatchObject({ kind: 'prediction', modelVersion: v1.version, label: champion[0].label, backend: 'wasm', overridden: false });
+	expect(event).toMatchObject({
+		kind: 'prediction',
+		modelVersion: v1.version,
+		label: champion[0].label,
+		backend: 'wasm',
+		overridden: false
+	});
 	expect(event).not.toHaveProperty('text');
 	const shadow = (event as { shadow: { modelVersion: string; label: number; probability: number } }).shadow;
 	expect(shadow).toMatchObject({ modelVersion: v2.version, label: challenger[0].label });

@@ -52,8 +52,21 @@ export function buildModel(seed: number, filters = 8, hidden = 8): Uint8Array {
 	const conv = g.node('Conv', [ncw, w, b], { kernel_shape: [3], pads: [1, 1], strides: [1], dilations: [1], group: 1 });
 	const masked = g.node('Mul', [g.node('Relu', [conv]), g.node('Unsqueeze', [mask, g.int64s('axes_1', [1])])]);
 	const pooled = g.node('ReduceMax', [masked], { axes: [2], keepdims: 0 });
-	const h = g.node('Relu', [g.node('Gemm', [pooled, g.floats('hidden.kernel', [filters, hidden], randomArray(rng, filters * hidden, 0.8)), g.floats('hidden.bias', [hidden], randomArray(rng, hidden, 0.1))])]);
-	g.node('Sigmoid', [g.node('Gemm', [h, g.floats('out.kernel', [hidden, 1], randomArray(rng, hidden, 1.5)), g.floats('out.bias', [1], Float32Array.of(0))])], {}, 'probability');
+	const h = g.node('Relu', [
+		g.node('Gemm', [
+			pooled,
+			g.floats('hidden.kernel', [filters, hidden], randomArray(rng, filters * hidden, 0.8)),
+			g.floats('hidden.bias', [hidden], randomArray(rng, hidden, 0.1))
+		])
+	]);
+	g.node(
+		'Sigmoid',
+		[
+			g.node('Gemm', [h, g.floats('out.kernel', [hidden, 1], randomArray(rng, hidden, 1.5)), g.floats('out.bias', [1], Float32Array.of(0))])
+		],
+		{},
+		'probability'
+	);
 	g.output('probability', ['batch', 1]);
 	return g.build('test-conv');
 }
@@ -84,11 +97,22 @@ export async function buildBundle(version: string, modelSeed: number, vocabulary
 		metrics: { accuracy: 0.5, f1: 0.5 },
 		referenceDistribution: { edges: [0, 0.5, 1], proportions: [0.5, 0.5], count: 2 },
 		golden: [{ text: 'placeholder', label: 0 as const, probability: 0.5 }],
-		lineage: { dataHash: 'test', dataSource: 'tests/e2e', trainingConfig: {}, gitCommit: null, parity: { samples: 0, maxAbsDiffNode: 0, maxAbsDiffWeb: 0, labelChanges: 0 } }
+		lineage: {
+			dataHash: 'test',
+			dataSource: 'tests/e2e',
+			trainingConfig: {},
+			gitCommit: null,
+			parity: { samples: 0, maxAbsDiffNode: 0, maxAbsDiffWeb: 0, labelChanges: 0 }
+		}
 	};
 	const ort = await loadRuntime('node');
 	const session = await ort.InferenceSession.create(model);
-	const classifier = new Classifier({ manifest: parseManifest(draft), vocabulary: Vocabulary.decode(vocabulary), session, Tensor: ort.Tensor });
+	const classifier = new Classifier({
+		manifest: parseManifest(draft),
+		vocabulary: Vocabulary.decode(vocabulary),
+		session,
+		Tensor: ort.Tensor
+	});
 	const verdicts = await classifier.classify(descriptions(40, modelSeed));
 	const texts = descriptions(40, modelSeed);
 	const golden = verdicts
@@ -118,7 +142,11 @@ export interface ServedModels {
 }
 
 /** Answer /models/* from in-memory bundles instead of the server. */
-export async function serveBundles(context: BrowserContext, champion: TestBundle, challenger: TestBundle | null = null): Promise<ServedModels> {
+export async function serveBundles(
+	context: BrowserContext,
+	champion: TestBundle,
+	challenger: TestBundle | null = null
+): Promise<ServedModels> {
 	const files = new Map<string, Uint8Array>();
 	const manifests = new Map<string, Manifest>();
 	let pointer = { champion: null as unknown, challenger: null as unknown };

@@ -17,7 +17,11 @@ test('bulk jobs report progress, can be cancelled, and queued calls keep their o
 
 	const outcome = await worker.evaluate(async (texts) => {
 		type Api = {
-			classify(t: string[], jobId?: string, onProgress?: (p: { jobId: string; done: number; total: number }) => void): Promise<{ model: string }[]>;
+			classify(
+				t: string[],
+				jobId?: string,
+				onProgress?: (p: { jobId: string; done: number; total: number }) => void
+			): Promise<{ model: string }[]>;
 			cancel(jobId: string): Promise<void>;
 		};
 		const api = (self as unknown as { inferenceApi: Api }).inferenceApi;

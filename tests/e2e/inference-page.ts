@@ -42,7 +42,9 @@ export async function inferenceWorker(page: Page): Promise<WorkerHandle> {
 	const w = worker as Worker;
 	await expect.poll(() => w.evaluate(() => 'inferenceApi' in self)).toBe(true);
 	// Functions passed to evaluate() run inside the worker, where `inferenceApi` is the exposed object.
-	type Scope = { inferenceApi: { classify(t: string[]): Promise<ClassifyResult[]>; status(): Promise<EngineStatus>; load(): Promise<LoadResult> } };
+	type Scope = {
+		inferenceApi: { classify(t: string[]): Promise<ClassifyResult[]>; status(): Promise<EngineStatus>; load(): Promise<LoadResult> };
+	};
 	return {
 		classify: (texts) => w.evaluate((t) => (self as unknown as Scope).inferenceApi.classify(t), texts),
 		status: () => w.evaluate(() => (self as unknown as Scope).inferenceApi.status()),

@@ -42,7 +42,18 @@ export function cliReference(version: string, texts: string[]): { label: 0 | 1; 
 	try {
 		const csv = ['id,text', ...texts.map((t, i) => `${i},"${t.replaceAll('"', '""')}"`)].join('\n');
 		writeFileSync(path.join(dir, 'in.csv'), csv);
-		const args = ['scripts/classify.ts', '--input', path.join(dir, 'in.csv'), '--output', path.join(dir, 'out.jsonl'), '--model', version, '--models-dir', MODELS_DIR, '--quiet'];
+		const args = [
+			'scripts/classify.ts',
+			'--input',
+			path.join(dir, 'in.csv'),
+			'--output',
+			path.join(dir, 'out.jsonl'),
+			'--model',
+			version,
+			'--models-dir',
+			MODELS_DIR,
+			'--quiet'
+		];
 		execFileSync(process.execPath, args, { cwd: root, env: { ...process.env, ONNXRUNTIME_NODE_INSTALL: 'skip' }, stdio: 'pipe' });
 		return readFileSync(path.join(dir, 'out.jsonl'), 'utf8')
 			.trim()

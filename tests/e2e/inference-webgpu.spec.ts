@@ -11,7 +11,15 @@ import { expectChampionParity } from './inference-champion.ts';
 test.use({
 	launchOptions: {
 		executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-		args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--enable-unsafe-webgpu']
+		args: [
+			'--no-sandbox',
+			'--disable-background-networking',
+			'--disable-component-update',
+			'--disable-sync',
+			'--no-first-run',
+			'--disable-quic',
+			'--enable-unsafe-webgpu'
+		]
 	}
 });
 

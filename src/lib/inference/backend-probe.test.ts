@@ -27,7 +27,10 @@ describe('probeWebGpu', () => {
 	});
 
 	it('describes a working adapter, its features and whether it is a software fallback', async () => {
-		const adapter = { info: { vendor: 'google', architecture: 'swiftshader', description: '', isFallbackAdapter: true }, features: new Set(['shader-f16', 'float32-filterable']) };
+		const adapter = {
+			info: { vendor: 'google', architecture: 'swiftshader', description: '', isFallbackAdapter: true },
+			features: new Set(['shader-f16', 'float32-filterable'])
+		};
 		const probe = await probeWebGpu({ gpu: { requestAdapter: async () => adapter } });
 		expect(probe).toMatchObject({ available: true, reason: null, adapter: 'google swiftshader', fallbackAdapter: true });
 		expect(probe.features).toEqual(['float32-filterable', 'shader-f16']);

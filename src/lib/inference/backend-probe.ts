@@ -37,7 +37,9 @@ function unavailable(reason: string): GpuProbe {
 	return Object.freeze({ available: false, reason, adapter: null, features: [], fallbackAdapter: false });
 }
 
-export async function probeWebGpu(nav: { gpu?: unknown } | undefined = globalThis.navigator as { gpu?: unknown } | undefined): Promise<GpuProbe> {
+export async function probeWebGpu(
+	nav: { gpu?: unknown } | undefined = globalThis.navigator as { gpu?: unknown } | undefined
+): Promise<GpuProbe> {
 	const gpu = nav?.gpu as GpuLike | undefined;
 	if (!gpu || typeof gpu.requestAdapter !== 'function') return unavailable('this browser has no WebGPU (navigator.gpu is missing)');
 	let adapter: AdapterLike | null;

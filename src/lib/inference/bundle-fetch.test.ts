@@ -2,7 +2,11 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createHash } from 'node:crypto';
 import { downloadFiles, ensureRoom, manifestUrl, parsePointer } from './bundle-fetch.ts';
 
-const file = (bytes: Uint8Array, path = 'v1/model.onnx') => ({ path, bytes: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex') });
+const file = (bytes: Uint8Array, path = 'v1/model.onnx') => ({
+	path,
+	bytes: bytes.byteLength,
+	sha256: createHash('sha256').update(bytes).digest('hex')
+});
 
 /** A fetch that streams each body in small chunks. */
 function streamingFetch(bodies: Record<string, Uint8Array>, failAfter?: number) {
@@ -82,12 +86,18 @@ describe('downloadFiles', () => {
 
 	it('reports a broken-off download as NETWORK, never returning partial bytes', async () => {
 		vi.stubGlobal('fetch', streamingFetch({ '/models/v1/model.onnx': a }, 21));
-		await expect(downloadFiles('/models', [file(a)], () => {})).rejects.toMatchObject({ code: 'NETWORK', message: expect.stringContaining('after 21 of 50 bytes') });
+		await expect(downloadFiles('/models', [file(a)], () => {})).rejects.toMatchObject({
+			code: 'NETWORK',
+			message: expect.stringContaining('after 21 of 50 bytes')
+		});
 	});
 
 	it('turns an HTTP error into NETWORK with the status', async () => {
 		vi.stubGlobal('fetch', streamingFetch({}));
-		await expect(downloadFiles('/models', [file(a)], () => {})).rejects.toMatchObject({ code: 'NETWORK', message: expect.stringContaining('404') });
+		await expect(downloadFiles('/models', [file(a)], () => {})).rejects.toMatchObject({
+			code: 'NETWORK',
+			message: expect.stringContaining('404')
+		});
 	});
 });
 

@@ -9,7 +9,10 @@ import { verifyBundleFile } from '../bundle/integrity.ts';
 import { InferenceError } from './errors.ts';
 
 const versionId = z.string().regex(/^[A-Za-z0-9._-]+$/);
-const pointerEntry = z.union([versionId, z.object({ version: versionId, manifest: z.string().optional() })]).nullable().optional();
+const pointerEntry = z
+	.union([versionId, z.object({ version: versionId, manifest: z.string().optional() })])
+	.nullable()
+	.optional();
 
 /**
  * What /models/manifest.json says to run. Accepts `{champion, challenger}` (a version or
@@ -41,7 +44,10 @@ function toPointer(entry: z.infer<typeof pointerEntry>): VersionPointer | null {
 export function parsePointer(json: unknown): ModelPointer {
 	const result = pointerSchema.safeParse(json);
 	if (!result.success) {
-		throw new InferenceError('MODEL_LOAD', `/models/manifest.json does not name a champion model (${result.error.issues[0]?.message}). Publish a model with \`npm run models\`.`);
+		throw new InferenceError(
+			'MODEL_LOAD',
+			`/models/manifest.json does not name a champion model (${result.error.issues[0]?.message}). Publish a model with \`npm run models\`.`
+		);
 	}
 	const aliases = 'aliases' in result.data ? result.data.aliases : result.data;
 	return { champion: toPointer(aliases.champion), challenger: toPointer(aliases.challenger) };
@@ -52,10 +58,19 @@ async function fetchOk(url: string, what: string, init?: RequestInit): Promise<R
 	try {
 		response = await fetch(url, { cache: 'no-store', credentials: 'same-origin', ...init });
 	} catch (cause) {
-		throw new InferenceError('NETWORK', `Cannot reach the server for ${what} (${(cause as Error)?.message ?? cause}). Check the connection; the app keeps using the model it has.`, { cause });
+		throw new InferenceError(
+			'NETWORK',
+			`Cannot reach the server for ${what} (${(cause as Error)?.message ?? cause}). Check the connection; the app keeps using the model it has.`,
+			{ cause }
+		);
 	}
 	if (!response.ok) {
-		const hint = response.status === 401 || response.status === 403 ? ' Sign in again.' : response.status === 404 ? ' The server has no such model; publish one with `npm run models`.' : '';
+		const hint =
+			response.status === 401 || response.status === 403
+				? ' Sign in again.'
+				: response.status === 404
+					? ' The server has no such model; publish one with `npm run models`.'
+					: '';
 		throw new InferenceError('NETWORK', `The server answered ${response.status} for ${what} (${url}).${hint}`);
 	}
 	return response;
@@ -91,7 +106,10 @@ export async function fetchManifest(base: string, pointer: VersionPointer): Prom
 		throw new InferenceError('UNSUPPORTED_BUNDLE', (cause as Error).message, { cause });
 	}
 	if (manifest.version !== pointer.version) {
-		throw new InferenceError('BUNDLE_INTEGRITY', `${url} describes version ${manifest.version}, but the model list names ${pointer.version}. The server's model files are inconsistent; republish them.`);
+		throw new InferenceError(
+			'BUNDLE_INTEGRITY',
+			`${url} describes version ${manifest.version}, but the model list names ${pointer.version}. The server's model files are inconsistent; republish them.`
+		);
 	}
 	return manifest;
 }
@@ -108,7 +126,10 @@ export async function ensureRoom(bytes: number): Promise<{ persisted: boolean | 
 		// Cache Storage pads entries; keep 10% headroom.
 		if (quota !== undefined && quota - usage < bytes * 1.1) {
 			const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
-			throw new InferenceError('STORAGE_FULL', `Not enough storage for the model: it needs ${mb(bytes)}, the browser allows ${mb(Math.max(0, quota - usage))} more. Free space on the device (or clear other sites' data) and retry.`);
+			throw new InferenceError(
+				'STORAGE_FULL',
+				`Not enough storage for the model: it needs ${mb(bytes)}, the browser allows ${mb(Math.max(0, quota - usage))} more. Free space on the device (or clear other sites' data) and retry.`
+			);
 		}
 	}
 	let persisted: boolean | null = null;
@@ -126,7 +147,12 @@ export interface DownloadProgress {
 }
 
 /** Download files one after another, reporting one aggregate figure; returns verified bytes in input order. */
-export async function downloadFiles(base: string, files: readonly BundleFile[], onProgress: (p: DownloadProgress) => void, signal?: AbortSignal): Promise<Uint8Array[]> {
+export async function downloadFiles(
+	base: string,
+	files: readonly BundleFile[],
+	onProgress: (p: DownloadProgress) => void,
+	signal?: AbortSignal
+): Promise<Uint8Array[]> {
 	const totalBytes = files.reduce((n, f) => n + f.bytes, 0);
 	let loadedBytes = 0;
 	onProgress({ loadedBytes, totalBytes });
@@ -142,7 +168,10 @@ export async function downloadFiles(base: string, files: readonly BundleFile[], 
 				const { done, value } = await reader.read();
 				if (done) break;
 				if (offset + value.byteLength > buffer.byteLength) {
-					throw new InferenceError('BUNDLE_INTEGRITY', `${file.path} is larger than the ${file.bytes} bytes its manifest says: the file was changed. It was not used.`);
+					throw new InferenceError(
+						'BUNDLE_INTEGRITY',
+						`${file.path} is larger than the ${file.bytes} bytes its manifest says: the file was changed. It was not used.`
+					);
 				}
 				buffer.set(value, offset);
 				offset += value.byteLength;
@@ -152,7 +181,11 @@ export async function downloadFiles(base: string, files: readonly BundleFile[], 
 		} catch (cause) {
 			await reader.cancel().catch(() => {});
 			if (cause instanceof InferenceError) throw cause;
-			throw new InferenceError('NETWORK', `The download of ${file.path} broke off after ${offset} of ${file.bytes} bytes (${(cause as Error)?.message ?? cause}). Retry when the connection is stable; the current model keeps working.`, { cause });
+			throw new InferenceError(
+				'NETWORK',
+				`The download of ${file.path} broke off after ${offset} of ${file.bytes} bytes (${(cause as Error)?.message ?? cause}). Retry when the connection is stable; the current model keeps working.`,
+				{ cause }
+			);
 		}
 		const bytes = buffer.subarray(0, offset);
 		await verifyBundleFile(bytes, file);

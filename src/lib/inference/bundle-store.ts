@@ -37,7 +37,12 @@ export class BundleStore {
 
 	#open(): Promise<Cache> {
 		if (!('caches' in globalThis)) {
-			return Promise.reject(new InferenceError('MODEL_LOAD', 'This browser gives the app no Cache Storage (private mode or an insecure http:// address): the model cannot be kept for offline use. Open the app over https.'));
+			return Promise.reject(
+				new InferenceError(
+					'MODEL_LOAD',
+					'This browser gives the app no Cache Storage (private mode or an insecure http:// address): the model cannot be kept for offline use. Open the app over https.'
+				)
+			);
 		}
 		this.#cache ??= caches.open(this.#cacheName);
 		return this.#cache;
@@ -66,7 +71,9 @@ export class BundleStore {
 		const cache = await this.#open();
 		await cache.put(
 			key(`blob/${sha256}`),
-			new Response(bytes as Uint8Array<ArrayBuffer>, { headers: { 'content-type': 'application/octet-stream', 'content-length': String(bytes.byteLength) } })
+			new Response(bytes as Uint8Array<ArrayBuffer>, {
+				headers: { 'content-type': 'application/octet-stream', 'content-length': String(bytes.byteLength) }
+			})
 		);
 	}
 

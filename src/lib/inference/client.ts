@@ -23,7 +23,10 @@ export interface InferenceWorker {
 export async function startInferenceWorker(options: Omit<EngineOptions, 'wasmBinaries'>): Promise<InferenceWorker> {
 	const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'inference' });
 	const api = Comlink.wrap<InferenceWorkerApi>(worker);
-	await api.init({ ...options, wasmBinaries: { wasm: { wasm: wasmUrl, mjs: wasmGlueUrl }, webgpu: { wasm: webgpuWasmUrl, mjs: webgpuGlueUrl } } });
+	await api.init({
+		...options,
+		wasmBinaries: { wasm: { wasm: wasmUrl, mjs: wasmGlueUrl }, webgpu: { wasm: webgpuWasmUrl, mjs: webgpuGlueUrl } }
+	});
 	return {
 		api,
 		terminate() {

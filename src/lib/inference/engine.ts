@@ -145,7 +145,10 @@ export class Engine {
 			return this.#result(false, 0, this.#champion ? null : toSerializedError(error), onProgress);
 		}
 		if (!pointer.champion) {
-			const error = { code: 'MODEL_LOAD', message: 'The server publishes no champion model yet. Publish one with `npm run models`.' } as const;
+			const error = {
+				code: 'MODEL_LOAD',
+				message: 'The server publishes no champion model yet. Publish one with `npm run models`.'
+			} as const;
 			if (!this.#champion) await this.#startFromStore(error, onProgress);
 			return this.#result(false, 0, error, onProgress);
 		}
@@ -223,7 +226,14 @@ export class Engine {
 			throw new InferenceError(error.code, error.message);
 		}
 		this.#setProgress('ready', this.#champion.version, 0, 0, onProgress);
-		return { active: this.#champion.version, changed, downloadedBytes, shadow: this.#challenger?.version ?? null, backend: this.#backend, refused };
+		return {
+			active: this.#champion.version,
+			changed,
+			downloadedBytes,
+			shadow: this.#challenger?.version ?? null,
+			backend: this.#backend,
+			refused
+		};
 	}
 
 	async #prepare(pointer: VersionPointer, onProgress?: ProgressCallback): Promise<Loaded> {
@@ -240,7 +250,11 @@ export class Engine {
 		const missing = files.filter((_, i) => bytes[i] === null);
 		let downloadedBytes = 0;
 		if (missing.length > 0) {
-			if (!allowNetwork) throw new InferenceError('MODEL_LOAD', `Model ${manifest.version} is not fully stored on this device; connect to the network once to download it.`);
+			if (!allowNetwork)
+				throw new InferenceError(
+					'MODEL_LOAD',
+					`Model ${manifest.version} is not fully stored on this device; connect to the network once to download it.`
+				);
 			const needed = missing.reduce((n, f) => n + f.bytes, 0);
 			this.#persisted = (await ensureRoom(needed)).persisted;
 			const fetched = await downloadFiles(this.#options.modelsBase, missing, ({ loadedBytes, totalBytes }) =>
@@ -323,7 +337,10 @@ export class Engine {
 	async #ready(): Promise<Classifier> {
 		if (!this.#champion && this.#loading) await this.#loading.catch(() => {});
 		if (!this.#champion) {
-			throw new InferenceError('NOT_READY', this.#lastError ? `No model is loaded: ${this.#lastError.message}` : 'No model is loaded yet: wait for the download to finish.');
+			throw new InferenceError(
+				'NOT_READY',
+				this.#lastError ? `No model is loaded: ${this.#lastError.message}` : 'No model is loaded yet: wait for the download to finish.'
+			);
 		}
 		return this.#champion;
 	}
@@ -339,7 +356,10 @@ export class Engine {
 		}
 	}
 
-	async classify(texts: readonly string[], options: { jobId?: string; onProgress?: BatchProgressCallback } = {}): Promise<ClassifyResult[]> {
+	async classify(
+		texts: readonly string[],
+		options: { jobId?: string; onProgress?: BatchProgressCallback } = {}
+	): Promise<ClassifyResult[]> {
 		if (!Array.isArray(texts)) throw new InferenceError('EMPTY_TEXT', 'classify() takes a list of descriptions.');
 		texts.forEach((t, i) => {
 			const problem = checkText(t);

@@ -52,7 +52,11 @@ export async function openRuntime(kind: BackendKind, wasmThreads: number, binari
 	try {
 		ort = await runtime(kind, threads, binaries);
 	} catch (cause) {
-		throw new InferenceError('MODEL_LOAD', `Could not start the ${kind} runtime (${(cause as Error)?.message ?? cause}). Reload the page; if it persists, the app files may be incomplete.`, { cause });
+		throw new InferenceError(
+			'MODEL_LOAD',
+			`Could not start the ${kind} runtime (${(cause as Error)?.message ?? cause}). Reload the page; if it persists, the app files may be incomplete.`,
+			{ cause }
+		);
 	}
 	return {
 		kind,
@@ -66,7 +70,9 @@ export async function openRuntime(kind: BackendKind, wasmThreads: number, binari
 					graphOptimizationLevel: 'all'
 				});
 			} catch (cause) {
-				throw new InferenceError('MODEL_LOAD', `The ${kind} backend could not open the model: ${(cause as Error)?.message ?? cause}`, { cause });
+				throw new InferenceError('MODEL_LOAD', `The ${kind} backend could not open the model: ${(cause as Error)?.message ?? cause}`, {
+					cause
+				});
 			}
 		}
 	};

@@ -10,7 +10,16 @@
 import * as Comlink from 'comlink';
 import { Engine, toSerializedError } from './engine.ts';
 import { InferenceError } from './errors.ts';
-import type { BatchProgressCallback, ClassifyResult, EngineOptions, EngineStatus, ExplainResult, LoadResult, ProgressCallback, TelemetryCallback } from './protocol.ts';
+import type {
+	BatchProgressCallback,
+	ClassifyResult,
+	EngineOptions,
+	EngineStatus,
+	ExplainResult,
+	LoadResult,
+	ProgressCallback,
+	TelemetryCallback
+} from './protocol.ts';
 import type { TelemetryEventInput } from '../telemetry/event.ts';
 
 let engine: Engine | null = null;
