@@ -24,7 +24,14 @@ export default defineConfig({
 				...devices['Desktop Chrome'],
 				launchOptions: {
 					executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-					args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic']
+					args: [
+						'--no-sandbox',
+						'--disable-background-networking',
+						'--disable-component-update',
+						'--disable-sync',
+						'--no-first-run',
+						'--disable-quic'
+					]
 				}
 			}
 		}

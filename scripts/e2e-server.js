@@ -20,7 +20,11 @@ process.env.LOGIN_MAX_FAILURES_PER_IP ??= '1000';
 const seed = await openDatabase({ dialect: 'sqlite', file });
 for (const user of Object.values(TEST_USERS)) await createUser(seed.db, user);
 await seed.close();
-console.log(`e2e: database ${file} with users ${Object.values(TEST_USERS).map((u) => `${u.username} (${u.role})`).join(', ')}`);
+console.log(
+	`e2e: database ${file} with users ${Object.values(TEST_USERS)
+		.map((u) => `${u.username} (${u.role})`)
+		.join(', ')}`
+);
 
 const cleanup = () => rmSync(dir, { recursive: true, force: true });
 process.on('exit', cleanup);

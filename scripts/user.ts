@@ -28,7 +28,9 @@ class UsageError extends Error {
 async function readStdin(): Promise<string> {
 	const chunks: Buffer[] = [];
 	for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-	return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+	return Buffer.concat(chunks)
+		.toString('utf8')
+		.replace(/\r?\n$/, '');
 }
 
 /** Asks for a password without echoing it; empty answer means "generate one". */
@@ -80,7 +82,8 @@ async function main(argv: string[]): Promise<void> {
 			case 'list': {
 				const users = await listUsers(db);
 				if (users.length === 0) console.log('No users yet; the server creates "admin" on first start.');
-				for (const u of users) console.log(`${u.username.padEnd(24)} ${u.role.padEnd(11)} ${u.disabled ? 'disabled' : 'active  '} since ${date(u.createdAt)}`);
+				for (const u of users)
+					console.log(`${u.username.padEnd(24)} ${u.role.padEnd(11)} ${u.disabled ? 'disabled' : 'active  '} since ${date(u.createdAt)}`);
 				break;
 			}
 			case 'disable': {
@@ -103,7 +106,9 @@ async function main(argv: string[]): Promise<void> {
 					console.log(`API key ${id} for "${arg}" (shown once):\n${key}`);
 				} else if (sub === 'list') {
 					for (const k of await listApiKeys(db)) {
-						console.log(`${k.id}  ${k.username.padEnd(20)} ${k.prefix}…  created ${date(k.createdAt)}  last used ${date(k.lastUsedAt)}  ${k.revokedAt ? `revoked ${date(k.revokedAt)}` : 'active'}`);
+						console.log(
+							`${k.id}  ${k.username.padEnd(20)} ${k.prefix}…  created ${date(k.createdAt)}  last used ${date(k.lastUsedAt)}  ${k.revokedAt ? `revoked ${date(k.revokedAt)}` : 'active'}`
+						);
 					}
 				} else if (sub === 'revoke' && arg) {
 					if (!(await revokeApiKey(db, arg))) throw new UsageError(`no active key with id ${arg}; "key list" shows them`);

@@ -30,7 +30,11 @@ const event = () => ({
 /** Every protected endpoint, and who may call it. */
 const ENDPOINTS: { name: string; call: (r: APIRequestContext) => ReturnType<APIRequestContext['get']>; roles: Role[] }[] = [
 	{ name: 'GET /api/session', call: (r) => r.get('/api/session'), roles: ['technician', 'analyst', 'admin'] },
-	{ name: 'POST /api/telemetry', call: (r) => r.post('/api/telemetry', { data: { events: [event()] } }), roles: ['technician', 'analyst', 'admin'] },
+	{
+		name: 'POST /api/telemetry',
+		call: (r) => r.post('/api/telemetry', { data: { events: [event()] } }),
+		roles: ['technician', 'analyst', 'admin']
+	},
 	{ name: 'POST /api/sync', call: (r) => r.post('/api/sync', { data: { cursor: null, changes: [] } }), roles: ['technician', 'admin'] },
 	{ name: 'GET /api/monitoring/summary', call: (r) => r.get('/api/monitoring/summary'), roles: ['analyst', 'admin'] }
 ];

@@ -47,7 +47,10 @@ export interface PostgresCluster {
 
 export async function startPostgres(): Promise<PostgresCluster> {
 	const bin = findPostgresBin();
-	if (!bin) throw new PostgresUnavailableError('PostgreSQL is not installed: run "apt-get install -y postgresql" (Debian) to test the PostgreSQL path.');
+	if (!bin)
+		throw new PostgresUnavailableError(
+			'PostgreSQL is not installed: run "apt-get install -y postgresql" (Debian) to test the PostgreSQL path.'
+		);
 	const asRoot = process.getuid?.() === 0;
 	const dir = mkdtempSync(path.join(os.tmpdir(), 'pg-test-'));
 	const data = path.join(dir, 'data');
@@ -56,7 +59,8 @@ export async function startPostgres(): Promise<PostgresCluster> {
 		const r = spawnSync(file, argv, { encoding: 'utf8' });
 		if (r.status !== 0) throw new PostgresUnavailableError(`${cmd} failed (exit ${r.status}): ${r.stderr || r.stdout || r.error?.message}`);
 	};
-	if (asRoot) chownSync(dir, Number(execFileSync('id', ['-u', 'postgres']).toString()), Number(execFileSync('id', ['-g', 'postgres']).toString()));
+	if (asRoot)
+		chownSync(dir, Number(execFileSync('id', ['-u', 'postgres']).toString()), Number(execFileSync('id', ['-g', 'postgres']).toString()));
 	const port = await freePort();
 	try {
 		run('initdb', ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--no-sync', '--no-instructions']);

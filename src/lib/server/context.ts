@@ -21,7 +21,8 @@ export async function createServerContext(config: ServerConfig, log: (line: stri
 	const database = await openDatabase(config.database);
 	await ensureInitialAdmin(database.db, log);
 	// Expired sessions are refused anyway; sweeping them keeps the table small.
-	const sweep = () => deleteExpiredSessions(database.db).catch((e: unknown) => console.warn(`session sweep failed: ${(e as Error).message}`));
+	const sweep = () =>
+		deleteExpiredSessions(database.db).catch((e: unknown) => console.warn(`session sweep failed: ${(e as Error).message}`));
 	await sweep();
 	setInterval(sweep, 3_600_000).unref();
 	return {

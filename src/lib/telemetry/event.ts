@@ -74,7 +74,11 @@ export const modelErrorEventSchema = z
 		...commonFields,
 		kind: z.literal('model-error'),
 		/** The error class's `code` (e.g. BUNDLE_INTEGRITY, MODEL_LOAD_FAILED). */
-		errorCode: z.string().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/, 'errorCode must be a code like MODEL_LOAD_FAILED, not a message')
+		errorCode: z
+			.string()
+			.min(1)
+			.max(64)
+			.regex(/^[A-Za-z0-9_.-]+$/, 'errorCode must be a code like MODEL_LOAD_FAILED, not a message')
 	})
 	.strict();
 

@@ -15,7 +15,11 @@ export function predictionsOverTime(s: MonitoringSummary): ChartConfiguration {
 		type: 'bar',
 		data: {
 			labels: s.timeline.map((b) => bucketLabel(b.start, s.bucketMs)),
-			datasets: versions.map((v, i) => ({ label: v, data: s.timeline.map((b) => b.byModel[v] ?? 0), backgroundColor: COLORS[i % COLORS.length] }))
+			datasets: versions.map((v, i) => ({
+				label: v,
+				data: s.timeline.map((b) => b.byModel[v] ?? 0),
+				backgroundColor: COLORS[i % COLORS.length]
+			}))
 		},
 		options: { animation: false, maintainAspectRatio: false, scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true } } }
 	};
@@ -43,7 +47,11 @@ export function confidenceVsReference(h: MonitoringSummary['confidence'][number]
 				...(h.reference ? [{ label: 'Reference (evaluation set)', data: h.reference, backgroundColor: 'rgba(127,127,127,0.5)' }] : [])
 			]
 		},
-		options: { animation: false, maintainAspectRatio: false, scales: { y: { beginAtZero: true, title: { display: true, text: 'share of predictions' } } } }
+		options: {
+			animation: false,
+			maintainAspectRatio: false,
+			scales: { y: { beginAtZero: true, title: { display: true, text: 'share of predictions' } } }
+		}
 	};
 }
 

@@ -20,12 +20,24 @@ export interface ApiKeySummary {
 
 export async function createApiKey(db: Kysely<Database>, username: string): Promise<{ id: string; key: string }> {
 	const user = await findUser(db, username);
-	if (!user) throw new UserError('USER_NOT_FOUND', `no user "${username}"; create the service account first with "npm run user -- add ${username} --role technician"`);
+	if (!user)
+		throw new UserError(
+			'USER_NOT_FOUND',
+			`no user "${username}"; create the service account first with "npm run user -- add ${username} --role technician"`
+		);
 	const key = KEY_PREFIX + randomSecret(32);
 	const id = crypto.randomUUID();
 	await db
 		.insertInto('api_keys')
-		.values({ id, user_id: user.id, key_hash: sha256Hex(key), prefix: key.slice(0, KEY_PREFIX.length + 6), created_at: Date.now(), last_used_at: null, revoked_at: null })
+		.values({
+			id,
+			user_id: user.id,
+			key_hash: sha256Hex(key),
+			prefix: key.slice(0, KEY_PREFIX.length + 6),
+			created_at: Date.now(),
+			last_used_at: null,
+			revoked_at: null
+		})
 		.execute();
 	return { id, key };
 }
@@ -37,12 +49,24 @@ export async function listApiKeys(db: Kysely<Database>): Promise<ApiKeySummary[]
 		.select(['api_keys.id', 'users.username', 'api_keys.prefix', 'api_keys.created_at', 'api_keys.last_used_at', 'api_keys.revoked_at'])
 		.orderBy('api_keys.created_at')
 		.execute();
-	return rows.map((r) => ({ id: r.id, username: r.username, prefix: r.prefix, createdAt: r.created_at, lastUsedAt: r.last_used_at, revokedAt: r.revoked_at }));
+	return rows.map((r) => ({
+		id: r.id,
+		username: r.username,
+		prefix: r.prefix,
+		createdAt: r.created_at,
+		lastUsedAt: r.last_used_at,
+		revokedAt: r.revoked_at
+	}));
 }
 
 /** Returns false when no active key has that id. */
 export async function revokeApiKey(db: Kysely<Database>, id: string): Promise<boolean> {
-	const r = await db.updateTable('api_keys').set({ revoked_at: Date.now() }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
+	const r = await db
+		.updateTable('api_keys')
+		.set({ revoked_at: Date.now() })
+		.where('id', '=', id)
+		.where('revoked_at', 'is', null)
+		.executeTakeFirst();
 	return Number(r.numUpdatedRows) > 0;
 }
 

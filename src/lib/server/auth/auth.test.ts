@@ -13,7 +13,8 @@ describe.each(testDatabases())('accounts and sessions on $name', ({ open }) => {
 	let handle: DatabaseHandle;
 	afterEach(async () => handle?.close());
 
-	const service = (maxFailuresPerUser = 3) => new SignInService(handle.db, { sessionTtlMs: 60_000, maxFailuresPerUser, maxFailuresPerIp: 100 });
+	const service = (maxFailuresPerUser = 3) =>
+		new SignInService(handle.db, { sessionTtlMs: 60_000, maxFailuresPerUser, maxFailuresPerIp: 100 });
 
 	it('creates the first admin with a random password, once', async () => {
 		handle = await open();
@@ -61,7 +62,8 @@ describe.each(testDatabases())('accounts and sessions on $name', ({ open }) => {
 		handle = await open();
 		await createUser(handle.db, { username: 'tech1', role: 'technician', password: PASSWORD });
 		const s = service(3);
-		for (let i = 0; i < 3; i++) await expect(s.signIn('tech1', 'nope nope nope', `10.0.0.${i}`)).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' });
+		for (let i = 0; i < 3; i++)
+			await expect(s.signIn('tech1', 'nope nope nope', `10.0.0.${i}`)).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' });
 		const blocked = await s.signIn('tech1', PASSWORD, '10.0.0.9').catch((e) => e);
 		expect(blocked).toMatchObject({ code: 'TOO_MANY_ATTEMPTS' });
 		expect(blocked.retryAfterSeconds).toBeGreaterThan(0);

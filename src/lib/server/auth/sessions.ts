@@ -13,7 +13,10 @@ export async function createSession(db: Kysely<Database>, userId: string, ttlMs:
 	const token = randomSecret(32);
 	const now = Date.now();
 	const expiresAt = now + ttlMs;
-	await db.insertInto('sessions').values({ token_hash: sha256Hex(token), user_id: userId, created_at: now, expires_at: expiresAt }).execute();
+	await db
+		.insertInto('sessions')
+		.values({ token_hash: sha256Hex(token), user_id: userId, created_at: now, expires_at: expiresAt })
+		.execute();
 	return { token, expiresAt };
 }
 

@@ -42,7 +42,10 @@ export class SignInService {
 	/** Returns the user and a new session token, or throws SignInError. */
 	async signIn(username: string, password: string, clientAddress: string): Promise<{ user: AuthUser; token: string; expiresAt: number }> {
 		const userKey = username.trim().toLowerCase();
-		for (const [limiter, key] of [[this.#perUser, userKey], [this.#perIp, clientAddress]] as const) {
+		for (const [limiter, key] of [
+			[this.#perUser, userKey],
+			[this.#perIp, clientAddress]
+		] as const) {
 			const d = limiter.check(key);
 			if (!d.ok) throw new SignInError('TOO_MANY_ATTEMPTS', d.retryAfterSeconds);
 		}

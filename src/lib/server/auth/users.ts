@@ -69,7 +69,10 @@ export async function listUsers(db: Kysely<Database>): Promise<UserSummary[]> {
 }
 
 export async function countUsers(db: Kysely<Database>): Promise<number> {
-	const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+	const row = await db
+		.selectFrom('users')
+		.select((eb) => eb.fn.countAll<number>().as('n'))
+		.executeTakeFirstOrThrow();
 	return Number(row.n);
 }
 
@@ -79,7 +82,12 @@ export async function disableUser(db: Kysely<Database>, username: string): Promi
 	await db.transaction().execute(async (tx) => {
 		await tx.updateTable('users').set({ disabled: 1, updated_at: Date.now() }).where('id', '=', user.id).execute();
 		await tx.deleteFrom('sessions').where('user_id', '=', user.id).execute();
-		await tx.updateTable('api_keys').set({ revoked_at: Date.now() }).where('user_id', '=', user.id).where('revoked_at', 'is', null).execute();
+		await tx
+			.updateTable('api_keys')
+			.set({ revoked_at: Date.now() })
+			.where('user_id', '=', user.id)
+			.where('revoked_at', 'is', null)
+			.execute();
 	});
 }
 

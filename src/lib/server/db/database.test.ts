@@ -13,14 +13,26 @@ describe.each(testDatabases())('database on $name', ({ open }) => {
 	it('creates every table on first open and migrating again changes nothing', async () => {
 		handle = await open();
 		const tables = (await handle.db.introspection.getTables()).map((t) => t.name).filter((n) => !n.startsWith('kysely_'));
-		expect(tables.sort()).toEqual(['api_keys', 'counters', 'inventory', 'inventory_history', 'sessions', 'sync_changes', 'telemetry_events', 'users']);
+		expect(tables.sort()).toEqual([
+			'api_keys',
+			'counters',
+			'inventory',
+			'inventory_history',
+			'sessions',
+			'sync_changes',
+			'telemetry_events',
+			'users'
+		]);
 		expect(await migrateToLatest(handle.db)).toEqual([]);
 	});
 
 	it('reads bigint epoch milliseconds back as numbers', async () => {
 		handle = await open();
 		const now = Date.now();
-		await handle.db.insertInto('users').values({ id: 'u1', username: 'x1', password_hash: null, role: 'admin', disabled: 0, created_at: now, updated_at: now }).execute();
+		await handle.db
+			.insertInto('users')
+			.values({ id: 'u1', username: 'x1', password_hash: null, role: 'admin', disabled: 0, created_at: now, updated_at: now })
+			.execute();
 		const row = await handle.db.selectFrom('users').select(['created_at']).executeTakeFirstOrThrow();
 		expect(row.created_at).toBe(now);
 	});

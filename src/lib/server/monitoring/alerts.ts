@@ -65,12 +65,20 @@ export function evaluateAlerts(s: Omit<MonitoringSummary, 'alerts'>, t: AlertThr
 	}
 	for (const l of s.latency) {
 		if (l.count >= t.minEvents && l.p95 > t.latencyP95Ms) {
-			alerts.push({ code: 'LATENCY', severity: 'warning', message: `${l.backend}: p95 latency ${l.p95.toFixed(0)} ms (threshold ${t.latencyP95Ms} ms).` });
+			alerts.push({
+				code: 'LATENCY',
+				severity: 'warning',
+				message: `${l.backend}: p95 latency ${l.p95.toFixed(0)} ms (threshold ${t.latencyP95Ms} ms).`
+			});
 		}
 	}
 	if (s.totals.modelErrors > 0) {
 		const codes = [...new Set(s.modelErrors.map((e) => e.errorCode))].join(', ');
-		alerts.push({ code: 'MODEL_ERRORS', severity: 'critical', message: `${s.totals.modelErrors} model load failure(s) on devices (${codes}).` });
+		alerts.push({
+			code: 'MODEL_ERRORS',
+			severity: 'critical',
+			message: `${s.totals.modelErrors} model load failure(s) on devices (${codes}).`
+		});
 	}
 	return alerts;
 }

@@ -18,7 +18,14 @@ describe.each(testDatabases())('monitoring from stored telemetry on $name', ({ o
 		handle = await open();
 		const input = [
 			predictionEvent({ time: at(0), probability: 0.9, label: 1, oovCount: 2, latencyMs: 5 }),
-			predictionEvent({ time: at(1000), probability: 0.3, label: 0, overridden: true, overrideLabel: 1, shadow: { modelVersion: 'v2', label: 0, probability: 0.2 } }),
+			predictionEvent({
+				time: at(1000),
+				probability: 0.3,
+				label: 0,
+				overridden: true,
+				overrideLabel: 1,
+				shadow: { modelVersion: 'v2', label: 0, probability: 0.2 }
+			}),
 			predictionEvent({ time: at(2000), modelVersion: 'v2', backend: 'webgpu', latencyMs: 50 }),
 			predictionEvent({ time: at(86_400_000 * 2) }) // outside the range
 		];
@@ -38,7 +45,10 @@ describe.each(testDatabases())('monitoring from stored telemetry on $name', ({ o
 
 	it('filters by model and keeps the newest events when over the cap', async () => {
 		handle = await open();
-		await storeEvents(handle.db, validateEvents([0, 1, 2, 3].map((i) => predictionEvent({ time: at(i * 1000), modelVersion: i % 2 ? 'v2' : 'v1' }))));
+		await storeEvents(
+			handle.db,
+			validateEvents([0, 1, 2, 3].map((i) => predictionEvent({ time: at(i * 1000), modelVersion: i % 2 ? 'v2' : 'v1' })))
+		);
 		const v2 = await loadEvents(handle.db, { from: T0, to: T0 + 60_000, model: 'v2' });
 		expect(v2.events.map((e) => e.modelVersion)).toEqual(['v2', 'v2']);
 		const capped = await loadEvents(handle.db, { from: T0, to: T0 + 60_000 }, 2);
@@ -51,7 +61,11 @@ describe('range parameters', () => {
 	it('defaults to the last 7 days and validates input', () => {
 		const now = Date.parse('2026-11-08T00:00:00Z');
 		expect(parseRange(new URLSearchParams(), now)).toEqual({ from: now - 7 * 86_400_000, to: now, model: null });
-		expect(parseRange(new URLSearchParams('from=2026-11-01&to=2026-11-02&model=v3'), now)).toEqual({ from: T0, to: T0 + 2 * 86_400_000, model: 'v3' });
+		expect(parseRange(new URLSearchParams('from=2026-11-01&to=2026-11-02&model=v3'), now)).toEqual({
+			from: T0,
+			to: T0 + 2 * 86_400_000,
+			model: 'v3'
+		});
 		expect(() => parseRange(new URLSearchParams('from=yesterday'), now)).toThrow(/from/);
 		expect(() => parseRange(new URLSearchParams('from=2026-11-03&to=2026-11-01'), now)).toThrow(/before/);
 		expect(() => parseRange(new URLSearchParams('model=../x'), now)).toThrow(/model/);

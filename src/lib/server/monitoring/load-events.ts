@@ -32,25 +32,26 @@ export async function loadEvents(
 		.where('time', '>=', range.from)
 		.where('time', '<', range.to);
 	if (range.model) q = q.where('model_version', '=', range.model);
-	const rows = await q.orderBy('time', 'desc').limit(limit + 1).execute();
+	const rows = await q
+		.orderBy('time', 'desc')
+		.limit(limit + 1)
+		.execute();
 	const truncated = rows.length > limit;
-	const events = rows.slice(0, limit).map(
-		(r): MonitoringEvent => ({
-			time: r.time,
-			kind: r.kind === 'model-error' ? 'model-error' : 'prediction',
-			appVersion: r.app_version,
-			modelVersion: r.model_version,
-			backend: r.backend,
-			latencyMs: r.latency_ms,
-			errorCode: r.error_code,
-			label: r.label as 0 | 1 | null,
-			probability: r.probability,
-			tokenCount: r.token_count,
-			oovCount: r.oov_count,
-			overridden: r.overridden === null ? null : r.overridden === 1,
-			shadowModelVersion: r.shadow_model_version,
-			shadowLabel: r.shadow_label as 0 | 1 | null
-		})
-	);
+	const events = rows.slice(0, limit).map((r): MonitoringEvent => ({
+		time: r.time,
+		kind: r.kind === 'model-error' ? 'model-error' : 'prediction',
+		appVersion: r.app_version,
+		modelVersion: r.model_version,
+		backend: r.backend,
+		latencyMs: r.latency_ms,
+		errorCode: r.error_code,
+		label: r.label as 0 | 1 | null,
+		probability: r.probability,
+		tokenCount: r.token_count,
+		oovCount: r.oov_count,
+		overridden: r.overridden === null ? null : r.overridden === 1,
+		shadowModelVersion: r.shadow_model_version,
+		shadowLabel: r.shadow_label as 0 | 1 | null
+	}));
 	return { events, truncated };
 }

@@ -64,7 +64,17 @@ describe('monitoring summary on a known set of events', () => {
 		ev({ probability: 0.8, label: 1, oovCount: 1, latencyMs: 20, overridden: true, shadowModelVersion: 'v2', shadowLabel: 0 }),
 		ev({ time: T0 + HOUR, probability: 0.2, label: 0, oovCount: 2, latencyMs: 30, backend: 'webgpu' }),
 		ev({ time: T0 + HOUR, probability: 0.1, label: 0, oovCount: 0, latencyMs: 40, appVersion: '0.2.0' }),
-		ev({ time: T0 + HOUR, kind: 'model-error', errorCode: 'BUNDLE_INTEGRITY', modelVersion: 'v2', label: null, probability: null, tokenCount: null, oovCount: null, overridden: null }),
+		ev({
+			time: T0 + HOUR,
+			kind: 'model-error',
+			errorCode: 'BUNDLE_INTEGRITY',
+			modelVersion: 'v2',
+			label: null,
+			probability: null,
+			tokenCount: null,
+			oovCount: null,
+			overridden: null
+		}),
 		ev({ time: T0 + 5 * HOUR, probability: 0.99 }) // outside the range
 	];
 	const references = new Map([['v1', { edges: [0, 0.5, 1], proportions: [0.5, 0.5], count: 100 }]]);

@@ -7,7 +7,10 @@ const MAX_RANGE = 366 * DAY;
 const query = z.object({
 	from: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
 	to: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
-	model: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/).optional()
+	model: z
+		.string()
+		.regex(/^[A-Za-z0-9._-]{1,64}$/)
+		.optional()
 });
 
 export class MonitoringRangeError extends Error {

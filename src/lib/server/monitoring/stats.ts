@@ -29,7 +29,8 @@ export function proportions(counts: readonly number[]): number[] {
  * Empty bins are floored at `epsilon` so one empty bin does not make PSI infinite.
  */
 export function psi(expected: readonly number[], actual: readonly number[], epsilon = 1e-4): number {
-	if (expected.length !== actual.length) throw new RangeError(`PSI needs the same bins: expected has ${expected.length}, actual ${actual.length}`);
+	if (expected.length !== actual.length)
+		throw new RangeError(`PSI needs the same bins: expected has ${expected.length}, actual ${actual.length}`);
 	let sum = 0;
 	for (let i = 0; i < expected.length; i++) {
 		const e = Math.max(expected[i], epsilon);

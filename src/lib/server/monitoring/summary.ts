@@ -47,7 +47,17 @@ function timeline(predictions: readonly Prediction[], from: number, to: number, 
 	const first = Math.floor(from / bucketMs) * bucketMs;
 	const buckets: (TimeBucket & { tokens: number; oov: number; overrides: number })[] = [];
 	for (let start = first; start < to; start += bucketMs) {
-		buckets.push({ start, predictions: 0, byModel: {}, oovRate: null, meanTokens: null, overrideRate: null, tokens: 0, oov: 0, overrides: 0 });
+		buckets.push({
+			start,
+			predictions: 0,
+			byModel: {},
+			oovRate: null,
+			meanTokens: null,
+			overrideRate: null,
+			tokens: 0,
+			oov: 0,
+			overrides: 0
+		});
 	}
 	for (const p of predictions) {
 		const b = buckets[Math.floor((p.time - first) / bucketMs)];
@@ -71,7 +81,15 @@ function confidence(version: string, probabilities: number[], reference: Referen
 	const counts = histogram(probabilities, edges);
 	const actual = proportions(counts);
 	const value = reference && probabilities.length ? psi(reference.proportions, actual) : null;
-	return { modelVersion: version, edges, counts, proportions: actual, reference: reference?.proportions ?? null, psi: value, band: value === null ? null : driftBand(value) };
+	return {
+		modelVersion: version,
+		edges,
+		counts,
+		proportions: actual,
+		reference: reference?.proportions ?? null,
+		psi: value,
+		band: value === null ? null : driftBand(value)
+	};
 }
 
 function latency(events: readonly MonitoringEvent[]): LatencyStats[] {
@@ -96,8 +114,17 @@ export function computeSummary(events: readonly MonitoringEvent[], options: Summ
 	const oov = predictions.reduce((a, p) => a + p.oovCount, 0);
 	const overridden = predictions.filter((p) => p.overridden).length;
 
-	const agreement = [...groupBy(predictions.filter((p) => p.shadowModelVersion !== null && p.shadowLabel !== null), (p) => p.shadowModelVersion!)]
-		.map(([challenger, list]) => ({ challenger, comparisons: list.length, agreementRate: list.filter((p) => p.shadowLabel === p.label).length / list.length }))
+	const agreement = [
+		...groupBy(
+			predictions.filter((p) => p.shadowModelVersion !== null && p.shadowLabel !== null),
+			(p) => p.shadowModelVersion!
+		)
+	]
+		.map(([challenger, list]) => ({
+			challenger,
+			comparisons: list.length,
+			agreementRate: list.filter((p) => p.shadowLabel === p.label).length / list.length
+		}))
 		.sort((a, b) => a.challenger.localeCompare(b.challenger));
 
 	const activeVersions = [...groupBy(inRange, (e) => e.modelVersion)]
@@ -122,9 +149,19 @@ export function computeSummary(events: readonly MonitoringEvent[], options: Summ
 		truncated: options.truncated ?? false,
 		totals: { predictions: predictions.length, modelErrors: errors.length },
 		timeline: timeline(predictions, from, to, bucketMs),
-		labelMix: { compliant: predictions.length - nonCompliant, nonCompliant, nonCompliantShare: predictions.length ? nonCompliant / predictions.length : null },
+		labelMix: {
+			compliant: predictions.length - nonCompliant,
+			nonCompliant,
+			nonCompliantShare: predictions.length ? nonCompliant / predictions.length : null
+		},
 		confidence: [...groupBy(predictions, (p) => p.modelVersion)]
-			.map(([version, list]) => confidence(version, list.map((p) => p.probability), options.references?.get(version)))
+			.map(([version, list]) =>
+				confidence(
+					version,
+					list.map((p) => p.probability),
+					options.references?.get(version)
+				)
+			)
 			.sort((a, b) => a.modelVersion.localeCompare(b.modelVersion)),
 		oovRate: tokens ? oov / tokens : null,
 		meanTokens: predictions.length ? tokens / predictions.length : null,

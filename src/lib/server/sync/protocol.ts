@@ -42,7 +42,10 @@ export const changeSchema = z
 
 export const syncRequestSchema = z
 	.object({
-		cursor: z.string().regex(/^\d{1,15}$/, 'cursor must be a value returned by a previous sync, or null').nullable(),
+		cursor: z
+			.string()
+			.regex(/^\d{1,15}$/, 'cursor must be a value returned by a previous sync, or null')
+			.nullable(),
 		changes: z.array(changeSchema).max(MAX_CHANGES_PER_PUSH)
 	})
 	.strict();

@@ -91,7 +91,11 @@ describe.each(testDatabases())('inventory sync on $name', ({ open }) => {
 		await sync(handle.db, { cursor: null, changes: [change(later, 1)] }, 'tech2');
 		const res = await sync(handle.db, { cursor: null, changes: [change(earlier, 1)] }, 'tech3');
 		expect(res.results[0]).toMatchObject({ status: 'rejected', version: 2 });
-		expect(res.conflicts[0]).toMatchObject({ winner: 'server', current: { description: 'later edit' }, loser: { description: 'earlier edit' } });
+		expect(res.conflicts[0]).toMatchObject({
+			winner: 'server',
+			current: { description: 'later edit' },
+			loser: { description: 'earlier edit' }
+		});
 		const stored = await pull(handle.db, null);
 		expect(stored.changes[0].description).toBe('later edit');
 		const history = await handle.db.selectFrom('inventory_history').selectAll().execute();
@@ -103,8 +107,16 @@ describe.each(testDatabases())('inventory sync on $name', ({ open }) => {
 		handle = await open();
 		const r = record();
 		await sync(handle.db, { cursor: null, changes: [change(r)] }, 'tech1');
-		await sync(handle.db, { cursor: null, changes: [change({ ...r, description: 'first', updatedAt: '2026-11-01T11:00:00.000Z' }, 1)] }, 'tech2');
-		const res = await sync(handle.db, { cursor: null, changes: [change({ ...r, deleted: true, updatedAt: '2026-11-01T13:00:00.000Z' }, 1)] }, 'tech3');
+		await sync(
+			handle.db,
+			{ cursor: null, changes: [change({ ...r, description: 'first', updatedAt: '2026-11-01T11:00:00.000Z' }, 1)] },
+			'tech2'
+		);
+		const res = await sync(
+			handle.db,
+			{ cursor: null, changes: [change({ ...r, deleted: true, updatedAt: '2026-11-01T13:00:00.000Z' }, 1)] },
+			'tech3'
+		);
 		expect(res.conflicts[0]).toMatchObject({ winner: 'client', loser: { description: 'first' } });
 		expect(res.changes[0]).toMatchObject({ deleted: true, version: 3 });
 		const history = await handle.db.selectFrom('inventory_history').select(['reason']).execute();

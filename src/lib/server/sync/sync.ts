@@ -63,14 +63,31 @@ async function reserveSeq(tx: Transaction<Database>, count: number): Promise<num
 	return Number(value) - count + 1;
 }
 
-async function keepHistory(tx: Transaction<Database>, record: InventoryRecord, reason: 'replaced' | 'rejected', changeId: string, now: number) {
+async function keepHistory(
+	tx: Transaction<Database>,
+	record: InventoryRecord,
+	reason: 'replaced' | 'rejected',
+	changeId: string,
+	now: number
+) {
 	await tx
 		.insertInto('inventory_history')
-		.values({ id: crypto.randomUUID(), record_id: record.id, record: JSON.stringify(record), reason, change_id: changeId, recorded_at: now })
+		.values({
+			id: crypto.randomUUID(),
+			record_id: record.id,
+			record: JSON.stringify(record),
+			reason,
+			change_id: changeId,
+			recorded_at: now
+		})
 		.execute();
 }
 
-async function applyChanges(tx: Transaction<Database>, changes: Change[], username: string): Promise<{ results: ChangeResult[]; conflicts: Conflict[] }> {
+async function applyChanges(
+	tx: Transaction<Database>,
+	changes: Change[],
+	username: string
+): Promise<{ results: ChangeResult[]; conflicts: Conflict[] }> {
 	const results: ChangeResult[] = [];
 	const conflicts: Conflict[] = [];
 	if (changes.length === 0) return { results, conflicts };
@@ -88,7 +105,10 @@ async function applyChanges(tx: Transaction<Database>, changes: Change[], userna
 		let version: number;
 		if (!existing) {
 			version = 1;
-			await tx.insertInto('inventory').values(changeToRow(change, username, version, seq++)).execute();
+			await tx
+				.insertInto('inventory')
+				.values(changeToRow(change, username, version, seq++))
+				.execute();
 		} else {
 			const stale = change.baseVersion !== existing.version;
 			const clientWins = !stale || Date.parse(change.record.updatedAt) > existing.updated_at;
@@ -116,9 +136,19 @@ async function applyChanges(tx: Transaction<Database>, changes: Change[], userna
 	return { results, conflicts };
 }
 
-export async function pull(db: Kysely<Database>, cursor: string | null, limit = MAX_RECORDS_PER_PULL): Promise<Pick<SyncResponse, 'cursor' | 'more' | 'changes'>> {
+export async function pull(
+	db: Kysely<Database>,
+	cursor: string | null,
+	limit = MAX_RECORDS_PER_PULL
+): Promise<Pick<SyncResponse, 'cursor' | 'more' | 'changes'>> {
 	const after = cursor === null ? 0 : Number(cursor);
-	const rows = await db.selectFrom('inventory').selectAll().where('seq', '>', after).orderBy('seq').limit(limit + 1).execute();
+	const rows = await db
+		.selectFrom('inventory')
+		.selectAll()
+		.where('seq', '>', after)
+		.orderBy('seq')
+		.limit(limit + 1)
+		.execute();
 	const page = rows.slice(0, limit);
 	return {
 		cursor: String(page.length ? page[page.length - 1].seq : after),

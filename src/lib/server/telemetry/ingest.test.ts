@@ -19,7 +19,17 @@ describe('telemetry batch validation', () => {
 
 	it('accepts model-error events with an error code instead of a prediction', () => {
 		const { eventId, time, appVersion, modelVersion, backend, threads, latencyMs } = predictionEvent();
-		const failure = { eventId, time, appVersion, modelVersion, backend, threads, latencyMs, kind: 'model-error', errorCode: 'BUNDLE_INTEGRITY' };
+		const failure = {
+			eventId,
+			time,
+			appVersion,
+			modelVersion,
+			backend,
+			threads,
+			latencyMs,
+			kind: 'model-error',
+			errorCode: 'BUNDLE_INTEGRITY'
+		};
 		const [e] = validateEvents([failure]);
 		expect(() => validateEvents([{ ...failure, errorCode: 'Could not load model: 404' }])).toThrow(/errorCode/);
 		expect(e.kind).toBe('model-error');
@@ -43,7 +53,10 @@ describe.each(testDatabases())('telemetry storage on $name', ({ open }) => {
 		expect(await storeEvents(handle.db, first)).toEqual({ accepted: 2, duplicates: 0 });
 		const again = validateEvents([...first, predictionEvent(), predictionEvent({ eventId: first[0].eventId })]);
 		expect(await storeEvents(handle.db, again)).toEqual({ accepted: 1, duplicates: 3 });
-		const { n } = await handle.db.selectFrom('telemetry_events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+		const { n } = await handle.db
+			.selectFrom('telemetry_events')
+			.select((eb) => eb.fn.countAll<number>().as('n'))
+			.executeTakeFirstOrThrow();
 		expect(Number(n)).toBe(3);
 	});
 
@@ -54,7 +67,14 @@ describe.each(testDatabases())('telemetry storage on $name', ({ open }) => {
 		]);
 		await storeEvents(handle.db, [e]);
 		const row = await handle.db.selectFrom('telemetry_events').selectAll().executeTakeFirstOrThrow();
-		expect(row).toMatchObject({ event_id: e.eventId, overridden: 1, override_label: 0, shadow_model_version: 'v2', shadow_label: 0, time: Date.parse(e.time) });
+		expect(row).toMatchObject({
+			event_id: e.eventId,
+			overridden: 1,
+			override_label: 0,
+			shadow_model_version: 'v2',
+			shadow_label: 0,
+			time: Date.parse(e.time)
+		});
 		expect(Object.keys(row).some((k) => /user|device|ip|address|text|description/.test(k))).toBe(false);
 	});
 });

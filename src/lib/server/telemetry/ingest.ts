@@ -23,7 +23,10 @@ export function batchEvents(body: unknown): unknown[] {
 		throw new TelemetryBatchError('BATCH_INVALID', 'Send {"events": [...]} with at least one event.');
 	}
 	if (events.length > MAX_EVENTS_PER_BATCH) {
-		throw new TelemetryBatchError('BATCH_TOO_LARGE', `A batch holds at most ${MAX_EVENTS_PER_BATCH} events; this one has ${events.length}. Split it.`);
+		throw new TelemetryBatchError(
+			'BATCH_TOO_LARGE',
+			`A batch holds at most ${MAX_EVENTS_PER_BATCH} events; this one has ${events.length}. Split it.`
+		);
 	}
 	return events;
 }
