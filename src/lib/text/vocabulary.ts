@@ -33,9 +33,12 @@ export function quantizeRow(row: ArrayLike<number>, out: Int8Array, offset: numb
 
 export function encodeVocabulary(words: readonly string[], scales: Float32Array, rows: Int8Array, dimensions: number): Uint8Array {
 	if (scales.length !== words.length || rows.length !== words.length * dimensions) {
-		throw new VocabularyFormatError(`encodeVocabulary: ${words.length} words, ${scales.length} scales and ${rows.length} row values do not match ${dimensions} dimensions`);
+		throw new VocabularyFormatError(
+			`encodeVocabulary: ${words.length} words, ${scales.length} scales and ${rows.length} row values do not match ${dimensions} dimensions`
+		);
 	}
-	for (const w of words) if (w.includes('\n') || w === '') throw new VocabularyFormatError(`encodeVocabulary: invalid word ${JSON.stringify(w)}`);
+	for (const w of words)
+		if (w.includes('\n') || w === '') throw new VocabularyFormatError(`encodeVocabulary: invalid word ${JSON.stringify(w)}`);
 	const wordBytes = new TextEncoder().encode(words.join('\n'));
 	const total = HEADER_BYTES + scales.byteLength + rows.byteLength + wordBytes.byteLength;
 	const bytes = new Uint8Array(total);
@@ -51,6 +54,9 @@ export function encodeVocabulary(words: readonly string[], scales: Float32Array,
 	bytes.set(wordBytes, HEADER_BYTES + scales.byteLength + rows.byteLength);
 	return bytes;
 }
+
+/** Longest word that typo correction considers. */
+export const MAX_CORRECTABLE = 24;
 
 export class Vocabulary {
 	readonly words: readonly string[];
@@ -70,17 +76,21 @@ export class Vocabulary {
 
 	static decode(input: ArrayBuffer | Uint8Array): Vocabulary {
 		const bytes = input instanceof Uint8Array ? input : new Uint8Array(input);
-		if (bytes.byteLength < HEADER_BYTES) throw new VocabularyFormatError(`Vocabulary file is ${bytes.byteLength} bytes, too short for a header`);
+		if (bytes.byteLength < HEADER_BYTES)
+			throw new VocabularyFormatError(`Vocabulary file is ${bytes.byteLength} bytes, too short for a header`);
 		const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 		const magic = new TextDecoder().decode(bytes.subarray(0, 4));
-		if (magic !== VOCAB_MAGIC) throw new VocabularyFormatError(`Not a vocabulary file (magic ${JSON.stringify(magic)}, expected ${VOCAB_MAGIC})`);
+		if (magic !== VOCAB_MAGIC)
+			throw new VocabularyFormatError(`Not a vocabulary file (magic ${JSON.stringify(magic)}, expected ${VOCAB_MAGIC})`);
 		const version = view.getUint32(4, true);
-		if (version !== VOCAB_FORMAT_VERSION) throw new VocabularyFormatError(`Vocabulary format ${version} is not supported (expected ${VOCAB_FORMAT_VERSION})`);
+		if (version !== VOCAB_FORMAT_VERSION)
+			throw new VocabularyFormatError(`Vocabulary format ${version} is not supported (expected ${VOCAB_FORMAT_VERSION})`);
 		const dimensions = view.getUint32(8, true);
 		const count = view.getUint32(12, true);
 		const wordBytes = view.getUint32(16, true);
 		const expected = HEADER_BYTES + 4 * count + count * dimensions + wordBytes;
-		if (bytes.byteLength !== expected) throw new VocabularyFormatError(`Vocabulary file is ${bytes.byteLength} bytes, header says ${expected}`);
+		if (bytes.byteLength !== expected)
+			throw new VocabularyFormatError(`Vocabulary file is ${bytes.byteLength} bytes, header says ${expected}`);
 		const scales = new Float32Array(count);
 		for (let i = 0; i < count; i++) scales[i] = view.getFloat32(HEADER_BYTES + 4 * i, true);
 		const rowsAt = HEADER_BYTES + 4 * count;
@@ -115,7 +125,9 @@ export class Vocabulary {
 	 * one-character deletion of each word to the words, built on first use.
 	 */
 	closestWord(word: string): number {
-		if (word.length < 4 || !/^\p{L}+$/u.test(word)) return -1;
+		// Past MAX_CORRECTABLE letters it is not a typo of a word, and the search costs
+		// O(length^2) (a 2,000-letter "word" took ~50 ms: a request of them stalled a server).
+		if (word.length < 4 || word.length > MAX_CORRECTABLE || !/^\p{L}+$/u.test(word)) return -1;
 		const deletes = this.#deletesIndex();
 		const maxDistance = word.length >= 8 ? 2 : 1;
 		let best = -1;
