@@ -33,7 +33,7 @@ import { benchTraining } from '../bench/training/run-training.ts';
 import { findPostgresBin } from '../tests/support/postgres.ts';
 
 const USAGE = `Usage: npm run bench -- [--quick] [--only SECTIONS] [--train-full]
-  --quick        short loops (< 2 min); results in bench/results/raw/quick-latest.{json,md}
+  --quick        short loops, no training (< 2 min); results in bench/results/raw/quick-latest.{json,md}
   --only LIST    comma-separated subset of: ${SECTIONS.join(', ')}
   --train-full   train with the full configuration instead of --quick (adds ~10 min)
   -h, --help     this text`;
@@ -83,14 +83,24 @@ const PLANS: Record<'quick' | 'full', Plan> = {
 function parse(argv: string[]) {
 	const { values } = parseArgs({
 		args: argv,
-		options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, 'train-full': { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+		options: {
+			quick: { type: 'boolean', default: false },
+			only: { type: 'string' },
+			'train-full': { type: 'boolean', default: false },
+			help: { type: 'boolean', short: 'h', default: false }
+		},
 		strict: true
 	});
 	if (values.help) return null;
-	const only = values.only ? values.only.split(',').map((s) => s.trim()) : [...SECTIONS];
+	// A quick run skips training (20-30 s) unless asked for by name, to stay under 2 minutes.
+	const only = values.only ? values.only.split(',').map((s) => s.trim()) : SECTIONS.filter((s) => !(values.quick && s === 'training'));
 	const unknown = only.filter((s) => !SECTIONS.includes(s as Section));
 	if (unknown.length) throw new Error(`Unknown section(s) ${unknown.join(', ')}; choose from ${SECTIONS.join(', ')}`);
-	return { mode: values.quick ? ('quick' as const) : ('full' as const), sections: new Set(only as Section[]), trainFull: values['train-full'] };
+	return {
+		mode: values.quick ? ('quick' as const) : ('full' as const),
+		sections: new Set(only as Section[]),
+		trainFull: values['train-full']
+	};
 }
 
 async function main(): Promise<number> {
@@ -116,7 +126,11 @@ async function main(): Promise<number> {
 		try {
 			return await fn();
 		} catch (e) {
-			const message = `${section}: ${String((e as Error)?.message ?? e).split('\n').slice(0, 3).join(' ').slice(0, 400)}`;
+			const message = `${section}: ${String((e as Error)?.message ?? e)
+				.split('\n')
+				.slice(0, 3)
+				.join(' ')
+				.slice(0, 400)}`;
 			problems.push(message);
 			log(`  FAILED ${message}`);
 			return null;
@@ -130,7 +144,10 @@ async function main(): Promise<number> {
 	const system = systemInfo(findPostgresBin());
 	log(`bench (${args.mode}): ${system.cpu}, ${system.cores} cores, load ${system.loadAverageStart.toFixed(1)}`);
 	const bundle = await loadBenchBundle();
-	if (bundle.source === 'tiny-fixture') problems.push('No champion in models/registry.json: measured a tiny fixture with the default architecture (random weights, 30-word vocabulary).');
+	if (bundle.source === 'tiny-fixture')
+		problems.push(
+			'No champion in models/registry.json: measured a tiny fixture with the default architecture (random weights, 30-word vocabulary).'
+		);
 	const spec = readTfjsSpec(bundle.modelBytes);
 	const texts = benchTexts(plan.texts);
 	log(`model ${bundle.version} (${bundle.source}), ${texts.length} descriptions`);
@@ -147,7 +164,10 @@ async function main(): Promise<number> {
 				const ort = await import('onnxruntime-node');
 				const session = await ort.InferenceSession.create(bundle.modelBytes);
 				const x = encodeBatches(texts, bundle.vocabulary, 256, 1)[0];
-				const out = await session.run({ features: new ort.Tensor('float32', x.features, [x.batch, x.tokens, x.dim]), mask: new ort.Tensor('float32', x.mask, [x.batch, x.tokens]) });
+				const out = await session.run({
+					features: new ort.Tensor('float32', x.features, [x.batch, x.tokens, x.dim]),
+					mask: new ort.Tensor('float32', x.mask, [x.batch, x.tokens])
+				});
 				const reference = out[session.outputNames[0]].data as Float32Array;
 				await session.release();
 				return benchBrowser(bundle, spec, texts, reference, plan.browser, log);
@@ -157,13 +177,29 @@ async function main(): Promise<number> {
 	const needsBuild = args.sections.has('server') || args.sections.has('app');
 	const appBuild = needsBuild ? await attempt('App build', () => ensureAppBuild(args.mode === 'full', log)) : null;
 	if (appBuild?.note) problems.push(`App build: ${appBuild.note}`);
-	const server = args.sections.has('server') && appBuild ? await attempt('Server: telemetry and classify under load', () => benchServer(appBuild.dir, bundle.modelsDir, texts, plan.server, log)) : null;
+	const server =
+		args.sections.has('server') && appBuild
+			? await attempt('Server: telemetry and classify under load', () =>
+					benchServer(appBuild.dir, bundle.modelsDir, texts, plan.server, log)
+				)
+			: null;
 	if (server?.errors.length) problems.push(...server.errors.map((e) => `Server: ${e}`));
-	const app = args.sections.has('app') && appBuild ? await attempt('Built app: bytes, offline cold start, model update', () => benchApp(bundle, appBuild.dir, plan.coldStarts, log)) : null;
+	const app =
+		args.sections.has('app') && appBuild
+			? await attempt('Built app: bytes, offline cold start, model update', () => benchApp(bundle, appBuild.dir, plan.coldStarts, log))
+			: null;
 	const trainMode = args.trainFull ? 'full' : 'quick';
-	const training = args.sections.has('training') ? await attempt(`Training (${trainMode})`, () => benchTraining(trainMode, trainMode === 'full' ? 1_800_000 : 300_000, log)) : null;
-	if (training && training.exitCode !== 0) problems.push(`Training exited with ${training.exitCode}: ${training.error?.split('\n').pop() ?? ''}`);
-	if (args.sections.has('training') && !args.trainFull) problems.push('Training ran with --quick only (full training takes longer than the whole benchmark budget; run `npm run bench -- --only training --train-full`).');
+	const training = args.sections.has('training')
+		? await attempt(`Training (${trainMode})`, () => benchTraining(trainMode, trainMode === 'full' ? 1_800_000 : 300_000, log))
+		: null;
+	if (training && training.exitCode !== 0)
+		problems.push(`Training exited with ${training.exitCode}: ${training.error?.split('\n').pop() ?? ''}`);
+	if (!args.sections.has('training') && args.mode === 'quick')
+		problems.push('Training skipped in --quick (add `--only training` to run it).');
+	if (args.sections.has('training') && !args.trainFull)
+		problems.push(
+			'Training ran with --quick only (full training takes longer than the whole benchmark budget; run `npm run bench -- --only training --train-full`).'
+		);
 
 	system.loadAverageEnd = os.loadavg()[0];
 	const parameters = spec.layers.reduce((n, l) => n + l.tensors.reduce((m, t) => m + t.values.length, 0), 0);
@@ -174,7 +210,14 @@ async function main(): Promise<number> {
 		seconds: (performance.now() - started) / 1000,
 		sectionSeconds,
 		system,
-		model: { version: bundle.version, source: bundle.source, architecture: bundle.manifest.architecture, onnxBytes: bundle.modelBytes.length, vocabularyBytes: bundle.vocabBytes.length, parameters },
+		model: {
+			version: bundle.version,
+			source: bundle.source,
+			architecture: bundle.manifest.architecture,
+			onnxBytes: bundle.modelBytes.length,
+			vocabularyBytes: bundle.vocabBytes.length,
+			parameters
+		},
 		appBuild,
 		node,
 		browser,
@@ -188,7 +231,9 @@ async function main(): Promise<number> {
 	const stamp = system.date.replace(/[:.]/g, '-');
 	writeFileSync(path.join(RAW_DIR, `${stamp}-${args.mode}.json`), json);
 	const [jsonFile, mdFile] =
-		args.mode === 'full' ? [path.join(ROOT, 'bench/results/latest.json'), path.join(ROOT, 'bench/results/latest.md')] : [path.join(RAW_DIR, 'quick-latest.json'), path.join(RAW_DIR, 'quick-latest.md')];
+		args.mode === 'full'
+			? [path.join(ROOT, 'bench/results/latest.json'), path.join(ROOT, 'bench/results/latest.md')]
+			: [path.join(RAW_DIR, 'quick-latest.json'), path.join(RAW_DIR, 'quick-latest.md')];
 	writeFileSync(jsonFile, json);
 	writeFileSync(mdFile, renderMarkdown(report));
 	log(`\nTargets:`);

@@ -61,7 +61,13 @@ export async function ensureAppBuild(rebuild: boolean, log: (line: string) => vo
 	const result = await viteBuild(300_000);
 	const seconds = (performance.now() - started) / 1000;
 	if (result.ok) return { dir: APP_BUILD_DIR, state: 'fresh', seconds, note: null };
-	const reason = result.tail.split('\n').filter((l) => /error|Error/.test(l)).slice(0, 3).join(' ').slice(0, 300);
-	if (built > 0) return { dir: APP_BUILD_DIR, state: 'stale', seconds, note: `vite build failed (${reason}); measured the previous bench build` };
+	const reason = result.tail
+		.split('\n')
+		.filter((l) => /error|Error/.test(l))
+		.slice(0, 3)
+		.join(' ')
+		.slice(0, 300);
+	if (built > 0)
+		return { dir: APP_BUILD_DIR, state: 'stale', seconds, note: `vite build failed (${reason}); measured the previous bench build` };
 	throw new Error(`vite build failed and there is no earlier bench build: ${reason}`);
 }

@@ -30,7 +30,9 @@ export function startCountingProxy(upstream: string): Promise<CountingProxy> {
 		const forward = http.request(
 			{ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...req.headers, host: target.host } },
 			(up) => {
-				const headerBytes = Buffer.byteLength(`HTTP/1.1 ${up.statusCode} ${up.statusMessage}\r\n${up.rawHeaders.reduce((s, v, i) => s + v + (i % 2 ? '\r\n' : ': '), '')}\r\n`);
+				const headerBytes = Buffer.byteLength(
+					`HTTP/1.1 ${up.statusCode} ${up.statusMessage}\r\n${up.rawHeaders.reduce((s, v, i) => s + v + (i % 2 ? '\r\n' : ': '), '')}\r\n`
+				);
 				let bytes = headerBytes;
 				const chunks: Buffer[] = [];
 				const encoding = (up.headers['content-encoding'] as string | undefined) ?? null;

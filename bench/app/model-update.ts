@@ -23,19 +23,36 @@ export function copyModels(bundle: BenchBundle, dir: string): void {
 export async function publishUpdate(bundle: BenchBundle, dir: string): Promise<{ version: string; modelBytes: number }> {
 	const version = `${bundle.version}-update`;
 	const model = onnx.ModelProto.decode(bundle.modelBytes);
-	model.metadataProps = [...(model.metadataProps ?? []), onnx.StringStringEntryProto.create({ key: 'bench-update', value: new Date().toISOString() })];
+	model.metadataProps = [
+		...(model.metadataProps ?? []),
+		onnx.StringStringEntryProto.create({ key: 'bench-update', value: new Date().toISOString() })
+	];
 	const bytes = onnx.ModelProto.encode(model).finish();
 	const modelPath = `${version}/model.onnx`;
 	mkdirSync(path.join(dir, version), { recursive: true });
 	writeFileSync(path.join(dir, modelPath), bytes);
-	const manifest = { ...bundle.manifest, version, created: new Date().toISOString(), files: { ...bundle.manifest.files, model: { ...bundle.manifest.files.model, path: modelPath, bytes: bytes.length, sha256: await sha256Hex(bytes) } } };
+	const manifest = {
+		...bundle.manifest,
+		version,
+		created: new Date().toISOString(),
+		files: {
+			...bundle.manifest.files,
+			model: { ...bundle.manifest.files.model, path: modelPath, bytes: bytes.length, sha256: await sha256Hex(bytes) }
+		}
+	};
 	writeFileSync(path.join(dir, version, 'manifest.json'), JSON.stringify(manifest, null, '\t'));
 	const registry = parseRegistry(JSON.parse(readFileSync(path.join(dir, 'registry.json'), 'utf8')), 'registry.json');
 	const old = registry.versions.find((v) => v.version === bundle.version);
 	if (!old) throw new Error(`registry has no entry for ${bundle.version}`);
-	registry.versions = [...registry.versions.map((v) => (v.version === bundle.version ? { ...v, status: 'archived' as const } : v)), { ...old, version, created: manifest.created, status: 'champion', manifest: `${version}/manifest.json`, modelBytes: bytes.length }];
+	registry.versions = [
+		...registry.versions.map((v) => (v.version === bundle.version ? { ...v, status: 'archived' as const } : v)),
+		{ ...old, version, created: manifest.created, status: 'champion', manifest: `${version}/manifest.json`, modelBytes: bytes.length }
+	];
 	registry.aliases = { ...registry.aliases, champion: version };
-	registry.history = [...registry.history, { at: manifest.created, action: 'promote', version, previousChampion: bundle.version, by: 'bench', reason: 'benchmark model update' }];
+	registry.history = [
+		...registry.history,
+		{ at: manifest.created, action: 'promote', version, previousChampion: bundle.version, by: 'bench', reason: 'benchmark model update' }
+	];
 	const file = path.join(dir, 'registry.json');
 	writeFileSync(`${file}.tmp`, JSON.stringify(registry, null, '\t'));
 	cpSync(`${file}.tmp`, file);

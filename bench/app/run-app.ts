@@ -45,7 +45,8 @@ export interface AppReport {
 }
 
 export function breakdown(responses: readonly CountedResponse[]): ByteBreakdown {
-	const sum = (filter: (r: CountedResponse) => boolean, gzip = false) => responses.filter(filter).reduce((n, r) => n + (gzip ? r.gzipBytes : r.bytes), 0);
+	const sum = (filter: (r: CountedResponse) => boolean, gzip = false) =>
+		responses.filter(filter).reduce((n, r) => n + (gzip ? r.gzipBytes : r.bytes), 0);
 	const isWasm = (r: CountedResponse) => /\.wasm(\?|$)/.test(r.url);
 	const isModel = (r: CountedResponse) => r.url.startsWith('/models/');
 	return {
@@ -71,7 +72,13 @@ export async function benchApp(bundle: BenchBundle, buildDir: string, coldStarts
 	const modelsDir = path.join(RAW_DIR, 'app-models');
 	copyModels(bundle, modelsDir);
 	const tmp = mkdtempSync(path.join(RAW_DIR, 'app-'));
-	const server = await startServer({ buildDir, modelsDir, databaseUrl: `sqlite:${path.join(tmp, 'app.sqlite')}`, lifetimeMs: 600_000, log });
+	const server = await startServer({
+		buildDir,
+		modelsDir,
+		databaseUrl: `sqlite:${path.join(tmp, 'app.sqlite')}`,
+		lifetimeMs: 600_000,
+		log
+	});
 	const proxy = await startCountingProxy(server.origin);
 	// No --enable-unsafe-webgpu: the only adapter here is SwiftShader (a CPU emulation), so the
 	// app would run a slow emulated GPU; without it the app takes its WASM path, as on most tablets.
@@ -86,7 +93,9 @@ export async function benchApp(bundle: BenchBundle, buildDir: string, coldStarts
 		await page.evaluate(async () => void (await navigator.serviceWorker.ready));
 		await page.waitForLoadState('networkidle');
 		const firstVisit = breakdown(proxy.take());
-		log(`  app first visit: ${(firstVisit.total / 1e6).toFixed(2)} MB (gzip ${(firstVisit.totalGzip / 1e6).toFixed(2)} MB) in ${firstVisit.requests} requests (ORT wasm ${(firstVisit.ortWasm / 1e6).toFixed(2)} MB, models ${(firstVisit.models / 1e6).toFixed(2)} MB; ${firstVisit.encodings.join('/')})`);
+		log(
+			`  app first visit: ${(firstVisit.total / 1e6).toFixed(2)} MB (gzip ${(firstVisit.totalGzip / 1e6).toFixed(2)} MB) in ${firstVisit.requests} requests (ORT wasm ${(firstVisit.ortWasm / 1e6).toFixed(2)} MB, models ${(firstVisit.models / 1e6).toFixed(2)} MB; ${firstVisit.encodings.join('/')})`
+		);
 
 		// Second visit, online: the service worker now controls the page and keeps its HTML
 		// (it caches pages on controlled navigations), as after any earlier use of the app.
@@ -133,7 +142,9 @@ export async function benchApp(bundle: BenchBundle, buildDir: string, coldStarts
 			await page.getByText(`Model ${published.version}`).waitFor({ timeout: 60_000 });
 			await page.waitForLoadState('networkidle');
 			update = { ...breakdown(proxy.take()), version: published.version, onnxBytes: published.modelBytes };
-			log(`  app model update: ${(update.models / 1e3).toFixed(1)} KB under /models (ONNX ${(published.modelBytes / 1e3).toFixed(1)} KB), ${(update.total / 1e3).toFixed(1)} KB in all`);
+			log(
+				`  app model update: ${(update.models / 1e3).toFixed(1)} KB under /models (ONNX ${(published.modelBytes / 1e3).toFixed(1)} KB), ${(update.total / 1e3).toFixed(1)} KB in all`
+			);
 		} catch (e) {
 			updateError = String((e as Error).message).split('\n')[0];
 			log(`  app model update failed: ${updateError}`);

@@ -18,7 +18,12 @@ export interface EndToEndOptions {
 async function runEndToEnd(options: EndToEndOptions): Promise<EndToEndResult> {
 	const texts = (await (await fetch('/bench-data/texts.json')).json()) as string[];
 	const started = performance.now();
-	const worker = await startInferenceWorker({ appVersion: 'bench', modelsBase: '/models', disableWebGpu: options.disableWebGpu, ...(options.maxThreads ? { maxThreads: options.maxThreads } : {}) });
+	const worker = await startInferenceWorker({
+		appVersion: 'bench',
+		modelsBase: '/models',
+		disableWebGpu: options.disableWebGpu,
+		...(options.maxThreads ? { maxThreads: options.maxThreads } : {})
+	});
 	try {
 		const loaded = await worker.api.load();
 		const loadMs = performance.now() - started;

@@ -25,13 +25,21 @@ async function fetchBytes(url: string): Promise<Uint8Array> {
 }
 const fetchJson = async <T>(url: string): Promise<T> => (await fetch(url)).json() as Promise<T>;
 
-async function tfjsContender(backend: 'wasm' | 'webgl', wantThreads: number, spec: TfjsModelSpec): Promise<{ contender: Contender; note: string }> {
+async function tfjsContender(
+	backend: 'wasm' | 'webgl',
+	wantThreads: number,
+	spec: TfjsModelSpec
+): Promise<{ contender: Contender; note: string }> {
 	const tf = await import('@tensorflow/tfjs');
 	let note = '';
 	let threads = 1;
 	if (backend === 'wasm') {
 		const wasm = await import('@tensorflow/tfjs-backend-wasm');
-		wasm.setWasmPaths({ 'tfjs-backend-wasm.wasm': tfWasmUrl, 'tfjs-backend-wasm-simd.wasm': tfWasmSimdUrl, 'tfjs-backend-wasm-threaded-simd.wasm': tfWasmThreadedUrl });
+		wasm.setWasmPaths({
+			'tfjs-backend-wasm.wasm': tfWasmUrl,
+			'tfjs-backend-wasm-simd.wasm': tfWasmSimdUrl,
+			'tfjs-backend-wasm-threaded-simd.wasm': tfWasmThreadedUrl
+		});
 		if (wantThreads > 1) wasm.setThreadsCount(wantThreads);
 		// One thread: the SIMD build (the threaded build starts pthreads even for 1).
 		else tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
@@ -52,21 +60,38 @@ async function tfjsContender(backend: 'wasm' | 'webgl', wantThreads: number, spe
 	const model = buildTfjsModel(spec);
 	return {
 		note,
-		contender: { runtime: 'tfjs', backend, threads, run: (x) => predictTfjs(model, x.features, x.mask, x.batch, x.tokens, x.dim), release: () => model.dispose() }
+		contender: {
+			runtime: 'tfjs',
+			backend,
+			threads,
+			run: (x) => predictTfjs(model, x.features, x.mask, x.batch, x.tokens, x.dim),
+			release: () => void model.dispose()
+		}
 	};
 }
 
-async function ortContender(backend: 'wasm' | 'webgpu', threads: number, modelBytes: Uint8Array): Promise<{ contender: Contender; note: string }> {
+async function ortContender(
+	backend: 'wasm' | 'webgpu',
+	threads: number,
+	modelBytes: Uint8Array
+): Promise<{ contender: Contender; note: string }> {
 	let note = '';
 	if (backend === 'webgpu') {
-		const gpu = (navigator as unknown as { gpu?: { requestAdapter(): Promise<{ info?: { vendor: string; architecture: string; description: string } } | null> } }).gpu;
+		const gpu = (
+			navigator as unknown as {
+				gpu?: { requestAdapter(): Promise<{ info?: { vendor: string; architecture: string; description: string } } | null> };
+			}
+		).gpu;
 		const adapter = await gpu?.requestAdapter();
 		if (!adapter) throw new Error('no WebGPU adapter');
 		note = adapter.info ? `${adapter.info.vendor} ${adapter.info.architecture} ${adapter.info.description}`.trim() : 'webgpu';
 	}
 	const ort = backend === 'webgpu' ? await import('onnxruntime-web/webgpu') : await import('onnxruntime-web/wasm');
 	const absolute = (url: string) => new URL(url, self.location.href).href;
-	ort.env.wasm.wasmPaths = backend === 'webgpu' ? { wasm: absolute(ortWebGpuWasmUrl), mjs: absolute(ortWebGpuGlueUrl) } : { wasm: absolute(ortWasmUrl), mjs: absolute(ortGlueUrl) };
+	ort.env.wasm.wasmPaths =
+		backend === 'webgpu'
+			? { wasm: absolute(ortWebGpuWasmUrl), mjs: absolute(ortWebGpuGlueUrl) }
+			: { wasm: absolute(ortWasmUrl), mjs: absolute(ortGlueUrl) };
 	ort.env.wasm.numThreads = threads;
 	ort.env.wasm.proxy = false;
 	ort.env.logLevel = 'error';
@@ -91,12 +116,19 @@ async function ortContender(backend: 'wasm' | 'webgpu', threads: number, modelBy
 }
 
 async function runJob(job: BrowserJob): Promise<BrowserJobResult> {
-	const [bundle, texts] = await Promise.all([fetchJson<BundleInfo>('/bench-data/bundle.json'), fetchJson<string[]>('/bench-data/texts.json')]);
+	const [bundle, texts] = await Promise.all([
+		fetchJson<BundleInfo>('/bench-data/bundle.json'),
+		fetchJson<string[]>('/bench-data/texts.json')
+	]);
 	const vocabulary = Vocabulary.decode(await fetchBytes(bundle.vocabUrl));
 	if (job.kind === 'featurizer') return { kind: 'featurizer', featurizer: await timeFeaturizer(texts, vocabulary, job.loop) };
 	const { contender, note } =
 		job.contender.runtime === 'tfjs'
-			? await tfjsContender(job.contender.backend as 'wasm' | 'webgl', job.contender.threads, await fetchJson<TfjsModelSpec>('/bench-data/spec.json'))
+			? await tfjsContender(
+					job.contender.backend as 'wasm' | 'webgl',
+					job.contender.threads,
+					await fetchJson<TfjsModelSpec>('/bench-data/spec.json')
+				)
 			: await ortContender(job.contender.backend as 'wasm' | 'webgpu', job.contender.threads, await fetchBytes(bundle.modelUrl));
 	const parityInput = encodeBatches(texts, vocabulary, 256, 1)[0];
 	const parity = Array.from((await contender.run(parityInput)).slice(0, 256));

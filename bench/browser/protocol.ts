@@ -16,7 +16,8 @@ export interface ContenderConfig {
 	threads: number;
 }
 
-export type BrowserJob = { kind: 'model'; contender: ContenderConfig; loops: Record<number, LoopOptions> } | { kind: 'featurizer'; loop: LoopOptions };
+export type BrowserJob =
+	{ kind: 'model'; contender: ContenderConfig; loops: Record<number, LoopOptions> } | { kind: 'featurizer'; loop: LoopOptions };
 
 export type BrowserJobResult =
 	| { kind: 'featurizer'; featurizer: FeaturizerResult }

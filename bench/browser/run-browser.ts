@@ -16,7 +16,14 @@ import { startStaticServer } from './static-server.ts';
 import type { BrowserJob, BrowserJobResult, ContenderConfig, EndToEndResult } from './protocol.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+export const CHROMIUM_ARGS = [
+	'--no-sandbox',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync',
+	'--no-first-run',
+	'--disable-quic'
+];
 
 export interface BrowserContenderReport {
 	runtime: string;
@@ -63,15 +70,24 @@ export interface BrowserPlan {
 
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
 	let timer: NodeJS.Timeout;
-	const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} took over ${Math.round(ms / 1000)} s; stopped`)), ms)));
+	const timeout = new Promise<never>(
+		(_, reject) => (timer = setTimeout(() => reject(new Error(`${what} took over ${Math.round(ms / 1000)} s; stopped`)), ms))
+	);
 	return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-const errorText = (e: unknown) => String((e as Error)?.message ?? e).split('\n')[0].slice(0, 200);
+const errorText = (e: unknown) =>
+	String((e as Error)?.message ?? e)
+		.split('\n')[0]
+		.slice(0, 200);
 
 /** `webgpu`: add --enable-unsafe-webgpu (headless WebGPU through SwiftShader). */
 export async function launchChromium(options: { webgpu: boolean }): Promise<Browser> {
-	return chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, ...(options.webgpu ? ['--enable-unsafe-webgpu'] : [])], headless: true });
+	return chromium.launch({
+		executablePath: CHROMIUM,
+		args: [...CHROMIUM_ARGS, ...(options.webgpu ? ['--enable-unsafe-webgpu'] : [])],
+		headless: true
+	});
 }
 
 export async function benchBrowser(
@@ -83,7 +99,11 @@ export async function benchBrowser(
 	log: (line: string) => void
 ): Promise<BrowserReport> {
 	const root = await buildBenchPages();
-	const bundleInfo = { version: bundle.version, modelUrl: `/models/${bundle.manifest.files.model.path}`, vocabUrl: `/models/${bundle.manifest.files.vocabulary.path}` };
+	const bundleInfo = {
+		version: bundle.version,
+		modelUrl: `/models/${bundle.manifest.files.model.path}`,
+		vocabUrl: `/models/${bundle.manifest.files.vocabulary.path}`
+	};
 	const server = await startStaticServer({ root, modelsDir: bundle.modelsDir, data: { bundle: bundleInfo, texts, spec } });
 	const browser = await launchChromium({ webgpu: true });
 	try {
@@ -91,7 +111,12 @@ export async function benchBrowser(
 		const page: Page = await context.newPage();
 		await page.goto(`${server.origin}/model.html`);
 		const env = await page.evaluate(() => ({ isolated: crossOriginIsolated, cores: navigator.hardwareConcurrency }));
-		const run = (job: BrowserJob) => withTimeout(page.evaluate((j) => (window as unknown as { runJob(j: BrowserJob): Promise<BrowserJobResult> }).runJob(j), job), plan.jobTimeoutMs, `${JSON.stringify(job).slice(0, 80)}`);
+		const run = (job: BrowserJob) =>
+			withTimeout(
+				page.evaluate((j) => (window as unknown as { runJob(j: BrowserJob): Promise<BrowserJobResult> }).runJob(j), job),
+				plan.jobTimeoutMs,
+				`${JSON.stringify(job).slice(0, 80)}`
+			);
 
 		const configs: ContenderConfig[] = [
 			{ runtime: 'tfjs', backend: 'wasm', threads: 1 },
@@ -111,7 +136,9 @@ export async function benchBrowser(
 				const diff = maxAbsDiff(reference.slice(0, 256), Float32Array.from(r.parity));
 				contenders.push({ runtime: r.runtime, backend: r.backend, threads: r.threads, note: r.note, maxAbsDiff: diff, error: null });
 				results.push(...r.results);
-				log(`  browser ${r.runtime}/${r.backend}/${r.threads}t: ${r.results.map((x) => `batch ${x.batch} p50 ${x.p50.toFixed(3)} ms`).join(', ')}; parity ${diff.toExponential(1)}`);
+				log(
+					`  browser ${r.runtime}/${r.backend}/${r.threads}t: ${r.results.map((x) => `batch ${x.batch} p50 ${x.p50.toFixed(3)} ms`).join(', ')}; parity ${diff.toExponential(1)}`
+				);
 			} catch (e) {
 				contenders.push({ ...contender, note: '', maxAbsDiff: null, error: errorText(e) });
 				log(`  browser ${contender.runtime}/${contender.backend}: did not run (${errorText(e)})`);
@@ -146,7 +173,9 @@ export async function benchBrowser(
 					await e2eContext.close();
 					if (i === 0) endToEnd = result;
 					else endToEndVariants.push(result);
-					log(`  browser end-to-end (${result.backend}, ${result.threads}t): p50 ${result.single.p50.toFixed(3)} ms, p99 ${result.single.p99.toFixed(3)} ms, bulk ${result.bulkCount} in ${result.bulkMs.toFixed(0)} ms`);
+					log(
+						`  browser end-to-end (${result.backend}, ${result.threads}t): p50 ${result.single.p50.toFixed(3)} ms, p99 ${result.single.p99.toFixed(3)} ms, bulk ${result.bulkCount} in ${result.bulkMs.toFixed(0)} ms`
+					);
 				} catch (e) {
 					if (i === 0) endToEndError = errorText(e);
 					log(`  browser end-to-end ${JSON.stringify(variant)} failed: ${errorText(e)}`);
@@ -154,7 +183,17 @@ export async function benchBrowser(
 			}
 		}
 		await context.close();
-		return { chromium: browser.version(), crossOriginIsolated: env.isolated, hardwareConcurrency: env.cores, contenders, results, featurizer, endToEnd, endToEndError, endToEndVariants };
+		return {
+			chromium: browser.version(),
+			crossOriginIsolated: env.isolated,
+			hardwareConcurrency: env.cores,
+			contenders,
+			results,
+			featurizer,
+			endToEnd,
+			endToEndError,
+			endToEndVariants
+		};
 	} finally {
 		await browser.close();
 		await server.close();

@@ -52,7 +52,8 @@ export function startStaticServer(options: StaticServerOptions): Promise<StaticS
 				res.setHeader('content-type', 'application/json');
 				return void res.end(JSON.stringify(options.data[name]));
 			}
-			if (url.pathname === '/models/manifest.json') return void (await sendResponse(res, Response.json(await modelsPointer(options.modelsDir))));
+			if (url.pathname === '/models/manifest.json')
+				return void (await sendResponse(res, Response.json(await modelsPointer(options.modelsDir))));
 			if (url.pathname.startsWith('/models/')) {
 				const response = await bundleFileResponse(options.modelsDir, url.pathname.slice('/models/'.length));
 				if (response) return void (await sendResponse(res, response));

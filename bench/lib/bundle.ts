@@ -32,12 +32,15 @@ export async function loadBenchBundle(modelsDir = path.join(ROOT, 'models')): Pr
 		const { makeTinyBundle } = await import('../../src/lib/testing/tiny-bundle.ts');
 		const { CONV_DEFAULT } = await import('../../training/src/model/architectures.ts');
 		modelsDir = path.join(RAW_DIR, 'fixture-models');
-		if (!existsSync(path.join(modelsDir, 'registry.json'))) await makeTinyBundle(modelsDir, { seed: 1, version: 'tiny-bench', architecture: CONV_DEFAULT });
+		if (!existsSync(path.join(modelsDir, 'registry.json')))
+			await makeTinyBundle(modelsDir, { seed: 1, version: 'tiny-bench', architecture: CONV_DEFAULT });
 		source = 'tiny-fixture';
 	}
 	const version = await resolveVersion(modelsDir, 'champion');
 	const manifest = await readManifest(modelsDir, version);
-	const [modelBytes, vocabBytes] = await Promise.all([manifest.files.model, manifest.files.vocabulary].map(async (f) => new Uint8Array(await readFile(path.join(modelsDir, f.path)))));
+	const [modelBytes, vocabBytes] = await Promise.all(
+		[manifest.files.model, manifest.files.vocabulary].map(async (f) => new Uint8Array(await readFile(path.join(modelsDir, f.path))))
+	);
 	return { modelsDir, version, manifest, modelBytes, vocabBytes, vocabulary: Vocabulary.decode(vocabBytes), source };
 }
 

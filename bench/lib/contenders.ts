@@ -56,13 +56,24 @@ export function maxAbsDiff(a: Float32Array, b: Float32Array): number {
 	return a.length === b.length ? worst : Infinity;
 }
 
-export async function checkParity(reference: Contender, others: readonly Contender[], inputs: readonly EncodedInput[]): Promise<ParityResult[]> {
+export async function checkParity(
+	reference: Contender,
+	others: readonly Contender[],
+	inputs: readonly EncodedInput[]
+): Promise<ParityResult[]> {
 	const expected = await Promise.all(inputs.map((input) => reference.run(input)));
 	const results: ParityResult[] = [];
 	for (const c of others) {
 		let worst = 0;
-		for (let i = 0; i < inputs.length; i++) worst = Math.max(worst, maxAbsDiff(expected[i], (await c.run(inputs[i])).slice(0, inputs[i].batch)));
-		results.push({ runtime: c.runtime, backend: c.backend, threads: c.threads, maxAbsDiff: worst, samples: inputs.reduce((n, x) => n + x.batch, 0) });
+		for (let i = 0; i < inputs.length; i++)
+			worst = Math.max(worst, maxAbsDiff(expected[i], (await c.run(inputs[i])).slice(0, inputs[i].batch)));
+		results.push({
+			runtime: c.runtime,
+			backend: c.backend,
+			threads: c.threads,
+			maxAbsDiff: worst,
+			samples: inputs.reduce((n, x) => n + x.batch, 0)
+		});
 	}
 	return results;
 }
@@ -72,5 +83,12 @@ export async function timeContender(c: Contender, inputs: readonly EncodedInput[
 	let i = 0;
 	const samples = await timeLoop(() => c.run(inputs[i++ % inputs.length]), loop);
 	const summary = summarize(samples);
-	return { runtime: c.runtime, backend: c.backend, threads: c.threads, batch: inputs[0].batch, ...summary, perSecond: throughput(inputs[0].batch, summary.p50) };
+	return {
+		runtime: c.runtime,
+		backend: c.backend,
+		threads: c.threads,
+		batch: inputs[0].batch,
+		...summary,
+		perSecond: throughput(inputs[0].batch, summary.p50)
+	};
 }

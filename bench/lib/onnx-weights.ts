@@ -54,7 +54,10 @@ export function readTfjsSpec(modelBytes: Uint8Array): TfjsModelSpec {
 	const init = new Map((model.graph?.initializer ?? []).map((t) => [t.name ?? '', t]));
 	const get = (name: string) => {
 		const t = init.get(name);
-		if (!t) throw new OnnxWeightsError(`The ONNX model has no initializer "${name}"; only models exported by training/src/onnx/export.ts can be rebuilt in TF.js.`);
+		if (!t)
+			throw new OnnxWeightsError(
+				`The ONNX model has no initializer "${name}"; only models exported by training/src/onnx/export.ts can be rebuilt in TF.js.`
+			);
 		return { dims: (t.dims ?? []).map(Number), values: floats(t) };
 	};
 	const dense = (layer: string): LayerWeights => {

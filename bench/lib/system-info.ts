@@ -14,7 +14,16 @@ export interface SystemInfo {
 	/** 1-minute load average when the run started and ended (the machine is shared). */
 	loadAverageStart: number;
 	loadAverageEnd: number | null;
-	versions: { node: string; onnxruntimeNode: string; onnxruntimeWeb: string; tfjs: string; tfjsBackendWasm: string; chromium: string; autocannon: string; postgres: string | null };
+	versions: {
+		node: string;
+		onnxruntimeNode: string;
+		onnxruntimeWeb: string;
+		tfjs: string;
+		tfjsBackendWasm: string;
+		chromium: string;
+		autocannon: string;
+		postgres: string | null;
+	};
 }
 
 function packageVersion(name: string): string {
@@ -51,7 +60,9 @@ export function systemInfo(postgresBin: string | null): SystemInfo {
 			tfjsBackendWasm: packageVersion('@tensorflow/tfjs-backend-wasm'),
 			chromium,
 			autocannon: packageVersion('autocannon'),
-			postgres: postgresBin ? (command(path.join(postgresBin, 'postgres'), ['--version'])?.replace(/^postgres \(PostgreSQL\) /, '') ?? null) : null
+			postgres: postgresBin
+				? (command(path.join(postgresBin, 'postgres'), ['--version'])?.replace(/^postgres \(PostgreSQL\) /, '') ?? null)
+				: null
 		}
 	};
 }

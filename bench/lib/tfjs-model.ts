@@ -17,8 +17,17 @@ export function buildTfjsModel(spec: TfjsModelSpec): tf.LayersModel {
 }
 
 /** P(non-compliant) for one encoded batch; downloads the result, as a caller would. */
-export async function predictTfjs(model: tf.LayersModel, features: Float32Array, mask: Float32Array, batch: number, tokens: number, dim: number): Promise<Float32Array> {
-	const output = tf.tidy(() => model.predict([tf.tensor3d(features, [batch, tokens, dim]), tf.tensor2d(mask, [batch, tokens])]) as tf.Tensor);
+export async function predictTfjs(
+	model: tf.LayersModel,
+	features: Float32Array,
+	mask: Float32Array,
+	batch: number,
+	tokens: number,
+	dim: number
+): Promise<Float32Array> {
+	const output = tf.tidy(
+		() => model.predict([tf.tensor3d(features, [batch, tokens, dim]), tf.tensor2d(mask, [batch, tokens])]) as tf.Tensor
+	);
 	try {
 		return (await output.data()) as Float32Array;
 	} finally {

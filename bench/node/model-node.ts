@@ -47,7 +47,12 @@ async function ortContender(bundle: BenchBundle, threads: number): Promise<Conte
 	};
 }
 
-export async function benchNodeModel(bundle: BenchBundle, texts: readonly string[], plan: ModelPlan, log: (line: string) => void): Promise<NodeModelReport> {
+export async function benchNodeModel(
+	bundle: BenchBundle,
+	texts: readonly string[],
+	plan: ModelPlan,
+	log: (line: string) => void
+): Promise<NodeModelReport> {
 	const backend = await initBackend();
 	const model = buildTfjsModel(readTfjsSpec(bundle.modelBytes));
 	const tfjs: Contender = {
@@ -63,7 +68,10 @@ export async function benchNodeModel(bundle: BenchBundle, texts: readonly string
 
 	const parity = await checkParity(ort1, [tfjs, ...(ortAll ? [ortAll] : [])], encodeBatches(texts, bundle.vocabulary, 256, 4));
 	const bad = parity.find((p) => !(p.maxAbsDiff < PARITY_LIMIT));
-	if (bad) throw new ParityMismatchError(`TF.js (${bad.backend}) and onnxruntime-node disagree by ${bad.maxAbsDiff} (limit ${PARITY_LIMIT}): the rebuilt TF.js model is not the champion; timing them would compare different models.`);
+	if (bad)
+		throw new ParityMismatchError(
+			`TF.js (${bad.backend}) and onnxruntime-node disagree by ${bad.maxAbsDiff} (limit ${PARITY_LIMIT}): the rebuilt TF.js model is not the champion; timing them would compare different models.`
+		);
 	log(`  parity ok: ${parity.map((p) => `${p.runtime}/${p.backend}/${p.threads}t ${p.maxAbsDiff.toExponential(1)}`).join(', ')}`);
 
 	const results: ModelResult[] = [];
@@ -71,7 +79,9 @@ export async function benchNodeModel(bundle: BenchBundle, texts: readonly string
 		const inputs = encodeBatches(texts, bundle.vocabulary, Number(batch), Number(batch) === 1 ? 64 : 4);
 		for (const c of contenders) {
 			const r = await timeContender(c, inputs, loop);
-			log(`  node ${c.runtime}/${c.backend}/${c.threads}t batch ${batch}: p50 ${r.p50.toFixed(3)} ms, p99 ${r.p99.toFixed(3)} ms (${r.runs} runs)`);
+			log(
+				`  node ${c.runtime}/${c.backend}/${c.threads}t batch ${batch}: p50 ${r.p50.toFixed(3)} ms, p99 ${r.p99.toFixed(3)} ms (${r.runs} runs)`
+			);
 			results.push(r);
 		}
 	}

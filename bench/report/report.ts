@@ -30,7 +30,14 @@ export interface BenchReport {
 	/** Wall time of each section. */
 	sectionSeconds: Record<string, number>;
 	system: SystemInfo;
-	model: { version: string; source: 'champion' | 'tiny-fixture'; architecture: string; onnxBytes: number; vocabularyBytes: number; parameters: number };
+	model: {
+		version: string;
+		source: 'champion' | 'tiny-fixture';
+		architecture: string;
+		onnxBytes: number;
+		vocabularyBytes: number;
+		parameters: number;
+	};
 	appBuild: AppBuild | null;
 	targets: TargetResult[];
 	node: { model: NodeModelReport; featurizer: NodeFeaturizerReport } | null;

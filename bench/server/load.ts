@@ -2,6 +2,7 @@
  * HTTP load with autocannon (loopback only, fixed duration): telemetry ingestion at a
  * realistic batch size and the classify service at batch 1 and 100.
  */
+// @ts-expect-error autocannon ships no types and @types/autocannon is not installed (we type the few fields we use below).
 import autocannon from 'autocannon';
 import type { TelemetryEventInput } from '../../src/lib/telemetry/event.ts';
 
@@ -38,7 +39,9 @@ type CannonOptions = Record<string, unknown>;
 
 function run(options: CannonOptions): Promise<CannonResult> {
 	return new Promise((resolve, reject) => {
-		(autocannon as (o: CannonOptions, cb: (e: Error | null, r: unknown) => void) => void)(options, (error, result) => (error ? reject(error) : resolve(result as unknown as CannonResult)));
+		(autocannon as (o: CannonOptions, cb: (e: Error | null, r: unknown) => void) => void)(options, (error, result) =>
+			error ? reject(error) : resolve(result as unknown as CannonResult)
+		);
 	});
 }
 
@@ -104,7 +107,10 @@ export async function loadTelemetry(name: string, o: LoadOptions, batch: number)
 		requests: [
 			{
 				method: 'POST',
-				setupRequest: (request: CannonRequest) => ({ ...request, body: JSON.stringify({ events: Array.from({ length: batch }, () => telemetryEvent(n++)) }) })
+				setupRequest: (request: CannonRequest) => ({
+					...request,
+					body: JSON.stringify({ events: Array.from({ length: batch }, () => telemetryEvent(n++)) })
+				})
 			}
 		]
 	});
@@ -123,7 +129,10 @@ export async function loadClassify(name: string, o: LoadOptions, texts: readonly
 		requests: [
 			{
 				method: 'POST',
-				setupRequest: (request: CannonRequest) => ({ ...request, body: JSON.stringify({ texts: Array.from({ length: batch }, () => texts[n++ % texts.length]) }) })
+				setupRequest: (request: CannonRequest) => ({
+					...request,
+					body: JSON.stringify({ texts: Array.from({ length: batch }, () => texts[n++ % texts.length]) })
+				})
 			}
 		]
 	});

@@ -35,7 +35,13 @@ async function countEvents(databaseUrl: string): Promise<number> {
 	}
 }
 
-export async function benchServer(buildDir: string, modelsDir: string, texts: readonly string[], plan: ServerPlan, log: (line: string) => void): Promise<ServerReport> {
+export async function benchServer(
+	buildDir: string,
+	modelsDir: string,
+	texts: readonly string[],
+	plan: ServerPlan,
+	log: (line: string) => void
+): Promise<ServerReport> {
 	const report: ServerReport = { buildDir, results: [], errors: [] };
 	const lifetimeMs = (plan.durationS * (3 + plan.classifyBatches.length) + 120) * 1000;
 	const tmp = mkdtempSync(path.join(RAW_DIR, 'server-'));
@@ -62,13 +68,17 @@ export async function benchServer(buildDir: string, modelsDir: string, texts: re
 				const t = await loadTelemetry(`POST /api/telemetry (${plan.telemetryBatch} events)`, o, plan.telemetryBatch);
 				const stored = (await countEvents(db.url)) - before;
 				report.results.push({ ...t, database: target.database, storedEvents: stored });
-				log(`  ${target.database} telemetry: ${Math.round(t.itemsPerSecond)} events/s, p50 ${t.latencyP50} ms, p99 ${t.latencyP99} ms, non-2xx ${t.non2xx}, stored ${stored}`);
+				log(
+					`  ${target.database} telemetry: ${Math.round(t.itemsPerSecond)} events/s, p50 ${t.latencyP50} ms, p99 ${t.latencyP99} ms, non-2xx ${t.non2xx}, stored ${stored}`
+				);
 				if (target.database === 'sqlite') {
 					for (const batch of plan.classifyBatches) {
 						await loadClassify('warm-up', { ...o, amount: batch === 1 ? 100 : 20 }, texts, batch);
 						const c = await loadClassify(`POST /api/classify (batch ${batch})`, o, texts, batch);
 						report.results.push({ ...c, database: target.database, storedEvents: null });
-						log(`  classify batch ${batch}: ${c.requestsPerSecond.toFixed(0)} req/s (${Math.round(c.itemsPerSecond)} descriptions/s), p50 ${c.latencyP50} ms, p99 ${c.latencyP99} ms, non-2xx ${c.non2xx}`);
+						log(
+							`  classify batch ${batch}: ${c.requestsPerSecond.toFixed(0)} req/s (${Math.round(c.itemsPerSecond)} descriptions/s), p50 ${c.latencyP50} ms, p99 ${c.latencyP99} ms, non-2xx ${c.non2xx}`
+						);
 					}
 				}
 			} catch (e) {

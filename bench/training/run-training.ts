@@ -38,11 +38,22 @@ function rssMb(pid: number): number {
 export async function benchTraining(mode: 'quick' | 'full', timeoutMs: number, log: (line: string) => void): Promise<TrainingReport> {
 	const modelsDir = mkdtempSync(path.join(RAW_DIR, 'train-'));
 	// The committed vocabulary, as `npm run train -- --quick` uses it in the repository.
-	if (existsSync(path.join(ROOT, 'models/vocab'))) cpSync(path.join(ROOT, 'models/vocab'), path.join(modelsDir, 'vocab'), { recursive: true });
-	const args = [path.join(ROOT, 'training/src/cli/train.ts'), ...(mode === 'quick' ? ['--quick'] : []), '--models-dir', modelsDir, '--no-register'];
+	if (existsSync(path.join(ROOT, 'models/vocab')))
+		cpSync(path.join(ROOT, 'models/vocab'), path.join(modelsDir, 'vocab'), { recursive: true });
+	const args = [
+		path.join(ROOT, 'training/src/cli/train.ts'),
+		...(mode === 'quick' ? ['--quick'] : []),
+		'--models-dir',
+		modelsDir,
+		'--no-register'
+	];
 	const command = `npm run train -- ${mode === 'quick' ? '--quick ' : ''}--models-dir <tmp> --no-register`;
 	const started = performance.now();
-	const child = spawn(process.execPath, args, { cwd: path.join(ROOT, 'training'), env: { ...process.env, INIT_CWD: ROOT }, stdio: ['ignore', 'pipe', 'pipe'] });
+	const child = spawn(process.execPath, args, {
+		cwd: path.join(ROOT, 'training'),
+		env: { ...process.env, INIT_CWD: ROOT },
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
 	const stages: StageReport[] = [];
 	let current: { stage: string; peak: number } | null = null;
 	let peak = 0;
@@ -79,5 +90,13 @@ export async function benchTraining(mode: 'quick' | 'full', timeoutMs: number, l
 	clearInterval(sampler);
 	rmSync(modelsDir, { recursive: true, force: true });
 	const wallSeconds = (performance.now() - started) / 1000;
-	return { mode, command, exitCode, wallSeconds, peakRssMb: peak, stages, error: exitCode === 0 ? null : tail.split('\n').slice(-8).join('\n') };
+	return {
+		mode,
+		command,
+		exitCode,
+		wallSeconds,
+		peakRssMb: peak,
+		stages,
+		error: exitCode === 0 ? null : tail.split('\n').slice(-8).join('\n')
+	};
 }
