@@ -21,7 +21,9 @@ const trustProxy = process.env.TRUST_PROXY === '1' || process.env.TRUST_PROXY ==
 // comes from our own socket (below), never from a client-sent header.
 process.env.PROTOCOL_HEADER ??= 'x-forwarded-proto';
 if (trustProxy) process.env.ADDRESS_HEADER ??= 'x-forwarded-for';
-process.env.BODY_SIZE_LIMIT ??= '2M';
+// POST /api/classify accepts up to 8 MiB (1,000 descriptions of 2,000 characters in any script);
+// each endpoint enforces its own smaller limit (readJson).
+process.env.BODY_SIZE_LIMIT ??= '8M';
 
 const { handler } = await import(handlerFile);
 

@@ -254,6 +254,9 @@ test('enforces the limits with clear reasons', async () => {
 	});
 	expect(largest.status()).toBe(200);
 	expect((await largest.json()).results).toHaveLength(1000);
+	// Also in a script with multi-byte characters (~4 MB of UTF-8).
+	const accented = await classify(api, Array(1000).fill('é'.repeat(2000)), { key });
+	expect(accented.status()).toBe(200);
 });
 
 test('rate-limits each API key by descriptions per minute', async () => {
