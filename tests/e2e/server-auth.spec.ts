@@ -101,6 +101,27 @@ test.describe('role checks on every endpoint', () => {
 	});
 });
 
+test('telemetry is rate-limited per device with Retry-After', async ({ request }) => {
+	await signInApi(request, 'technician');
+	// The limit is checked before validation, so invalid events (never stored) still count.
+	const events = Array.from({ length: 500 }, () => ({ ...event(), probability: 2 }));
+	const headers = { 'x-device-id': `rate-${crypto.randomUUID()}` };
+	let limited;
+	for (let i = 0; i < 20 && !limited; i++) {
+		const res = await request.post('/api/telemetry', { data: { events }, headers });
+		if (res.status() === 429) limited = res;
+		else expect(res.status()).toBe(400);
+	}
+	expect(limited, 'no 429 after 10,000 events in a burst').toBeDefined();
+	expect(Number(limited!.headers()['retry-after'])).toBeGreaterThan(0);
+	// Another device is not affected.
+	const other = await request.post('/api/telemetry', {
+		data: { events: [event()] },
+		headers: { 'x-device-id': `rate-${crypto.randomUUID()}` }
+	});
+	expect(other.status()).toBe(200);
+});
+
 test.describe('security headers', () => {
 	const expectIsolated = (headers: Record<string, string>) => {
 		expect(headers['cross-origin-opener-policy']).toBe('same-origin');

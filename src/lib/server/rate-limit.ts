@@ -49,10 +49,13 @@ export class RateLimiter {
 		return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(wait / this.#perMs / 1000)) };
 	}
 
-	/** Takes `cost` units if available. */
+	/**
+	 * Takes `cost` units if available. A cost above the whole budget is allowed on a full
+	 * bucket and leaves it in debt, so it is slowed down rather than refused forever.
+	 */
 	consume(key: string, cost = 1): RateDecision {
 		const b = this.#bucket(key);
-		if (b.tokens < cost) return this.#refusal(b, cost);
+		if (b.tokens < Math.min(cost, this.#capacity)) return this.#refusal(b, cost);
 		b.tokens -= cost;
 		return { ok: true };
 	}
@@ -60,7 +63,7 @@ export class RateLimiter {
 	/** Whether `cost` units are available, without taking them. */
 	check(key: string, cost = 1): RateDecision {
 		const b = this.#bucket(key);
-		return b.tokens < cost ? this.#refusal(b, cost) : { ok: true };
+		return b.tokens < Math.min(cost, this.#capacity) ? this.#refusal(b, cost) : { ok: true };
 	}
 
 	reset(key: string): void {
