@@ -121,6 +121,8 @@ async function exportTinyModel(architecture: Architecture, seed: number, vocabul
 	// The pure-JS backend: building and reading weights needs no speed, and it avoids
 	// loading WASM in every test process.
 	await tf.setBackend('cpu');
+	// Quiets the pure-JS backend's "install tfjs-node" banner in every test log.
+	tf.env().set('IS_TEST', true);
 	const model = buildModel(architecture, seed);
 	try {
 		const first = await probabilities(exportOnnx(model, architecture), vocabulary, manifest);
