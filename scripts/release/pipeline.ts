@@ -5,7 +5,7 @@
  *   -> deploy -> smoke (Chromium) ; a failure after the registry changed rolls back.
  * A rejected candidate is registered as `rejected` and nothing users see changes.
  */
-import { cp } from 'node:fs/promises';
+import { cp, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { GoldenExample } from '#lib/bundle/manifest.ts';
 import { readRegistry, type Decision } from '#lib/server/model-registry.ts';
@@ -13,7 +13,7 @@ import { readManifest } from '#lib/inference/load-node.ts';
 import { appVersion, gitCommit, viteBuild, writeReleaseInfo, type ReleaseInfo } from './build-app.ts';
 import { registeredCandidate, trainCandidate, type Candidate } from './candidate.ts';
 import { recordDecision, type Outcome } from './decision.ts';
-import { deploy, type Deployment } from './deploy.ts';
+import { deploy, readDeployState, type Deployment } from './deploy.ts';
 import { loadEvalCsv, FROZEN_EVAL_FILE } from './eval-set.ts';
 import { evaluateVersion, type VersionEvaluation } from './evaluate.ts';
 import { decide, DEFAULT_POLICY, type GateDecision, type GatePolicy } from './gate.ts';
@@ -64,6 +64,15 @@ export interface ReleaseResult {
 
 function releaseId(version: string): string {
 	return `${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '')}-${version}`;
+}
+
+/** Builds are ~80 MB: keep this release's and the ones the current and previous deployments run. */
+async function pruneBuilds(workDir: string, keep: string): Promise<void> {
+	const state = await readDeployState(workDir);
+	const inUse = new Set([keep, state.current?.release, state.previous?.release]);
+	const dir = path.join(workDir, 'releases');
+	for (const name of await readdir(dir).catch(() => [] as string[]))
+		if (!inUse.has(name)) await rm(path.join(dir, name), { recursive: true, force: true });
 }
 
 const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
@@ -226,6 +235,7 @@ export async function runRelease(options: ReleaseOptions): Promise<ReleaseResult
 			} else stages.mark('smoke', 'skipped', '--no-smoke');
 		}
 		result.status = 'released';
+		await pruneBuilds(options.workDir, id);
 		return result;
 	} catch (error) {
 		result.error = (error as Error).message;

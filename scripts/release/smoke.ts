@@ -65,13 +65,16 @@ export async function smokeTest(options: SmokeOptions): Promise<SmokeReport> {
 		await page.goto(`${options.url}/login`);
 		await page.fill('input[name=username]', username);
 		await page.fill('input[name=password]', password);
-		await page.click('button[type=submit]');
+		await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 		// Either the app (signed in) or the sign-in form again with its error message.
 		const alert = page.locator('form [role=alert]');
-		await Promise.race([page.waitForURL((u) => !u.pathname.startsWith('/login')), alert.waitFor()]);
+		await Promise.race([page.waitForURL((u) => !u.pathname.startsWith('/login')), alert.waitFor()]).catch(() => {
+			throw new SmokeError(`Signing in as ${username} neither left /login nor showed an error within ${timeout / 1000} s.`);
+		});
 		if (new URL(page.url()).pathname.startsWith('/login'))
 			throw new SmokeError(`Sign-in as ${username} failed: ${((await alert.textContent()) ?? '').trim()}`);
-		await page.goto(`${options.url}/`);
+		const home = await page.goto(`${options.url}/`);
+		if (!home?.ok()) throw new SmokeError(`${options.url}/ answered ${home?.status() ?? 'nothing'} after sign-in; see the server log.`);
 		const versionBadge = page.getByTestId('model-version');
 		await versionBadge.waitFor();
 		const shown = (await versionBadge.textContent()) ?? '';
@@ -82,7 +85,7 @@ export async function smokeTest(options: SmokeOptions): Promise<SmokeReport> {
 		const wrong: string[] = [];
 		for (const g of options.golden) {
 			await page.fill('#description', g.text);
-			await page.click('form button[type=submit]');
+			await page.getByRole('button', { name: 'Classify', exact: true }).click();
 			// The explanation re-assembles the submitted text: it proves this verdict is for this text.
 			await page.waitForFunction(
 				(text) => document.querySelector('[data-testid=explanation]')?.textContent?.trim() === text.trim(),
