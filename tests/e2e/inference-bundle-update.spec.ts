@@ -5,7 +5,7 @@
  */
 import { test, expect } from '@playwright/test';
 import { buildBundle, buildVocabulary, serveBundles, type TestBundle } from './inference-bundles.ts';
-import { collectTelemetry, inferenceWorker, openClassifier } from './inference-page.ts';
+import { inferenceWorker, openClassifier } from './inference-page.ts';
 import { nodeReference, PARITY_TOLERANCE } from './inference-reference.ts';
 
 let v1: TestBundle;
@@ -46,9 +46,9 @@ test('a model update downloads only the ONNX file; a restart downloads nothing',
 });
 
 test('a tampered or truncated bundle is refused and the old model keeps working', async ({ page, context }) => {
-	const telemetry = await collectTelemetry(page);
 	const served = await serveBundles(context, v1);
 	await openClassifier(page, v1.version);
+	const worker = await inferenceWorker(page);
 
 	// Same size, one byte changed: only the checksum can tell.
 	const model = v2.files.get(v2.manifest.files.model.path) as Uint8Array;
@@ -71,7 +71,7 @@ test('a tampered or truncated bundle is refused and the old model keeps working'
 	await page.getByRole('button', { name: 'Classify' }).click();
 	await expect(page.getByTestId('verdict')).toContainText(`model ${v1.version}`);
 
-	const errors = (await telemetry()).filter((e) => e.kind === 'model-error');
+	const errors = (await worker.telemetry()).filter((e) => e.kind === 'model-error');
 	expect(errors).toHaveLength(2);
 	for (const e of errors)
 		expect(e).toMatchObject({ kind: 'model-error', modelVersion: v2.version, errorCode: 'BUNDLE_INTEGRITY', backend: 'wasm' });
@@ -83,9 +83,9 @@ test('a tampered or truncated bundle is refused and the old model keeps working'
 });
 
 test('a challenger runs in shadow after the champion answers; telemetry reports both', async ({ page, context }) => {
-	const telemetry = await collectTelemetry(page);
 	await serveBundles(context, v1, v2);
 	await openClassifier(page, v1.version);
+	const worker = await inferenceWorker(page);
 	await expect(page.getByTestId('model-status')).toContainText(`shadow ${v2.version}`);
 
 	const text = 'Iron flange made in 1991, fair condition';
@@ -94,8 +94,9 @@ test('a challenger runs in shadow after the champion answers; telemetry reports 
 	await page.getByLabel('Component description').press('Enter');
 	await expect(page.getByTestId('verdict')).toHaveAttribute('data-label', String(champion[0].label));
 
-	await expect.poll(async () => (await telemetry()).filter((e) => e.kind !== 'model-error').length).toBe(1);
-	const [event] = await telemetry();
+	const predictions = async () => (await worker.telemetry()).filter((e) => e.kind !== 'model-error');
+	await expect.poll(async () => (await predictions()).length).toBe(1);
+	const [event] = await predictions();
 	expect(event).toMatchObject({
 		kind: 'prediction',
 		modelVersion: v1.version,

@@ -1,21 +1,11 @@
 /**
  * Helpers for the inference e2e specs: open the classify screen, reach the inference
- * worker (its `self.inferenceApi`, see src/lib/inference/worker.ts), collect telemetry.
+ * worker (its `self.inferenceApi`, see src/lib/inference/worker.ts) and its telemetry.
  */
 import { expect, type Page, type Worker } from '@playwright/test';
 import type { ClassifyResult, EngineStatus, LoadResult } from '../../src/lib/inference/protocol.ts';
 import type { TelemetryEventInput } from '../../src/lib/telemetry/event.ts';
 import { signInPage } from '../support/session.ts';
-
-/** Record the telemetry events the page announces (until the outbox stores them). */
-export async function collectTelemetry(page: Page): Promise<() => Promise<TelemetryEventInput[]>> {
-	await page.addInitScript(() => {
-		const w = window as unknown as { __telemetry: unknown[] };
-		w.__telemetry = [];
-		window.addEventListener('inference-telemetry', (e) => w.__telemetry.push(...(e as CustomEvent<unknown[]>).detail));
-	});
-	return () => page.evaluate(() => (window as unknown as { __telemetry: TelemetryEventInput[] }).__telemetry);
-}
 
 /** Open the classify screen (signing in when the app asks) and wait until a model serves. */
 export async function openClassifier(page: Page, expectVersion?: string): Promise<void> {
@@ -28,6 +18,8 @@ export interface WorkerHandle {
 	classify(texts: string[]): Promise<ClassifyResult[]>;
 	status(): Promise<EngineStatus>;
 	load(): Promise<LoadResult>;
+	/** Telemetry events the worker emitted (its diagnostics ring), whatever the page does with them. */
+	telemetry(): Promise<TelemetryEventInput[]>;
 }
 
 export async function inferenceWorker(page: Page): Promise<WorkerHandle> {
@@ -48,6 +40,7 @@ export async function inferenceWorker(page: Page): Promise<WorkerHandle> {
 	return {
 		classify: (texts) => w.evaluate((t) => (self as unknown as Scope).inferenceApi.classify(t), texts),
 		status: () => w.evaluate(() => (self as unknown as Scope).inferenceApi.status()),
-		load: () => w.evaluate(() => (self as unknown as Scope).inferenceApi.load())
+		load: () => w.evaluate(() => (self as unknown as Scope).inferenceApi.load()),
+		telemetry: () => w.evaluate(() => (self as unknown as Scope).inferenceApi.recentTelemetry())
 	};
 }

@@ -33,6 +33,8 @@ import type {
 export const JOB_STEP = 64;
 /** Telemetry events kept while no sink is attached (oldest dropped first). */
 const MAX_BUFFERED_EVENTS = 5000;
+/** Last events kept for diagnostics (recentTelemetry()), whatever the sink does with them. */
+const RECENT_EVENTS = 100;
 
 export function toSerializedError(error: unknown): SerializedInferenceError {
 	if (isInferenceErrorLike(error) && /^[A-Z_]+$/.test(error.code)) return { code: error.code, message: error.message };
@@ -65,6 +67,7 @@ export class Engine {
 	#cancelled = new Set<string>();
 	#sink: TelemetryCallback | null = null;
 	#buffer: TelemetryEventInput[] = [];
+	#recent: TelemetryEventInput[] = [];
 	#persisted: boolean | null = null;
 
 	constructor(options: EngineOptions, store = new BundleStore()) {
@@ -85,7 +88,14 @@ export class Engine {
 		return events;
 	}
 
+	/** The last events emitted (sent to the sink or not), newest last: for DevTools and tests. */
+	recentTelemetry(): TelemetryEventInput[] {
+		return [...this.#recent];
+	}
+
 	#emit(events: TelemetryEventInput[]): void {
+		this.#recent.push(...events);
+		if (this.#recent.length > RECENT_EVENTS) this.#recent.splice(0, this.#recent.length - RECENT_EVENTS);
 		this.#buffer.push(...events);
 		if (this.#buffer.length > MAX_BUFFERED_EVENTS) this.#buffer.splice(0, this.#buffer.length - MAX_BUFFERED_EVENTS);
 		if (this.#sink) this.#flushTelemetry();

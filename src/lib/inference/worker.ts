@@ -75,6 +75,10 @@ const api = {
 	/** Events buffered while no sink was attached. */
 	drainTelemetry(): Promise<TelemetryEventInput[]> {
 		return plain(() => current().drainTelemetry());
+	},
+	/** The last 100 events emitted (whether or not a sink took them), for diagnostics. */
+	recentTelemetry(): Promise<TelemetryEventInput[]> {
+		return plain(() => current().recentTelemetry());
 	}
 };
 
