@@ -20,13 +20,28 @@ export interface CountingProxy {
 	origin: string;
 	/** Responses since the last take(), then cleared. */
 	take(): CountedResponse[];
+	/**
+	 * Offline: every request's connection is dropped (a network error, as with no network)
+	 * and its URL remembered. Playwright's context.setOffline does not cover service-worker
+	 * and worker fetches in Chromium, so this is what makes an offline test honest.
+	 */
+	setOffline(offline: boolean): void;
+	/** URLs refused while offline since the last call, then cleared. */
+	takeRefused(): string[];
 	close(): Promise<void>;
 }
 
 export function startCountingProxy(upstream: string): Promise<CountingProxy> {
 	const target = new URL(upstream);
 	let log: CountedResponse[] = [];
+	let offline = false;
+	let refused: string[] = [];
 	const server = http.createServer((req, res) => {
+		if (offline) {
+			refused.push(req.url ?? '');
+			req.socket.destroy();
+			return;
+		}
 		const forward = http.request(
 			{ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...req.headers, host: target.host } },
 			(up) => {
@@ -63,6 +78,16 @@ export function startCountingProxy(upstream: string): Promise<CountingProxy> {
 				take() {
 					const taken = log;
 					log = [];
+					return taken;
+				},
+				setOffline(value) {
+					offline = value;
+					// Keep-alive connections would otherwise keep working.
+					if (value) server.closeAllConnections();
+				},
+				takeRefused() {
+					const taken = refused;
+					refused = [];
 					return taken;
 				},
 				close: () =>

@@ -30,6 +30,8 @@ export interface ByteBreakdown {
 	/** Content-Encodings seen on the big files (e.g. "br", "gzip", "identity"). */
 	encodings: string[];
 	largest: { url: string; bytes: number }[];
+	/** Responses over 100 KB downloaded more than once in the same visit (wasted bytes). */
+	duplicates: { url: string; times: number; bytes: number }[];
 }
 
 export interface AppReport {
@@ -40,8 +42,21 @@ export interface AppReport {
 	/** ms from reload (offline, everything cached) to the first verdict on screen. */
 	coldStart: LatencySummary | null;
 	coldStartError: string | null;
+	/** URLs the app tried to reach while offline (each failed at once, as with no network). */
+	offlineAttempts: string[];
 	update: (ByteBreakdown & { version: string; onnxBytes: number }) | null;
 	updateError: string | null;
+}
+
+function duplicatesOf(responses: readonly CountedResponse[]): ByteBreakdown['duplicates'] {
+	const seen = new Map<string, { times: number; bytes: number }>();
+	for (const r of responses) {
+		if (r.bytes < 100_000 || r.status !== 200) continue;
+		const url = r.url.replace(/\?.*$/, '');
+		const entry = seen.get(url) ?? { times: 0, bytes: 0 };
+		seen.set(url, { times: entry.times + 1, bytes: entry.bytes + r.bytes });
+	}
+	return [...seen].filter(([, v]) => v.times > 1).map(([url, v]) => ({ url, ...v }));
 }
 
 export function breakdown(responses: readonly CountedResponse[]): ByteBreakdown {
@@ -59,6 +74,7 @@ export function breakdown(responses: readonly CountedResponse[]): ByteBreakdown 
 		modelsGzip: sum(isModel, true),
 		app: sum((r) => !isWasm(r) && !isModel(r)),
 		encodings: [...new Set(responses.filter((r) => r.bytes > 100_000).map((r) => r.encoding ?? 'identity'))],
+		duplicates: duplicatesOf(responses),
 		largest: [...responses]
 			.sort((a, b) => b.bytes - a.bytes)
 			.slice(0, 5)
@@ -85,6 +101,10 @@ export async function benchApp(bundle: BenchBundle, buildDir: string, coldStarts
 	const browser = await launchChromium({ webgpu: false });
 	try {
 		const context = await browser.newContext();
+		// The classify screen needs a signed-in technician (the session cookie lands in this context).
+		const signIn = await context.request.post(`${proxy.origin}/api/session`, { data: server.credentials });
+		if (!signIn.ok()) throw new Error(`POST /api/session answered ${signIn.status()}: ${(await signIn.text()).slice(0, 200)}`);
+		proxy.take();
 		const page = await context.newPage();
 		const modelVersion = page.getByTestId('model-version');
 		// First visit: until the champion serves and the service worker has precached the app.
@@ -107,8 +127,12 @@ export async function benchApp(bundle: BenchBundle, buildDir: string, coldStarts
 
 		let coldStart: LatencySummary | null = null;
 		let coldStartError: string | null = null;
+		let offlineAttempts: string[] = [];
 		try {
 			await context.setOffline(true);
+			proxy.setOffline(true);
+			proxy.take();
+			proxy.takeRefused();
 			const times: number[] = [];
 			for (let i = 0; i < coldStarts; i++) {
 				const t0 = performance.now();
@@ -120,13 +144,15 @@ export async function benchApp(bundle: BenchBundle, buildDir: string, coldStarts
 				times.push(performance.now() - t0);
 			}
 			coldStart = summarize(times);
-			const leaked = proxy.take().length;
-			if (leaked > 0) coldStartError = `${leaked} requests reached the server while offline`;
+			const leaked = proxy.take();
+			if (leaked.length > 0)
+				coldStartError = `${leaked.length} requests reached the server while offline: ${[...new Set(leaked.map((r) => r.url))].slice(0, 5).join(', ')}`;
 			log(`  app offline cold start: p50 ${coldStart.p50.toFixed(0)} ms (${times.map((t) => t.toFixed(0)).join(', ')})`);
 		} catch (e) {
 			coldStartError = String((e as Error).message).split('\n')[0];
 			log(`  app cold start failed: ${coldStartError}`);
 		} finally {
+			proxy.setOffline(false);
 			await context.setOffline(false);
 		}
 
@@ -139,7 +165,11 @@ export async function benchApp(bundle: BenchBundle, buildDir: string, coldStarts
 			proxy.take();
 			const published = await publishUpdate(bundle, modelsDir);
 			await page.getByRole('button', { name: 'Check for update' }).click();
-			await page.getByText(`Model ${published.version}`).waitFor({ timeout: 60_000 });
+			await page.waitForFunction(
+				(v) => document.querySelector('[data-testid="model-version"]')?.textContent?.includes(v),
+				published.version,
+				{ timeout: 60_000 }
+			);
 			await page.waitForLoadState('networkidle');
 			update = { ...breakdown(proxy.take()), version: published.version, onnxBytes: published.modelBytes };
 			log(
@@ -150,7 +180,7 @@ export async function benchApp(bundle: BenchBundle, buildDir: string, coldStarts
 			log(`  app model update failed: ${updateError}`);
 		}
 		await context.close();
-		return { buildDir, firstVisit, secondVisit, coldStart, coldStartError, update, updateError };
+		return { buildDir, firstVisit, secondVisit, coldStart, coldStartError, offlineAttempts, update, updateError };
 	} finally {
 		await browser.close();
 		await proxy.close();

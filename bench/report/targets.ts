@@ -206,6 +206,7 @@ export function judgeTargets(report: Omit<BenchReport, 'targets'>): TargetResult
 	}
 
 	const sqlite = report.server?.results.find((r) => r.database === 'sqlite' && r.name.startsWith('POST /api/telemetry'));
+	const pg = report.server?.results.find((r) => r.database === 'postgres' && r.name.startsWith('POST /api/telemetry'));
 	if (sqlite) {
 		const met = sqlite.itemsPerSecond >= 5000 && sqlite.non2xx === 0;
 		targets.push({

@@ -21,7 +21,8 @@ export interface ServerPlan {
 
 export interface ServerReport {
 	buildDir: string;
-	results: (LoadResult & { database: 'sqlite' | 'postgres'; storedEvents: number | null })[];
+	/** serverCpu: the server process's CPU use during the run, % of one core (100 = one core saturated). */
+	results: (LoadResult & { database: 'sqlite' | 'postgres'; storedEvents: number | null; serverCpuPercent: number | null })[];
 	errors: string[];
 }
 
@@ -74,7 +75,7 @@ export async function benchServer(
 				if (target.database === 'sqlite') {
 					for (const batch of plan.classifyBatches) {
 						await loadClassify('warm-up', { ...o, amount: batch === 1 ? 100 : 20 }, texts, batch);
-						const c = await loadClassify(`POST /api/classify (batch ${batch})`, o, texts, batch);
+						const c = await cpu(() => loadClassify(`POST /api/classify (batch ${batch})`, o, texts, batch));
 						report.results.push({ ...c, database: target.database, storedEvents: null });
 						log(
 							`  classify batch ${batch}: ${c.requestsPerSecond.toFixed(0)} req/s (${Math.round(c.itemsPerSecond)} descriptions/s), p50 ${c.latencyP50} ms, p99 ${c.latencyP99} ms, non-2xx ${c.non2xx}`

@@ -4,6 +4,7 @@
  * not the limiter). Stops itself: SIGTERM on stop(), and a hard kill deadline.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { parseDatabaseUrl } from '../../src/lib/server/config.ts';
@@ -12,11 +13,35 @@ import { createUser } from '../../src/lib/server/auth/users.ts';
 import { createApiKey } from '../../src/lib/server/auth/api-keys.ts';
 import { ROOT } from '../lib/bundle.ts';
 
+export interface Credentials {
+	username: string;
+	password: string;
+}
+
 export interface RunningServer {
 	origin: string;
 	apiKey: string;
+	/** The technician the API key belongs to (sign in with POST /api/session). */
+	credentials: Credentials;
+	/** CPU seconds (user + system) the server process has used so far; null where /proc is missing. */
+	cpuSeconds(): number | null;
 	stop(): Promise<void>;
 }
+
+/** utime + stime of a process from /proc/<pid>/stat, in seconds (Linux). */
+export function processCpuSeconds(pid: number | undefined): number | null {
+	try {
+		const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+		// Fields after the ")" that closes the command name; utime and stime are fields 14 and 15.
+		const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+		return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+	} catch {
+		return null;
+	}
+}
+
+/** USER_HZ: 100 on every Linux we run on (getconf CLK_TCK). */
+const CLOCK_TICKS = 100;
 
 export function freePort(): Promise<number> {
 	return new Promise((resolve, reject) => {
@@ -30,11 +55,12 @@ export function freePort(): Promise<number> {
 }
 
 /** A technician account and its API key in the database at `databaseUrl` (migrated on open). */
-export async function provisionApiKey(databaseUrl: string): Promise<string> {
+export async function provisionTechnician(databaseUrl: string): Promise<{ apiKey: string; credentials: Credentials }> {
 	const database = await openDatabase(parseDatabaseUrl(databaseUrl));
 	try {
-		await createUser(database.db, { username: 'bench', role: 'technician', password: crypto.randomUUID() });
-		return (await createApiKey(database.db, 'bench')).key;
+		const credentials = { username: 'bench', password: crypto.randomUUID() };
+		await createUser(database.db, { ...credentials, role: 'technician' });
+		return { apiKey: (await createApiKey(database.db, credentials.username)).key, credentials };
 	} finally {
 		await database.close();
 	}
@@ -65,7 +91,7 @@ async function waitReady(origin: string, child: ChildProcess, timeoutMs: number)
 }
 
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
-	const apiKey = await provisionApiKey(options.databaseUrl);
+	const { apiKey, credentials } = await provisionTechnician(options.databaseUrl);
 	const port = await freePort();
 	const child = spawn(process.execPath, [path.join(ROOT, 'server.js')], {
 		cwd: ROOT,
@@ -105,5 +131,5 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
 		await stop();
 		throw new Error(`${(e as Error).message}; server output:\n${output}`);
 	}
-	return { origin, apiKey, stop };
+	return { origin, apiKey, credentials, cpuSeconds: () => processCpuSeconds(child.pid), stop };
 }
