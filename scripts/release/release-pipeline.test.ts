@@ -16,6 +16,7 @@ import { createUser } from '#lib/server/auth/users.ts';
 import { openDatabase } from '#lib/server/db/connect.ts';
 import { readRegistry } from '#lib/server/model-registry.ts';
 import { makeTinyBundle } from '#lib/testing/tiny-bundle.ts';
+import { TEST_USERS } from '../../tests/support/users.ts';
 import { readDeployState, stopServer } from './deploy.ts';
 import { AzureBlobTarget } from './publish-azure.ts';
 import { DirectoryTarget } from './publish-dir.ts';
@@ -24,8 +25,9 @@ import { freePort, startAzurite, type Azurite } from './testing/azurite.ts';
 
 const REPO = path.resolve(import.meta.dirname, '../..');
 const CONTAINER = 'cdn';
-const SMOKE_USER = 'release-smoke';
-const SMOKE_PASSWORD = 'smoke-test-password-123';
+// The e2e test accounts (tests/support/users.ts), created in this test's throwaway database.
+const SMOKE_USER = TEST_USERS.technician.username;
+const SMOKE_PASSWORD = TEST_USERS.technician.password;
 
 let tmp: string;
 let azurite: Azurite;
@@ -105,7 +107,7 @@ beforeAll(async () => {
 	databaseUrl = `sqlite:${path.join(tmp, 'app.sqlite')}`;
 	await mkdir(tmp, { recursive: true });
 	const handle = await openDatabase(parseDatabaseUrl(databaseUrl));
-	await createUser(handle.db, { username: SMOKE_USER, role: 'technician', password: SMOKE_PASSWORD });
+	await createUser(handle.db, { username: SMOKE_USER, role: TEST_USERS.technician.role, password: SMOKE_PASSWORD });
 	await handle.close();
 	azurite = await startAzurite();
 	port = await freePort();
