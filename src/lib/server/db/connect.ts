@@ -38,6 +38,10 @@ export async function openDatabase(target: DatabaseTarget, options: { migrate?: 
 		db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
 	} else {
 		const pool = new pg.Pool({ connectionString: target.url, max: 10, types: pgTypes });
+		// An idle client whose connection the server ends (restart, failover, admin
+		// termination) emits 'error' on the pool; unhandled, that kills the process.
+		// The pool drops that client and the next query opens a new connection.
+		pool.on('error', (err) => console.error(`database: idle PostgreSQL connection lost (${err.message}); it will be replaced`));
 		db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 	}
 	if (options.migrate !== false) await migrateToLatest(db);
