@@ -27,6 +27,13 @@ const PRECACHE = [...immutable, ...assets, ...prerendered]
 	.map(toUrl);
 const STATIC = new Set(assets.map((f) => toUrl(f.path)));
 
+/**
+ * A client-rendered page (ssr = false): its HTML is the same app shell whatever the URL,
+ * and the client router renders the route from the address. Offline, a page never
+ * visited online is answered with it.
+ */
+const CLIENT_SHELL = '/inventory';
+
 /** Paths never answered from the shell cache. */
 const NETWORK_ONLY = ['/models/', '/api/', '/__model-store/', '/login', '/logout'];
 
@@ -52,8 +59,16 @@ self.addEventListener('install', (event) => {
 			// redirects (sign-in required) it is cached on the next online visit instead.
 			const start = await fetch('/', { redirect: 'manual', credentials: 'same-origin' }).catch(() => null);
 			if (start?.ok && start.type === 'basic') await cache.put('/', start);
+			const shell = await fetch(CLIENT_SHELL, { credentials: 'same-origin' }).catch(() => null);
+			if (shell?.ok && !shell.redirected && shell.type === 'basic') await cache.put(CLIENT_SHELL, shell);
 		})()
 	);
+});
+
+// A new version waits until the page asks (workbox-window's messageSkipWaiting(), sent
+// only after the user accepted "New version available"): no reload behind anyone's back.
+self.addEventListener('message', (event) => {
+	if (event.data?.type === 'SKIP_WAITING') void self.skipWaiting();
 });
 
 self.addEventListener('activate', (event) => {
@@ -86,7 +101,9 @@ async function networkFirst(request: Request): Promise<Response> {
 		if (response.ok && !response.redirected && response.type === 'basic') await cache.put(request, response.clone());
 		return response;
 	} catch (error) {
-		const cached = (await cache.match(request)) ?? (request.mode === 'navigate' ? await cache.match('/') : undefined);
+		const cached =
+			(await cache.match(request)) ??
+			(request.mode === 'navigate' ? ((await cache.match(CLIENT_SHELL)) ?? (await cache.match('/'))) : undefined);
 		if (cached) return isolated(cached);
 		throw error;
 	}

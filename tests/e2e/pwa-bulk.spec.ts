@@ -43,7 +43,7 @@ test('classify 2,000 rows with progress, non-compliant first, then save them all
 test('a bulk scan can be cancelled and keeps the page usable', async ({ page, context }) => {
 	await serveModel(context, MODEL);
 	await openApp(page, '/bulk');
-	await page.getByLabel('Or paste descriptions, one per line').fill(descriptions(ROWS, 6).join('\n'));
+	await page.getByLabel('Or paste descriptions, one per line').fill(descriptions(ROWS, 6).map((t) => t.replaceAll('\n', ' ')).join('\n'));
 	await page.getByRole('button', { name: 'Classify all' }).click();
 	await page.getByRole('button', { name: 'Cancel' }).click();
 	await expect(page.getByTestId('bulk-status')).toHaveText(new RegExp(`^Cancelled after \\d+ of ${ROWS} rows\\.`), { timeout: 30_000 });

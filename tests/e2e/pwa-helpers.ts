@@ -26,9 +26,9 @@ export async function serveModel(context: BrowserContext, version: string): Prom
  * Sign in through /login. Waits for the page to settle first: the login form's hydration
  * resets the username field, so typing before it finished loses the username.
  */
-export async function signIn(page: Page, next: string): Promise<void> {
+export async function signIn(page: Page, next: string, origin = ''): Promise<void> {
 	const user = TEST_USERS.technician;
-	await page.goto(`/login?next=${encodeURIComponent(next)}`);
+	await page.goto(`${origin}/login?next=${encodeURIComponent(next)}`);
 	await page.waitForLoadState('networkidle');
 	await page.getByLabel('Username').fill(user.username);
 	await page.getByLabel('Password').fill(user.password);
@@ -38,8 +38,8 @@ export async function signIn(page: Page, next: string): Promise<void> {
 }
 
 /** Sign in as the technician and land on `path` with the model ready. */
-export async function openApp(page: Page, path = '/'): Promise<void> {
-	await signIn(page, path);
+export async function openApp(page: Page, path = '/', origin = ''): Promise<void> {
+	await signIn(page, path, origin);
 	await expect(page.getByTestId('model-version').or(page.getByTestId('status-model'))).toContainText('Model', { timeout: 30_000 });
 	await expect(page.getByTestId('status-model')).not.toContainText('loading', { timeout: 30_000 });
 }

@@ -15,7 +15,7 @@ test('reload, classify and save offline; everything reaches the server once when
 	// Visit the other screens once online too (not needed for the shell, but realistic).
 	await page.getByRole('link', { name: 'Inventory' }).click();
 	await expect(page.getByTestId('inventory-count')).toBeVisible();
-	await page.getByRole('link', { name: 'Classify' }).click();
+	await page.getByRole('link', { name: 'Classify', exact: true }).click();
 
 	await context.setOffline(true);
 	await page.reload();

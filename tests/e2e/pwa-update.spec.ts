@@ -1,56 +1,137 @@
 /**
- * App updates: a changed service worker installs and waits; the page shows "New version
- * available" and reloads only after the click, and not while edits are unsynced.
- * The new version is the real service worker with a changed byte (context.route).
+ * App updates. The spec runs its own server twice on one port: first the build as is,
+ * then a copy of the build whose service worker has different bytes (what a new release
+ * looks like to the browser). The new version installs and waits; the page says "New
+ * version available", holds the reload while a change is unsynced (and says why), and
+ * reloads only after the click.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync } from 'node:fs';
+import { cp, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { expect, test } from '@playwright/test';
+import { openDatabase } from '../../src/lib/server/db/connect.ts';
+import { createUser } from '../../src/lib/server/auth/users.ts';
+import { TEST_USERS } from '../support/users.ts';
 import { classify, openApp, serveModel, serviceWorkerReady } from './pwa-helpers.ts';
 
-test('a new version is offered and applied only after the click', async ({ page, context }) => {
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const BUILD = process.env.BUILD_DIR ? path.resolve(process.env.BUILD_DIR) : path.join(ROOT, 'build');
+
+let dir: string;
+let port: number;
+let server: ChildProcess | null = null;
+let log = '';
+
+async function freePort(): Promise<number> {
+	const srv = createServer().listen(0, '127.0.0.1');
+	await once(srv, 'listening');
+	const { port } = srv.address() as { port: number };
+	srv.close();
+	return port;
+}
+
+async function startServer(buildDir: string): Promise<void> {
+	server = spawn(process.execPath, [path.join(ROOT, 'server.js')], {
+		cwd: ROOT,
+		env: { ...process.env, BUILD_DIR: buildDir, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: `sqlite:${path.join(dir, 'app.sqlite')}` },
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
+	server.stdout?.on('data', (d) => (log += d));
+	server.stderr?.on('data', (d) => (log += d));
+	const until = Date.now() + 30_000;
+	for (;;) {
+		const ok = await fetch(`http://127.0.0.1:${port}/login`).then((r) => r.ok, () => false);
+		if (ok) return;
+		if (Date.now() > until) throw new Error(`server did not start:\n${log}`);
+		await new Promise((r) => setTimeout(r, 200));
+	}
+}
+
+async function stopServer(): Promise<void> {
+	if (!server) return;
+	if (server.exitCode !== null || server.signalCode !== null) {
+		server = null;
+		return;
+	}
+	const exited = once(server, 'exit');
+	server.kill('SIGTERM');
+	await exited;
+	server = null;
+}
+
+test.beforeAll(async () => {
+	test.skip(!existsSync(path.join(BUILD, 'handler.js')), 'needs a build (npm run build)');
+	dir = await mkdtemp(path.join(tmpdir(), 'pwa-update-'));
+	port = await freePort();
+	const db = await openDatabase({ dialect: 'sqlite', file: path.join(dir, 'app.sqlite') });
+	await createUser(db.db, TEST_USERS.technician);
+	await db.close();
+	// The "next release": the same build with another version stamped into its service
+	// worker. adapter-node serves static files by the size and etag it recorded at build
+	// time (adapter-node.js), so that entry is rewritten too (no precompressed variants).
+	const next = path.join(dir, 'next');
+	await cp(BUILD, next, { recursive: true });
+	// The copied server chunks import better-sqlite3 & co.: resolve them from the project.
+	await symlink(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+	const { version } = JSON.parse(await readFile(path.join(next, 'client/_app/version.json'), 'utf8')) as { version: string };
+	const swFile = path.join(next, 'client', 'service-worker.js');
+	const sw = await readFile(swFile, 'utf8');
+	expect(sw).toContain(version);
+	const nextSw = sw.replaceAll(version, `${version}-next`);
+	await writeFile(swFile, nextSw);
+	await rm(`${swFile}.br`, { force: true });
+	await rm(`${swFile}.gz`, { force: true });
+	const manifestFile = path.join(next, 'adapter-node.js');
+	const manifest = await readFile(manifestFile, 'utf8');
+	const entry = /(\\"\/service-worker\.js\\",)\{[^}]*\}/;
+	expect(manifest).toMatch(entry);
+	const size = Buffer.byteLength(nextSw);
+	await writeFile(manifestFile, manifest.replace(entry, `$1{\\"file\\":\\"service-worker.js\\",\\"size\\":${size},\\"etag\\":\\"e2e-next-version\\"}`));
+});
+
+test.afterAll(async () => {
+	await stopServer();
+	if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+test('a new version waits for unsynced edits and applies only after the click', async ({ page, context }) => {
 	test.setTimeout(120_000);
+	const origin = `http://127.0.0.1:${port}`;
+	await startServer(BUILD);
 	await serveModel(context, 'pwa-update-1');
-	await openApp(page, '/');
+	await openApp(page, '/', origin);
 	await serviceWorkerReady(page);
 
-	// The next check for an update finds different bytes: a new version.
-	await context.route('**/service-worker.js', async (route) => {
-		const response = await route.fetch();
-		await route.fulfill({ response, body: `${await response.text()}\n// e2e: next app version\n` });
-	});
+	// The server is replaced by the next release; the page learns about it on its next check.
+	await stopServer();
+	await startServer(path.join(dir, 'next'));
 	await page.evaluate(() => ((window as unknown as { __samePage: boolean }).__samePage = true));
 	await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.update());
-
 	const banner = page.getByTestId('update-banner');
 	await expect(banner).toContainText('New version available', { timeout: 30_000 });
-	// Nothing happens until the user accepts: same page, new version still waiting.
-	await page.waitForTimeout(1500);
+	const reload = banner.getByRole('button', { name: 'Reload' });
+
+	// An unsynced change (saved offline) holds the reload back, and the banner says why.
+	await context.setOffline(true);
+	await classify(page, `Iron pipe 1975 poor upd${Date.now()}`);
+	await page.getByRole('button', { name: 'Save to inventory' }).click();
+	await expect(page.getByTestId('update-blocker')).toContainText('1 change not synced yet');
+	await expect(reload).toBeDisabled();
+	await context.setOffline(false);
+	await expect(page.getByTestId('pending-sync')).toHaveText(/^0 changes to sync/, { timeout: 30_000 });
+	await expect(reload).toBeEnabled();
+
+	// Nothing happened by itself: same page, the new version still waiting.
 	expect(await page.evaluate(() => (window as unknown as { __samePage?: boolean }).__samePage)).toBe(true);
 	expect(await page.evaluate(async () => !!(await navigator.serviceWorker.getRegistration())?.waiting)).toBe(true);
 
-	await Promise.all([page.waitForEvent('load'), banner.getByRole('button', { name: 'Reload' }).click()]);
+	await Promise.all([page.waitForEvent('load'), reload.click()]);
 	await expect(page.getByLabel('Component description')).toBeVisible();
 	expect(await page.evaluate(() => (window as unknown as { __samePage?: boolean }).__samePage)).toBeUndefined();
 	expect(await page.evaluate(async () => !!(await navigator.serviceWorker.getRegistration())?.waiting)).toBe(false);
 	await expect(page.getByTestId('update-banner')).toHaveCount(0);
-});
-
-test('the reload waits while changes are unsynced and says why', async ({ page, context }) => {
-	await serveModel(context, 'pwa-update-2');
-	await openApp(page, '/');
-	await serviceWorkerReady(page);
-	await context.route('**/service-worker.js', async (route) => {
-		const response = await route.fetch();
-		await route.fulfill({ response, body: `${await response.text()}\n// e2e: another version\n` });
-	});
-	await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.update());
-	await expect(page.getByTestId('update-banner')).toBeVisible({ timeout: 30_000 });
-
-	// Offline with an unsynced change: Reload is disabled with the reason.
-	await context.setOffline(true);
-	await classify(page, `Iron pipe 1975 poor blk${Date.now()}`);
-	await page.getByRole('button', { name: 'Save to inventory' }).click();
-	await expect(page.getByTestId('update-blocker')).toContainText('1 change not synced yet');
-	await expect(page.getByTestId('update-banner').getByRole('button', { name: 'Reload' })).toBeDisabled();
-	await context.setOffline(false);
-	await expect(page.getByTestId('update-banner').getByRole('button', { name: 'Reload' })).toBeEnabled({ timeout: 30_000 });
 });

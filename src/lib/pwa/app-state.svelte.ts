@@ -3,7 +3,7 @@
  * only): connectivity, session, pending sync and telemetry counts, storage, the shared
  * inference worker, and whether an app update may reload the page now.
  */
-import { version } from '$app/env';
+import { browser, version } from '$app/env';
 import { InferenceState } from '../inference/inference-state.svelte.ts';
 import type { TelemetryEventInput } from '../telemetry/event.ts';
 import { TelemetryQueue } from '../telemetry/queue.ts';
@@ -115,6 +115,8 @@ export class AppState {
 
 	#onTelemetry(events: TelemetryEventInput[]): void {
 		this.telemetry.enqueue(events).catch((error) => this.handleError(error));
+		// Also announced on window, for diagnostics and the inference e2e specs.
+		window.dispatchEvent(new CustomEvent('inference-telemetry', { detail: events }));
 	}
 
 	/** The inference worker's API once the model is loaded (for bulk jobs). */
@@ -240,8 +242,9 @@ export class AppState {
 
 let instance: AppState | null = null;
 
-/** The tab's AppState (browser only; pages using it are client-rendered). */
+/** The tab's AppState. On the server (SSR of the start page) a throwaway, never started. */
 export function appState(): AppState {
+	if (!browser) return new AppState();
 	instance ??= new AppState();
 	return instance;
 }

@@ -5,7 +5,7 @@
  * The `controlling` -> reload listener is added only after the user accepted, so a
  * service worker taking control for any other reason never reloads the page.
  */
-import { Workbox } from 'workbox-window';
+import type { Workbox } from 'workbox-window';
 
 export class UpdateState {
 	/** A new version is installed and waiting. */
@@ -16,6 +16,8 @@ export class UpdateState {
 
 	async start(): Promise<void> {
 		if (this.#wb || !('serviceWorker' in navigator)) return;
+		// Loaded here, in the browser: the package is CommonJS for Node (the page is server-rendered).
+		const { Workbox } = await import('workbox-window');
 		// Same script and options as SvelteKit's own registration: one registration, not two.
 		this.#wb = new Workbox('/service-worker.js', { type: 'module' });
 		this.#wb.addEventListener('waiting', () => {
