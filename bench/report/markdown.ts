@@ -148,12 +148,12 @@ export function renderMarkdown(r: BenchReport): string {
 		out.push('## Server (server.js + built app, autocannon on 127.0.0.1)');
 		out.push('');
 		out.push(
-			'Load generator and server share the same cores. Telemetry: every event has a fresh id (no duplicates). Classify stores one telemetry event per description, as in production.'
+			'Load generator and server share the same cores. Telemetry: every event has a fresh id (no duplicates). Classify stores one telemetry event per description, as in production. "server CPU" is the server.js process alone (not PostgreSQL\'s processes) in % of one core: near 100% means its event loop is the limit, far below means it was starved by other processes.'
 		);
 		out.push('');
 		out.push(
 			table(
-				['endpoint', 'database', 'connections', 'requests/s', 'items/s', 'p50 ms', 'p99 ms', 'non-2xx', 'stored'],
+				['endpoint', 'database', 'connections', 'requests/s', 'items/s', 'p50 ms', 'p99 ms', 'non-2xx', 'stored', 'server CPU'],
 				r.server.results.map((x) => [
 					x.name,
 					x.database,
@@ -163,7 +163,8 @@ export function renderMarkdown(r: BenchReport): string {
 					String(x.latencyP50),
 					String(x.latencyP99),
 					String(x.non2xx + x.errors),
-					x.storedEvents === null ? '' : int(x.storedEvents)
+					x.storedEvents === null ? '' : int(x.storedEvents),
+					x.serverCpuPercent === null ? '' : `${x.serverCpuPercent}%`
 				])
 			)
 		);
@@ -193,7 +194,7 @@ export function renderMarkdown(r: BenchReport): string {
 		out.push(`Largest first-visit responses: ${a.firstVisit.largest.map((l) => `${l.url} ${mb(l.bytes)}`).join(', ')}.`);
 		if (a.coldStart)
 			out.push(
-				`Offline cold start (reload -> first verdict on screen): p50 ${f3(a.coldStart.p50)} ms, min ${f3(a.coldStart.min)}, max ${f3(a.coldStart.max)} over ${a.coldStart.runs} reloads.`
+				`Offline cold start (network cut at the proxy and in Chromium; reload -> first verdict on screen, timed from Node including Playwright's typing and click): p50 ${f3(a.coldStart.p50)} ms, min ${f3(a.coldStart.min)}, max ${f3(a.coldStart.max)} over ${a.coldStart.runs} reloads. Requests that failed while offline, as expected: ${a.offlineAttempts.join(', ') || 'none'}.`
 			);
 		out.push('');
 	}

@@ -65,12 +65,22 @@ export async function benchServer(
 				server = await startServer({ buildDir, modelsDir, databaseUrl: db.url, lifetimeMs, log });
 				const o = { origin: server.origin, apiKey: server.apiKey, durationS: plan.durationS, connections: plan.connections };
 				await loadTelemetry('warm-up', { ...o, amount: 40 }, plan.telemetryBatch);
+				const running = server;
+				// The server process's CPU over one load run, in % of one core.
+				const cpu = async (run: () => Promise<LoadResult>) => {
+					const cpuBefore = running.cpuSeconds();
+					const result = await run();
+					const cpuAfter = running.cpuSeconds();
+					const serverCpuPercent =
+						cpuBefore === null || cpuAfter === null ? null : Math.round(((cpuAfter - cpuBefore) / result.durationS) * 100);
+					return { ...result, serverCpuPercent };
+				};
 				const before = await countEvents(db.url);
-				const t = await loadTelemetry(`POST /api/telemetry (${plan.telemetryBatch} events)`, o, plan.telemetryBatch);
+				const t = await cpu(() => loadTelemetry(`POST /api/telemetry (${plan.telemetryBatch} events)`, o, plan.telemetryBatch));
 				const stored = (await countEvents(db.url)) - before;
 				report.results.push({ ...t, database: target.database, storedEvents: stored });
 				log(
-					`  ${target.database} telemetry: ${Math.round(t.itemsPerSecond)} events/s, p50 ${t.latencyP50} ms, p99 ${t.latencyP99} ms, non-2xx ${t.non2xx}, stored ${stored}`
+					`  ${target.database} telemetry: ${Math.round(t.itemsPerSecond)} events/s, p50 ${t.latencyP50} ms, p99 ${t.latencyP99} ms, non-2xx ${t.non2xx}, stored ${stored}, server CPU ${t.serverCpuPercent}%`
 				);
 				if (target.database === 'sqlite') {
 					for (const batch of plan.classifyBatches) {
@@ -78,7 +88,7 @@ export async function benchServer(
 						const c = await cpu(() => loadClassify(`POST /api/classify (batch ${batch})`, o, texts, batch));
 						report.results.push({ ...c, database: target.database, storedEvents: null });
 						log(
-							`  classify batch ${batch}: ${c.requestsPerSecond.toFixed(0)} req/s (${Math.round(c.itemsPerSecond)} descriptions/s), p50 ${c.latencyP50} ms, p99 ${c.latencyP99} ms, non-2xx ${c.non2xx}`
+							`  classify batch ${batch}: ${c.requestsPerSecond.toFixed(0)} req/s (${Math.round(c.itemsPerSecond)} descriptions/s), p50 ${c.latencyP50} ms, p99 ${c.latencyP99} ms, non-2xx ${c.non2xx}, server CPU ${c.serverCpuPercent}%`
 						);
 					}
 				}
