@@ -1,11 +1,11 @@
 /**
  * Model bundles in the browser: an update downloads only what changed, a restart
- * downloads nothing, and a tampered or truncated bundle is refused while the old model
- * keeps working (error shown, model-error telemetry emitted).
+ * downloads nothing, a tampered or truncated bundle is refused while the old model
+ * keeps working (error shown, model-error telemetry emitted), a full device is told so.
  */
 import { test, expect } from '@playwright/test';
 import { buildBundle, buildVocabulary, serveBundles, type TestBundle } from './inference-bundles.ts';
-import { inferenceWorker, openClassifier } from './inference-page.ts';
+import { gotoClassifier, inferenceWorker, openClassifier } from './inference-page.ts';
 import { nodeReference, PARITY_TOLERANCE } from './inference-reference.ts';
 
 let v1: TestBundle;
@@ -108,4 +108,20 @@ test('a challenger runs in shadow after the champion answers; telemetry reports 
 	const shadow = (event as { shadow: { modelVersion: string; label: number; probability: number } }).shadow;
 	expect(shadow).toMatchObject({ modelVersion: v2.version, label: challenger[0].label });
 	expect(Math.abs(shadow.probability - challenger[0].probability)).toBeLessThan(PARITY_TOLERANCE);
+});
+
+test('a device without room for the model gets a clear STORAGE_FULL message, not a broken download', async ({ page, context }) => {
+	const served = await serveBundles(context, v1);
+	// Shrink the quota the worker sees (init scripts do not reach workers: patch its script).
+	await context.route('**/_app/immutable/workers/worker-*.js', async (route) => {
+		const response = await route.fetch();
+		const patch = 'StorageManager.prototype.estimate = async () => ({ usage: 0, quota: 1000 });';
+		await route.fulfill({ response, body: `${patch}\n${await response.text()}` });
+	});
+	await gotoClassifier(page);
+	await expect(page.getByTestId('load-error')).toContainText('Not enough storage for the model', { timeout: 60_000 });
+	await expect(page.getByTestId('load-error')).toContainText('Free space on the device');
+	expect(bundleFiles(served.requests)).toEqual([]);
+	const status = await (await inferenceWorker(page)).status();
+	expect(status).toMatchObject({ active: null, state: 'error', lastError: { code: 'STORAGE_FULL' } });
 });

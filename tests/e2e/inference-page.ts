@@ -7,10 +7,15 @@ import type { ClassifyResult, EngineStatus, LoadResult } from '../../src/lib/inf
 import type { TelemetryEventInput } from '../../src/lib/telemetry/event.ts';
 import { signInPage } from '../support/session.ts';
 
-/** Open the classify screen (signing in when the app asks) and wait until a model serves. */
-export async function openClassifier(page: Page, expectVersion?: string): Promise<void> {
+/** Open the classify screen, signing in as a technician when the app asks. */
+export async function gotoClassifier(page: Page): Promise<void> {
 	await page.goto('/');
 	if (new URL(page.url()).pathname === '/login') await signInPage(page, 'technician', '/');
+}
+
+/** Open the classify screen and wait until a model serves. */
+export async function openClassifier(page: Page, expectVersion?: string): Promise<void> {
+	await gotoClassifier(page);
 	await expect(page.getByTestId('model-version')).toHaveText(expectVersion ? `Model ${expectVersion}` : /^Model \S+/, { timeout: 90_000 });
 }
 
