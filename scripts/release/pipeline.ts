@@ -17,7 +17,7 @@ import { deploy, readDeployState, type Deployment } from './deploy.ts';
 import { loadEvalCsv, FROZEN_EVAL_FILE } from './eval-set.ts';
 import { evaluateVersion, type VersionEvaluation } from './evaluate.ts';
 import { decide, DEFAULT_POLICY, type GateDecision, type GatePolicy } from './gate.ts';
-import { publish, type PublishReport } from './publish.ts';
+import { publish, RELEASE_KEY, type PublishReport } from './publish.ts';
 import type { PublishTarget } from './publish-target.ts';
 import { rollbackRelease } from './rollback.ts';
 import { smokeTest } from './smoke.ts';
@@ -93,6 +93,7 @@ export async function runRelease(options: ReleaseOptions): Promise<ReleaseResult
 	const decisionBase = { modelsDir: options.modelsDir, by: options.by };
 	let registryChanged = false;
 	let previousChallenger: string | null = null;
+	const previousReleaseRecords = new Map<PublishTarget, Uint8Array | null>();
 	try {
 		const before = await readRegistry({ modelsDir: options.modelsDir });
 		previousChallenger = before.aliases.challenger;
@@ -196,6 +197,7 @@ export async function runRelease(options: ReleaseOptions): Promise<ReleaseResult
 		);
 
 		for (const target of options.targets) {
+			previousReleaseRecords.set(target, await target.get(RELEASE_KEY));
 			result.published.push(
 				await stages.run(
 					`publish ${target.name.split(' ')[0]}`,
@@ -251,7 +253,8 @@ export async function runRelease(options: ReleaseOptions): Promise<ReleaseResult
 							// Restart the previous server only if this release replaced it (deploy() restores it itself when it fails).
 							workDir: result.deployment ? options.workDir : null,
 							undo: result.outcome === 'challenger' ? { kind: 'challenger', previous: previousChallenger } : { kind: 'champion' },
-							serverEnv: options.serverEnv
+							serverEnv: options.serverEnv,
+							previousReleaseRecords
 						}),
 					(r) =>
 						`champion ${r.champion}, challenger ${r.challenger ?? '-'}, pointer re-published${r.deployment ? `, server back on ${r.deployment.release}` : ''}`

@@ -196,6 +196,7 @@ describe('npm run release', () => {
 
 	it('a failed smoke test rolls back the registry, the pointer and the server', async () => {
 		const running = (await readDeployState(workDir)).current!;
+		const releaseRecords = await Promise.all(targets().map((t) => t.get(RELEASE_KEY)));
 		const run = await release(['--candidate', promoted, '--reuse-build', firstBuild, ...LOOSE], {
 			RELEASE_SMOKE_PASSWORD: 'wrong-password'
 		});
@@ -206,6 +207,8 @@ describe('npm run release', () => {
 		expect(registry.aliases.champion).toBe('tiny-champion');
 		expect(registry.history.at(-1)).toMatchObject({ action: 'rollback', version: 'tiny-champion', previousChampion: promoted });
 		for (const target of targets()) expect((await pointer(target)).champion?.version).toBe('tiny-champion');
+		// release.json is back to the record of the release users have.
+		expect(await Promise.all(targets().map((t) => t.get(RELEASE_KEY)))).toEqual(releaseRecords);
 		const now = (await readDeployState(workDir)).current!;
 		expect(now.buildDir).toBe(running.buildDir);
 		expect(await health()).toMatchObject({ status: 'ready', model: 'tiny-champion' });

@@ -5,7 +5,8 @@
  */
 import { readRegistry, rollback, setAlias, type Decision } from '#lib/server/model-registry.ts';
 import { redeployPrevious, readDeployState, type Deployment } from './deploy.ts';
-import { publishPointer } from './publish.ts';
+import { createHash } from 'node:crypto';
+import { NO_CACHE, publishPointer, RELEASE_KEY } from './publish.ts';
 import type { PublishTarget } from './publish-target.ts';
 
 export interface RollbackOptions {
@@ -17,6 +18,8 @@ export interface RollbackOptions {
 	/** What the release changed: the champion (default) or only the challenger alias. */
 	undo?: { kind: 'champion' } | { kind: 'challenger'; previous: string | null };
 	serverEnv?: NodeJS.ProcessEnv;
+	/** release.json bodies the targets had before this release (restored before the pointer); absent = leave as is. */
+	previousReleaseRecords?: Map<PublishTarget, Uint8Array | null>;
 }
 
 export interface RollbackReport {
@@ -30,7 +33,16 @@ export async function rollbackRelease(options: RollbackOptions): Promise<Rollbac
 	const location = { modelsDir: options.modelsDir, by: options.decision.by, reason: options.decision.reason };
 	if (undo.kind === 'champion') await rollback(location);
 	else await setAlias('challenger', undo.previous, location);
-	for (const target of options.targets) await publishPointer(target, options.modelsDir);
+	for (const target of options.targets) {
+		const record = options.previousReleaseRecords?.get(target);
+		if (record)
+			await target.put(RELEASE_KEY, record, {
+				contentType: 'application/json',
+				cacheControl: NO_CACHE,
+				sha256: createHash('sha256').update(record).digest('hex')
+			});
+		await publishPointer(target, options.modelsDir);
+	}
 	const registry = await readRegistry({ modelsDir: options.modelsDir });
 	let deployment: Deployment | null = null;
 	if (options.workDir && (await readDeployState(options.workDir)).current) {
