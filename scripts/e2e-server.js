@@ -1,4 +1,4 @@
-// Playwright's web server: the built app behind server.js on port 4173 (E2E_PORT),
+// Playwright's web server: the built app behind server.js on port E2E_PORT (4173),
 // with a fresh SQLite database in a temp folder and the test users of
 // tests/support/users.ts. MODELS_DIR is passed through (default ./models).
 // The temp folder is deleted when the server stops.
@@ -12,7 +12,7 @@ import { E2E_PORT, TEST_USERS } from '../tests/support/users.ts';
 const dir = mkdtempSync(path.join(os.tmpdir(), 'e2e-server-'));
 const file = path.join(dir, 'app.sqlite');
 process.env.DATABASE_URL = `sqlite:${file}`;
-process.env.PORT ??= String(E2E_PORT);
+process.env.PORT = String(E2E_PORT);
 process.env.HOST ??= '127.0.0.1';
 // Specs send many sign-ins and telemetry batches from one address.
 process.env.LOGIN_MAX_FAILURES_PER_IP ??= '1000';

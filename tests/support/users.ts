@@ -5,7 +5,8 @@
  */
 import type { Role } from '../../src/lib/server/db/schema.ts';
 
-export const E2E_PORT = 4173;
+/** E2E_PORT lets two people run the browser tests on one machine at once. */
+export const E2E_PORT = Number(process.env.E2E_PORT ?? 4173);
 export const E2E_BASE_URL = `http://localhost:${E2E_PORT}`;
 
 const password = process.env.E2E_PASSWORD ?? 'e2e-test-password-1';
