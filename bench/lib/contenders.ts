@@ -92,3 +92,39 @@ export async function timeContender(c: Contender, inputs: readonly EncodedInput[
 		perSecond: throughput(inputs[0].batch, summary.p50)
 	};
 }
+
+/**
+ * Time several contenders round-robin on the same inputs (one call each per round, the
+ * starting contender rotating), so a change in machine load hits all of them alike and
+ * their ratio stays meaningful on a shared machine. `loop.maxMs` bounds the whole loop.
+ */
+export async function timeInterleaved(
+	contenders: readonly Contender[],
+	inputs: readonly EncodedInput[],
+	loop: LoopOptions
+): Promise<ModelResult[]> {
+	for (const c of contenders) for (let i = 0; i < loop.warmup; i++) await c.run(inputs[i % inputs.length]);
+	const samples = contenders.map(() => [] as number[]);
+	const minRuns = loop.minRuns ?? 5;
+	const started = performance.now();
+	for (let round = 0; round < loop.runs && (round < minRuns || performance.now() - started < loop.maxMs); round++) {
+		const input = inputs[round % inputs.length];
+		for (let k = 0; k < contenders.length; k++) {
+			const index = (round + k) % contenders.length;
+			const t0 = performance.now();
+			await contenders[index].run(input);
+			samples[index].push(performance.now() - t0);
+		}
+	}
+	return contenders.map((c, i) => {
+		const summary = summarize(samples[i]);
+		return {
+			runtime: c.runtime,
+			backend: c.backend,
+			threads: c.threads,
+			batch: inputs[0].batch,
+			...summary,
+			perSecond: throughput(inputs[0].batch, summary.p50)
+		};
+	});
+}

@@ -6,7 +6,7 @@
 import os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../training/src/backend.ts';
-import { checkParity, timeContender, type Contender, type ModelPlan, type ModelResult, type ParityResult } from '../lib/contenders.ts';
+import { checkParity, timeInterleaved, type Contender, type ModelPlan, type ModelResult, type ParityResult } from '../lib/contenders.ts';
 import { encodeBatches } from '../lib/inputs.ts';
 import { readTfjsSpec } from '../lib/onnx-weights.ts';
 import { buildTfjsModel, predictTfjs } from '../lib/tfjs-model.ts';
@@ -77,10 +77,9 @@ export async function benchNodeModel(
 	const results: ModelResult[] = [];
 	for (const [batch, loop] of Object.entries(plan.loops)) {
 		const inputs = encodeBatches(texts, bundle.vocabulary, Number(batch), Number(batch) === 1 ? 64 : 4);
-		for (const c of contenders) {
-			const r = await timeContender(c, inputs, loop);
+		for (const r of await timeInterleaved(contenders, inputs, loop)) {
 			log(
-				`  node ${c.runtime}/${c.backend}/${c.threads}t batch ${batch}: p50 ${r.p50.toFixed(3)} ms, p99 ${r.p99.toFixed(3)} ms (${r.runs} runs)`
+				`  node ${r.runtime}/${r.backend}/${r.threads}t batch ${batch}: p50 ${r.p50.toFixed(3)} ms, p99 ${r.p99.toFixed(3)} ms (${r.runs} runs)`
 			);
 			results.push(r);
 		}

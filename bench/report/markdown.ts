@@ -60,7 +60,7 @@ export function renderMarkdown(r: BenchReport): string {
 		out.push('## ONNX vs TF.js in Node (model only)');
 		out.push('');
 		out.push(
-			`The same weights: the TF.js model is rebuilt from the champion's ONNX initializers with the training code's architecture. Parity before timing (max |p - p_onnxruntime-node 1t| on 1,024 descriptions): ${n.parity.map((p) => `${label(p)} ${p.maxAbsDiff.toExponential(1)}`).join(', ')}. TF.js backend: ${n.tfjsBackend}. Inputs are pre-featurized; each call creates the input tensors and reads the output back.`
+			`The same weights: the TF.js model is rebuilt from the champion's ONNX initializers with the training code's architecture. Parity before timing (max |p - p_onnxruntime-node 1t| on 1,024 descriptions): ${n.parity.map((p) => `${label(p)} ${p.maxAbsDiff.toExponential(1)}`).join(', ')}. TF.js backend: ${n.tfjsBackend}. Inputs are pre-featurized; each call creates the input tensors and reads the output back. Contenders are timed round-robin (one call each per round), so load changes on the shared machine hit all of them alike.`
 		);
 		out.push('');
 		out.push(modelTable(n.results, (b) => n.results.find((x) => x.runtime === 'tfjs' && x.batch === b)));
@@ -72,7 +72,7 @@ export function renderMarkdown(r: BenchReport): string {
 		out.push('## ONNX vs TF.js in the browser (Chromium, inside a worker, model only)');
 		out.push('');
 		out.push(
-			`Chromium ${b.chromium}, cross-origin isolated: ${b.crossOriginIsolated}, hardwareConcurrency ${b.hardwareConcurrency}. One worker per contender; timed inside the worker. "vs TF.js" compares with the fastest TF.js backend at that batch.`
+			`Chromium ${b.chromium}, cross-origin isolated: ${b.crossOriginIsolated}, hardwareConcurrency ${b.hardwareConcurrency}. One worker per contender, one contender after the other (a runtime's thread count is fixed per worker), timed inside the worker. "vs TF.js" compares with the fastest TF.js backend at that batch.`
 		);
 		out.push('');
 		out.push(modelTable(b.results, tfBest));
