@@ -140,7 +140,13 @@ export async function benchBrowser(
 					`  browser ${r.runtime}/${r.backend}/${r.threads}t: ${r.results.map((x) => `batch ${x.batch} p50 ${x.p50.toFixed(3)} ms`).join(', ')}; parity ${diff.toExponential(1)}`
 				);
 			} catch (e) {
-				contenders.push({ ...contender, note: '', maxAbsDiff: null, error: errorText(e) });
+				// Known: tfjs-backend-wasm 4.22's threaded build starts emscripten pthread workers that fail
+				// inside a bundled module worker; its single-threaded SIMD build is the TF.js baseline.
+				const known =
+					contender.runtime === 'tfjs' && contender.backend === 'wasm' && contender.threads > 1
+						? 'tfjs-backend-wasm threaded build: its pthread workers fail to start inside a bundled module worker; '
+						: '';
+				contenders.push({ ...contender, note: '', maxAbsDiff: null, error: known + errorText(e) });
 				log(`  browser ${contender.runtime}/${contender.backend}: did not run (${errorText(e)})`);
 			}
 		}
