@@ -72,7 +72,7 @@ export function judgeTargets(report: Omit<BenchReport, 'targets'>): TargetResult
 			5,
 			nodeTf1,
 			nodeOrt1,
-			`TF.js-wasm's fixed cost per predict() (tensor creation, ~10 kernel dispatches, data download) against a model that needs only microseconds of arithmetic; ${loaded}`
+			`per-call overhead on both sides (TF.js: tensor creation, a dozen op dispatches from JS into WASM, data download; ORT: one native session.run) against a model that needs microseconds of arithmetic, so the ratio is small and sensitive to scheduling; ${loaded}`
 		),
 		ratioTarget(
 			'node-b256',
@@ -80,7 +80,7 @@ export function judgeTargets(report: Omit<BenchReport, 'targets'>): TargetResult
 			10,
 			nodeTf256,
 			nodeOrt256,
-			`both are arithmetic-bound at batch 256 (im2col matMul [256*T, 402] x [402, 64]); TF.js-wasm uses XNNPACK too, so the gap is the graph overhead, not the kernels; ${loaded}`
+			`TF.js runs the training code's conv (im2col: pad + 3 slices + concat copy a [256*T, 402] matrix, then one matMul) on one WASM thread; ORT runs a fused Conv natively. The contenders were interleaved, but p99 far above p50 shows other jobs preempting both; ${loaded}`
 		)
 	);
 
@@ -96,7 +96,7 @@ export function judgeTargets(report: Omit<BenchReport, 'targets'>): TargetResult
 			2,
 			webTf1,
 			webOrt1,
-			`per-call overhead dominates a model this small; ${loaded}`
+			`per-call overhead dominates a model this small (TF.js: op dispatches from JS into WASM; ORT-web: one session.run through its JS/WASM boundary); ${loaded}`
 		),
 		ratioTarget(
 			'browser-b256',
@@ -104,7 +104,7 @@ export function judgeTargets(report: Omit<BenchReport, 'targets'>): TargetResult
 			3,
 			webTf256,
 			webOrt256,
-			`at batch 256 both spend their time in the same matrix product ([256*T, 402] x [402, 64], WASM SIMD), so TF.js's per-op overhead is amortised and the gap narrows; ${loaded}`
+			`at batch 256 both spend their time in WASM SIMD arithmetic (TF.js: the im2col copies + one matMul; ORT: Conv), so TF.js's per-op overhead is amortised; contenders run one after another here, so load changes between them move the ratio; ${loaded}`
 		)
 	);
 
