@@ -320,3 +320,26 @@ test('switches champion under load without failing a request', async () => {
 	expect((await health(api)).body).toMatchObject({ status: 'ready', model: 'v2' });
 	expect(serverLog).toMatch(/champion switched from v1 to v2/);
 });
+
+test('runs a challenger in shadow: answers stay the champion’s, telemetry records both', async () => {
+	const api = await request.newContext();
+	await makeTinyBundle(modelsDir, { seed: 23, version: 'v3', alias: 'challenger' });
+	await waitFor('the challenger to load', async () => ((await health(api)).body.challenger === 'v3' ? true : undefined));
+	const res = await classify(api, ['Steel bolt 2001', 'Iron gear 1960'], { key: keys['svc-main'] });
+	expect((await res.json()).model).toBe('v2');
+	const rows = await database.db
+		.selectFrom('telemetry_events')
+		.selectAll()
+		.where('backend', '=', 'server')
+		.orderBy('received_at', 'desc')
+		.limit(2)
+		.execute();
+	const cli = await cliResults(['Steel bolt 2001', 'Iron gear 1960'], 'v3');
+	// Newest first; both rows come from the same request.
+	const byProbability = [...rows].sort((a, b) => Number(a.shadow_probability) - Number(b.shadow_probability));
+	const expected = [...cli].sort((a, b) => a.probability - b.probability);
+	byProbability.forEach((row, i) => {
+		expect(row).toMatchObject({ model_version: 'v2', shadow_model_version: 'v3', shadow_label: expected[i].label });
+		expect(Number(row.shadow_probability)).toBeCloseTo(expected[i].probability, 6);
+	});
+});
