@@ -28,7 +28,10 @@ test('classify 2,000 rows with progress, non-compliant first, then save them all
 	// The page stays responsive and renders one page of the table, non-compliant first.
 	const rows = page.getByTestId('bulk-results').locator('tbody tr');
 	await expect(rows).toHaveCount(100);
-	const labels = await page.getByTestId('bulk-results').locator('tbody tr').evaluateAll((trs) => trs.map((tr) => Number(tr.getAttribute('data-label'))));
+	const labels = await page
+		.getByTestId('bulk-results')
+		.locator('tbody tr')
+		.evaluateAll((trs) => trs.map((tr) => Number(tr.getAttribute('data-label'))));
 	expect([...labels].sort((a, b) => b - a)).toEqual(labels);
 	await expect(page.getByText('Page 1 of 20')).toBeVisible();
 
@@ -43,7 +46,11 @@ test('classify 2,000 rows with progress, non-compliant first, then save them all
 test('a bulk scan can be cancelled and keeps the page usable', async ({ page, context }) => {
 	await serveModel(context, MODEL);
 	await openApp(page, '/bulk');
-	await page.getByLabel('Or paste descriptions, one per line').fill(descriptions(ROWS, 6).map((t) => t.replaceAll('\n', ' ')).join('\n'));
+	await page.getByLabel('Or paste descriptions, one per line').fill(
+		descriptions(ROWS, 6)
+			.map((t) => t.replaceAll('\n', ' '))
+			.join('\n')
+	);
 	await page.getByRole('button', { name: 'Classify all' }).click();
 	await page.getByRole('button', { name: 'Cancel' }).click();
 	await expect(page.getByTestId('bulk-status')).toHaveText(new RegExp(`^Cancelled after \\d+ of ${ROWS} rows\\.`), { timeout: 30_000 });

@@ -61,7 +61,12 @@ test('save, search, filter, edit, delete and export the inventory', async ({ pag
 	const mine = (await serverInventory(api)).filter((r) => r.description.includes(tag));
 	expect(mine).toHaveLength(3);
 	expect(mine.find((r) => r.id === doomedId)?.deleted).toBe(true);
-	expect(mine.filter((r) => !r.deleted).map((r) => r.description).sort()).toEqual([`=HYPERLINK("x") iron pipe ${tag}`, `Iron gear 1970 poor ${tag}`].sort());
+	expect(
+		mine
+			.filter((r) => !r.deleted)
+			.map((r) => r.description)
+			.sort()
+	).toEqual([`=HYPERLINK("x") iron pipe ${tag}`, `Iron gear 1970 poor ${tag}`].sort());
 	await api.dispose();
 
 	// It survives a reload (IndexedDB).

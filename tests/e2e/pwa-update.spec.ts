@@ -37,14 +37,23 @@ async function freePort(): Promise<number> {
 async function startServer(buildDir: string): Promise<void> {
 	server = spawn(process.execPath, [path.join(ROOT, 'server.js')], {
 		cwd: ROOT,
-		env: { ...process.env, BUILD_DIR: buildDir, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: `sqlite:${path.join(dir, 'app.sqlite')}` },
+		env: {
+			...process.env,
+			BUILD_DIR: buildDir,
+			PORT: String(port),
+			HOST: '127.0.0.1',
+			DATABASE_URL: `sqlite:${path.join(dir, 'app.sqlite')}`
+		},
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 	server.stdout?.on('data', (d) => (log += d));
 	server.stderr?.on('data', (d) => (log += d));
 	const until = Date.now() + 30_000;
 	for (;;) {
-		const ok = await fetch(`http://127.0.0.1:${port}/login`).then((r) => r.ok, () => false);
+		const ok = await fetch(`http://127.0.0.1:${port}/login`).then(
+			(r) => r.ok,
+			() => false
+		);
 		if (ok) return;
 		if (Date.now() > until) throw new Error(`server did not start:\n${log}`);
 		await new Promise((r) => setTimeout(r, 200));
@@ -90,7 +99,10 @@ test.beforeAll(async () => {
 	const entry = /(\\"\/service-worker\.js\\",)\{[^}]*\}/;
 	expect(manifest).toMatch(entry);
 	const size = Buffer.byteLength(nextSw);
-	await writeFile(manifestFile, manifest.replace(entry, `$1{\\"file\\":\\"service-worker.js\\",\\"size\\":${size},\\"etag\\":\\"e2e-next-version\\"}`));
+	await writeFile(
+		manifestFile,
+		manifest.replace(entry, `$1{\\"file\\":\\"service-worker.js\\",\\"size\\":${size},\\"etag\\":\\"e2e-next-version\\"}`)
+	);
 });
 
 test.afterAll(async () => {

@@ -36,18 +36,24 @@ const items = [
 
 describe('inventory search and filters', () => {
 	it('finds by every word, in any case, never showing tombstones', () => {
-		expect(filterItems(items, { query: 'STEEL', label: 'all', needsReviewOnly: false }).map((i) => i.description)).toEqual(['Steel bracket 1998 good']);
+		expect(filterItems(items, { query: 'STEEL', label: 'all', needsReviewOnly: false }).map((i) => i.description)).toEqual([
+			'Steel bracket 1998 good'
+		]);
 		expect(filterItems(items, { query: 'gear poor', label: 'all', needsReviewOnly: false })).toHaveLength(1);
 	});
 
 	it('filters by the label that counts (an override beats the model)', () => {
 		const compliant = filterItems(items, { query: '', label: '0', needsReviewOnly: false }).map((i) => i.description);
 		expect(compliant).toContain('Plastic cap 2001');
-		expect(filterItems(items, { query: '', label: '1', needsReviewOnly: false }).map((i) => i.description)).toEqual(['Iron gear 1980 poor']);
+		expect(filterItems(items, { query: '', label: '1', needsReviewOnly: false }).map((i) => i.description)).toEqual([
+			'Iron gear 1980 poor'
+		]);
 	});
 
 	it('shows only items needing review when asked', () => {
-		expect(filterItems(items, { query: '', label: 'all', needsReviewOnly: true }).map((i) => i.description)).toEqual(['Carbon fiber panel']);
+		expect(filterItems(items, { query: '', label: 'all', needsReviewOnly: true }).map((i) => i.description)).toEqual([
+			'Carbon fiber panel'
+		]);
 	});
 
 	it('exports one CSV row per item with the override and a formula-safe description', () => {

@@ -143,7 +143,8 @@ export class AppState {
 			this.telemetryRejected = (await getMeta('telemetryRejected')) ?? 0;
 			this.lastSyncAt = (await getMeta('lastSyncAt')) ?? null;
 			const estimate = await navigator.storage?.estimate?.();
-			if (estimate?.usage !== undefined && estimate.quota !== undefined) this.storageUsage = { usage: estimate.usage, quota: estimate.quota };
+			if (estimate?.usage !== undefined && estimate.quota !== undefined)
+				this.storageUsage = { usage: estimate.usage, quota: estimate.quota };
 		} catch (error) {
 			this.handleError(error);
 		}

@@ -27,9 +27,13 @@ export function parseCsvRows(csv: string): ScanRow[] {
 	try {
 		records = parse(csv, { bom: true, relax_column_count: true, skip_empty_lines: true }) as string[][];
 	} catch (e) {
-		throw new CsvImportError('MALFORMED_CSV', `The CSV could not be read: ${(e as Error).message}. Check the quotes around fields that contain commas or line breaks.`);
+		throw new CsvImportError(
+			'MALFORMED_CSV',
+			`The CSV could not be read: ${(e as Error).message}. Check the quotes around fields that contain commas or line breaks.`
+		);
 	}
-	if (records.length === 0) throw new CsvImportError('EMPTY_INPUT', 'The file is empty: it needs a header line with a "text" column, then one row per component.');
+	if (records.length === 0)
+		throw new CsvImportError('EMPTY_INPUT', 'The file is empty: it needs a header line with a "text" column, then one row per component.');
 	const header = records[0].map((h) => h.trim().toLowerCase());
 	const textAt = header.indexOf('text');
 	const idAt = header.indexOf('id');

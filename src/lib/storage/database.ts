@@ -26,7 +26,11 @@ export function appDb(): Promise<IDBPDatabase<AppDB>> {
 		}
 	}).catch((cause) => {
 		opening = null;
-		throw new StorageError('STORAGE_UNAVAILABLE', `This browser refused to open local storage (${(cause as Error)?.message ?? cause}). Private browsing or disabled site data can do this: allow storage for this site and reload.`, { cause });
+		throw new StorageError(
+			'STORAGE_UNAVAILABLE',
+			`This browser refused to open local storage (${(cause as Error)?.message ?? cause}). Private browsing or disabled site data can do this: allow storage for this site and reload.`,
+			{ cause }
+		);
 	});
 	return opening;
 }

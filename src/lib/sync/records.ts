@@ -26,7 +26,8 @@ export function fromServerRecord(record: InventoryRecord, local?: InventoryItem)
 		probability: record.probability,
 		modelVersion: record.modelVersion,
 		needsReview: record.needsReview,
-		reviewReasons: local && local.description === record.description ? local.reviewReasons : record.needsReview ? ['flagged on another device'] : [],
+		reviewReasons:
+			local && local.description === record.description ? local.reviewReasons : record.needsReview ? ['flagged on another device'] : [],
 		override: record.override,
 		createdBy: record.createdBy,
 		createdAt: record.createdAt,

@@ -25,7 +25,16 @@ class Device implements SyncStorage {
 		this.items.set(item.id, item);
 		const unsent = this.outbox.find((e) => e.recordId === item.id && !e.attempted);
 		if (unsent) unsent.record = toRecordInput(item);
-		else this.outbox.push({ changeId: crypto.randomUUID(), recordId: item.id, seq: ++this.#seq, record: toRecordInput(item), sentBaseVersion: null, attempted: false, queuedAt: 0 });
+		else
+			this.outbox.push({
+				changeId: crypto.randomUUID(),
+				recordId: item.id,
+				seq: ++this.#seq,
+				record: toRecordInput(item),
+				sentBaseVersion: null,
+				attempted: false,
+				queuedAt: 0
+			});
 	}
 	async nextPush(max: number) {
 		const plan = selectPush(this.outbox, (id) => this.items.get(id)?.version ?? 0, max);

@@ -29,7 +29,11 @@ function memoryStorage(count: number) {
 	const storage: TelemetryStorage = {
 		oldest: async (max) => queue.slice(0, max),
 		remove: async (ids) => {
-			for (const id of ids) queue.splice(queue.findIndex((q) => q.eventId === id), 1);
+			for (const id of ids)
+				queue.splice(
+					queue.findIndex((q) => q.eventId === id),
+					1
+				);
 		},
 		noteRejected: async (n) => void (rejected += n),
 		deviceId: async () => 'device-123456'

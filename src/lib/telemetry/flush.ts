@@ -29,7 +29,10 @@ export function rejectedIndex(message: string): number | null {
 	return m ? Number(m[1]) : null;
 }
 
-export async function flushTelemetry(storage: TelemetryStorage, options: { fetch?: FetchLike; batchSize?: number } = {}): Promise<FlushReport> {
+export async function flushTelemetry(
+	storage: TelemetryStorage,
+	options: { fetch?: FetchLike; batchSize?: number } = {}
+): Promise<FlushReport> {
 	let batchSize = Math.min(options.batchSize ?? MAX_EVENTS_PER_BATCH, MAX_EVENTS_PER_BATCH);
 	const report: FlushReport = { sent: 0, duplicates: 0, rejected: 0 };
 	const headers = { [DEVICE_ID_HEADER]: await storage.deviceId() };
@@ -37,7 +40,11 @@ export async function flushTelemetry(storage: TelemetryStorage, options: { fetch
 		const batch = await storage.oldest(batchSize);
 		if (batch.length === 0) return report;
 		try {
-			const result = await postJson<TelemetryIngestResult>('/api/telemetry', { events: batch.map((q) => q.event) }, { fetch: options.fetch, headers });
+			const result = await postJson<TelemetryIngestResult>(
+				'/api/telemetry',
+				{ events: batch.map((q) => q.event) },
+				{ fetch: options.fetch, headers }
+			);
 			await storage.remove(batch.map((q) => q.eventId));
 			report.sent += result.accepted;
 			report.duplicates += result.duplicates;
