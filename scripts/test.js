@@ -8,8 +8,14 @@ import path from 'node:path';
 const root = path.resolve(import.meta.dirname, '..');
 const out = path.join(root, 'test-results');
 mkdirSync(out, { recursive: true });
+/** @param {string} name */
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
 
+/**
+ * @param {string} label
+ * @param {string} cmd
+ * @param {string[]} args
+ */
 function run(label, cmd, args) {
 	console.log(`\n== ${label}: ${[path.basename(cmd), ...args].join(' ')}`);
 	const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: process.env });

@@ -40,7 +40,12 @@ export async function inferenceWorker(page: Page): Promise<WorkerHandle> {
 	await expect.poll(() => w.evaluate(() => 'inferenceApi' in self)).toBe(true);
 	// Functions passed to evaluate() run inside the worker, where `inferenceApi` is the exposed object.
 	type Scope = {
-		inferenceApi: { classify(t: string[]): Promise<ClassifyResult[]>; status(): Promise<EngineStatus>; load(): Promise<LoadResult> };
+		inferenceApi: {
+			classify(t: string[]): Promise<ClassifyResult[]>;
+			status(): Promise<EngineStatus>;
+			load(): Promise<LoadResult>;
+			recentTelemetry(): TelemetryEventInput[];
+		};
 	};
 	return {
 		classify: (texts) => w.evaluate((t) => (self as unknown as Scope).inferenceApi.classify(t), texts),
