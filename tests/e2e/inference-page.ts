@@ -44,7 +44,7 @@ export async function inferenceWorker(page: Page): Promise<WorkerHandle> {
 			classify(t: string[]): Promise<ClassifyResult[]>;
 			status(): Promise<EngineStatus>;
 			load(): Promise<LoadResult>;
-			recentTelemetry(): TelemetryEventInput[];
+			recentTelemetry(): Promise<TelemetryEventInput[]>;
 		};
 	};
 	return {
