@@ -19,6 +19,8 @@ test('save, search, filter, edit, delete and export the inventory', async ({ pag
 	for (const t of texts) await saveNew(page, t);
 
 	await page.getByRole('link', { name: 'Inventory' }).click();
+	// Other devices' components arrive by sync too: look at this spec's own.
+	await page.getByRole('searchbox', { name: 'Search' }).fill(tag);
 	await expect(page.getByTestId('inventory-item')).toHaveCount(3);
 
 	await page.getByRole('searchbox', { name: 'Search' }).fill(`plastic ${tag}`);

@@ -24,8 +24,10 @@ export class AppState {
 	session = $state<SessionCheck | null>(null);
 	/** A 401 from sync or telemetry: the user must sign in again (queued work is kept). */
 	sessionExpired = $state(false);
-	pendingSync = $state(0);
-	queuedTelemetry = $state(0);
+	/** Outbox entries waiting for the server; null until read from IndexedDB. */
+	pendingSync = $state<number | null>(null);
+	/** Telemetry events waiting to be sent; null until read from IndexedDB. */
+	queuedTelemetry = $state<number | null>(null);
 	telemetryRejected = $state(0);
 	syncing = $state(false);
 	lastSyncAt = $state<string | null>(null);
@@ -69,6 +71,7 @@ export class AppState {
 	/** Why an app update must not reload the page right now, or null. */
 	get reloadBlocker(): string | null {
 		if (this.bulkRunning) return 'A bulk scan is running: the update waits until it has finished.';
+		if (this.pendingSync === null) return 'Checking for unsynced changes…';
 		if (this.pendingSync > 0) {
 			return `${this.pendingSync} change${this.pendingSync === 1 ? '' : 's'} not synced yet: the update waits until ${this.pendingSync === 1 ? 'it reaches' : 'they reach'} the server${this.online ? '' : ' (you are offline)'}.`;
 		}
