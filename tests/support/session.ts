@@ -9,6 +9,8 @@ export async function signInPage(page: Page, role: Role, next?: string): Promise
 	await page.goto(next ? `/login?next=${encodeURIComponent(next)}` : '/login');
 	await page.getByLabel('Username').fill(user.username);
 	await page.getByLabel('Password').fill(user.password);
+	// The form works before hydration too; make sure hydration kept what was typed.
+	await expect(page.getByLabel('Username')).toHaveValue(user.username);
 	await page.getByRole('button', { name: 'Sign in' }).click();
 	await expect(page).not.toHaveURL(/\/login/);
 }
