@@ -49,6 +49,7 @@ const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? '0.0.0.0';
 server.listen(port, host, () => console.log(`Listening on http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`));
 
+/** @param {string} signal */
 function shutdown(signal) {
 	console.log(`${signal}: shutting down`);
 	server.close(() => process.exit(0));
