@@ -38,6 +38,9 @@ ok &&= unit === 0;
 const e2eDir = path.join(root, 'tests', 'e2e');
 const hasE2e = existsSync(e2eDir) && readdirSync(e2eDir).some((f) => f.endsWith('.spec.ts'));
 if (hasE2e && process.env.SKIP_E2E !== '1') {
+	// The e2e build skips the .br/.gz twins of ORT's 14-27 MB WASM files (minutes of brotli
+	// on a 2-core machine); production builds (`npm run build`, `npm start`) keep them.
+	process.env.BUILD_PRECOMPRESS ??= '0';
 	ok &&= run('build', bin('vite'), ['build']) === 0;
 	const e2eJson = path.join(out, 'playwright.json');
 	const e2e = spawnSync(bin('playwright'), ['test', '--reporter=list,json'], {
