@@ -1,16 +1,11 @@
 /**
  * Evaluate one registered version on the frozen evaluation set and on golden examples,
- * exactly as users run it: the bundle is loaded with loadNodeClassifier (sha256 checks,
+ * exactly as users run it: the bundle is loaded with loadBundleClassifier (sha256 checks,
  * self-test) and scored with onnxruntime-node through the app's Classifier.
  */
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { verifyBundleFile } from '#lib/bundle/integrity.ts';
 import type { GoldenExample } from '#lib/bundle/manifest.ts';
-import { Classifier } from '#lib/inference/classifier.ts';
-import { readManifest } from '#lib/inference/load-node.ts';
-import { loadRuntime } from '#lib/inference/ort.ts';
-import { Vocabulary } from '#lib/text/vocabulary.ts';
+import type { Classifier } from '#lib/inference/classifier.ts';
+import { loadBundleClassifier } from '#lib/inference/load-node.ts';
 import { evaluate, type EvaluationReport } from '../../training/src/eval/metrics.ts';
 import type { EvalSample } from './eval-set.ts';
 
@@ -37,25 +32,8 @@ export interface EvaluateOptions {
 	latencyRuns?: number;
 }
 
-/**
- * As loadNodeClassifier (sha256 checks, featurizer check, self-test) but by folder, not
- * registry: a freshly trained candidate is judged before it is registered.
- */
-export async function openClassifier(modelsDir: string, version: string): Promise<Classifier> {
-	const manifest = await readManifest(modelsDir, version);
-	const [modelBytes, vocabBytes] = await Promise.all(
-		[manifest.files.model, manifest.files.vocabulary].map(async (f) => {
-			const bytes = new Uint8Array(await readFile(path.join(modelsDir, f.path)));
-			await verifyBundleFile(bytes, f);
-			return bytes;
-		})
-	);
-	const ort = await loadRuntime('node');
-	const session = await ort.InferenceSession.create(modelBytes, { intraOpNumThreads: 1, interOpNumThreads: 1 });
-	const classifier = new Classifier({ manifest, vocabulary: Vocabulary.decode(vocabBytes), session, Tensor: ort.Tensor });
-	await classifier.selfTest();
-	return classifier;
-}
+/** Candidates are judged by folder, before they are registered. */
+export const openClassifier = (modelsDir: string, version: string): Promise<Classifier> => loadBundleClassifier(modelsDir, version);
 
 function median(values: number[]): number {
 	const sorted = [...values].sort((a, b) => a - b);

@@ -7,16 +7,7 @@
  */
 import { chromium, type Browser } from 'playwright-core';
 import type { GoldenExample } from '#lib/bundle/manifest.ts';
-
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const CHROMIUM_ARGS = [
-	'--no-sandbox',
-	'--disable-background-networking',
-	'--disable-component-update',
-	'--disable-sync',
-	'--no-first-run',
-	'--disable-quic'
-];
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../chromium.ts';
 
 export class SmokeError extends Error {
 	readonly code = 'SMOKE_FAILED';
@@ -58,7 +49,7 @@ export async function smokeTest(options: SmokeOptions): Promise<SmokeReport> {
 	let browser: Browser | undefined;
 	const pageErrors: string[] = [];
 	try {
-		browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+		browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS] });
 		const page = await browser.newPage();
 		page.setDefaultTimeout(timeout);
 		page.on('pageerror', (e) => pageErrors.push(e.message));

@@ -3,6 +3,7 @@
  * correct but slow, so these tests assert results, never speed).
  */
 import { test, expect } from '@playwright/test';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, WEBGPU_ARGS } from '../../scripts/chromium.ts';
 import { buildBundle, descriptions, serveBundles } from './inference-bundles.ts';
 import { inferenceWorker, openClassifier } from './inference-page.ts';
 import { nodeReference, PARITY_TOLERANCE } from './inference-reference.ts';
@@ -10,16 +11,8 @@ import { expectChampionParity } from './inference-champion.ts';
 
 test.use({
 	launchOptions: {
-		executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-		args: [
-			'--no-sandbox',
-			'--disable-background-networking',
-			'--disable-component-update',
-			'--disable-sync',
-			'--no-first-run',
-			'--disable-quic',
-			'--enable-unsafe-webgpu'
-		]
+		executablePath: CHROMIUM_PATH,
+		args: [...CHROMIUM_ARGS, ...WEBGPU_ARGS]
 	}
 });
 

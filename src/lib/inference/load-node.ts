@@ -47,9 +47,11 @@ export async function readManifest(modelsDir: string, version: string): Promise<
 	return parseManifest(await readJson(path.join(modelsDir, version, 'manifest.json'), `the manifest of ${version}`), `models/${version}/manifest.json`);
 }
 
-export async function loadNodeClassifier(options: { modelsDir?: string; version?: string; threads?: number } = {}): Promise<Classifier> {
-	const modelsDir = options.modelsDir ?? DEFAULT_MODELS_DIR;
-	const version = await resolveVersion(modelsDir, options.version);
+/**
+ * Load one bundle by folder (sha256 checks, featurizer check, self-test), without the
+ * registry: the release pipeline judges a freshly trained candidate before registering it.
+ */
+export async function loadBundleClassifier(modelsDir: string, version: string, options: { threads?: number } = {}): Promise<Classifier> {
 	const manifest = await readManifest(modelsDir, version);
 	const [modelBytes, vocabBytes] = await Promise.all(
 		[manifest.files.model, manifest.files.vocabulary].map(async (f) => {
@@ -66,4 +68,11 @@ export async function loadNodeClassifier(options: { modelsDir?: string; version?
 	const classifier = new Classifier({ manifest, vocabulary: Vocabulary.decode(vocabBytes), session, Tensor: ort.Tensor });
 	await classifier.selfTest();
 	return classifier;
+}
+
+/** Load a registered version or alias (default: the champion). */
+export async function loadNodeClassifier(options: { modelsDir?: string; version?: string; threads?: number } = {}): Promise<Classifier> {
+	const modelsDir = options.modelsDir ?? DEFAULT_MODELS_DIR;
+	const version = await resolveVersion(modelsDir, options.version);
+	return loadBundleClassifier(modelsDir, version, { threads: options.threads });
 }

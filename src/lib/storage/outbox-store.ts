@@ -2,7 +2,7 @@
  * The sync engine's view of storage: pick the next push, freeze it before sending,
  * and apply a server response (merge plan + cursor) in one transaction.
  */
-import type { Change, SyncResponse } from '../server/sync/protocol.ts';
+import type { Change, SyncResponse } from '../sync/protocol.ts';
 import { planMerge, touchedIds, type MergePlan } from '../sync/merge.ts';
 import { selectPush } from '../sync/push-plan.ts';
 import { appDb } from './database.ts';

@@ -3,7 +3,7 @@
  * typed here; a change of shape means a new DB_VERSION and a step in migrations.ts.
  */
 import type { DBSchema } from 'idb';
-import type { RecordInput } from '../server/sync/protocol.ts';
+import type { RecordInput } from '../sync/protocol.ts';
 import type { TelemetryEventInput } from '../telemetry/event.ts';
 
 export const DB_NAME = 'compliance-app';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { InventoryRecord, SyncResponse } from '../server/sync/protocol.ts';
+import type { InventoryRecord, SyncResponse } from './protocol.ts';
 import type { InventoryItem, OutboxEntry } from '../storage/schema.ts';
 import { planMerge } from './merge.ts';
 import { toRecordInput } from './records.ts';

@@ -11,7 +11,7 @@
  *   that record (those go up next and the server decides).
  * - confirmed tombstones are removed from the device.
  */
-import type { SyncResponse } from '../server/sync/protocol.ts';
+import type { SyncResponse } from './protocol.ts';
 import type { InventoryItem, OutboxEntry } from '../storage/schema.ts';
 import { fromServerRecord } from './records.ts';
 

@@ -4,7 +4,7 @@
  * is frozen on its first attempt (baseVersion recorded, payload never changed again),
  * so a resend after a lost response is the very same change and the server ignores it.
  */
-import type { Change } from '../server/sync/protocol.ts';
+import type { Change } from './protocol.ts';
 import type { OutboxEntry } from '../storage/schema.ts';
 
 export interface PushPlan {

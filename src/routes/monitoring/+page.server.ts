@@ -1,21 +1,14 @@
-import { error } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
 import { serverContext } from '#lib/server/context.ts';
 import { requirePageRole } from '#lib/server/auth/guard.ts';
-import { parseRange, MonitoringRangeError } from '#lib/server/monitoring/range.ts';
+import { requestRange } from '#lib/server/monitoring/range.ts';
 import { monitoringSummary } from '#lib/server/monitoring/service.ts';
 import { loadRegistry } from '#lib/server/models/bundles.ts';
 import { DEFAULT_THRESHOLDS } from '#lib/server/monitoring/alerts.ts';
 
 export const load: PageServerLoad = async (event) => {
 	const user = requirePageRole(event, ['analyst', 'admin']);
-	let range;
-	try {
-		range = parseRange(event.url.searchParams);
-	} catch (e) {
-		if (e instanceof MonitoringRangeError) error(400, e.message);
-		throw e;
-	}
+	const range = requestRange(event.url.searchParams);
 	const ctx = await serverContext();
 	const [summary, registry] = await Promise.all([
 		monitoringSummary(ctx.database.db, ctx.config.modelsDir, range),

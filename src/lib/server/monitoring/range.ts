@@ -1,4 +1,5 @@
 /** Parses ?from=&to=&model= for the monitoring page and API (default: the last 7 days). */
+import { error } from '@sveltejs/kit';
 import { z } from 'zod';
 
 const DAY = 86_400_000;
@@ -34,4 +35,14 @@ export function parseRange(params: URLSearchParams, now = Date.now()): { from: n
 	if (!(from < to)) throw new MonitoringRangeError('"from" must be before "to".');
 	if (to - from > MAX_RANGE) throw new MonitoringRangeError('The range can span at most 366 days.');
 	return { from, to, model: r.data.model ?? null };
+}
+
+/** parseRange for a request: a bad range is the caller's mistake, answered with 400 and the reason. */
+export function requestRange(params: URLSearchParams): { from: number; to: number; model: string | null } {
+	try {
+		return parseRange(params);
+	} catch (e) {
+		if (e instanceof MonitoringRangeError) error(400, e.message);
+		throw e;
+	}
 }

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { testDatabases } from '../../../../tests/support/databases.ts';
 import type { DatabaseHandle } from '../db/connect.ts';
-import { syncRequestSchema, type Change, type RecordInput } from './protocol.ts';
+import { syncRequestSchema, type Change, type RecordInput } from '../../sync/protocol.ts';
 import { pull, sync } from './sync.ts';
 
 function record(overrides: Partial<RecordInput> = {}): RecordInput {

@@ -13,7 +13,7 @@ import {
 	type InventoryRecord,
 	type SyncRequest,
 	type SyncResponse
-} from './protocol.ts';
+} from '../../sync/protocol.ts';
 
 export function rowToRecord(r: InventoryTable): InventoryRecord {
 	return {

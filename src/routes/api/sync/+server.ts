@@ -1,13 +1,13 @@
 /**
  * POST /api/sync (technician, admin): push inventory changes and pull what changed
- * since the cursor. Shapes: src/lib/server/sync/protocol.ts. A bad payload gets 400
+ * since the cursor. Shapes: src/lib/sync/protocol.ts. A bad payload gets 400
  * naming the field, and nothing of it is stored.
  */
 import { error, type RequestHandler } from '@sveltejs/kit';
 import { serverContext } from '#lib/server/context.ts';
 import { requireRole } from '#lib/server/auth/guard.ts';
 import { readJson } from '#lib/server/http/read-json.ts';
-import { syncRequestSchema } from '#lib/server/sync/protocol.ts';
+import { syncRequestSchema } from '#lib/sync/protocol.ts';
 import { sync } from '#lib/server/sync/sync.ts';
 
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
