@@ -3,6 +3,22 @@ import { sveltekit } from '@sveltejs/kit/vite';
 import adapter from '@sveltejs/adapter-node';
 import { defineConfig, defaultClientConditions } from 'vite';
 import { cspDirectives } from './src/lib/server/http/security-headers.ts';
+import { execSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+// The app version on telemetry events and in the service worker's cache names:
+// package version + git commit + build time, so analysts can tell builds apart and every
+// build is a new service-worker version.
+function appVersion(): string {
+	const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
+	let commit = 'nogit';
+	try {
+		commit = execSync('git rev-parse --short HEAD', { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+	} catch {
+		// Not a git checkout (a source tarball): the build time still tells builds apart.
+	}
+	return `${version}+${commit}.${Date.now().toString(36)}`;
+}
 
 export default defineConfig({
 	plugins: [
@@ -11,7 +27,8 @@ export default defineConfig({
 			// BUILD_PRECOMPRESS=0 skips the .br/.gz twins (minutes of brotli on the ORT wasm; tests only).
 			adapter: adapter({ out: process.env.BUILD_DIR ?? 'build', precompress: process.env.BUILD_PRECOMPRESS !== '0' }),
 			// Pages get this CSP plus hashes/nonces of SvelteKit's inline scripts.
-			csp: { mode: 'auto', directives: cspDirectives }
+			csp: { mode: 'auto', directives: cspDirectives },
+			version: { name: process.env.APP_VERSION ?? appVersion() }
 		})
 	],
 	// onnxruntime-web's "extern wasm" builds: the WASM binaries and their .mjs glue are
