@@ -19,6 +19,25 @@ import { APP_ROLES, checkSession, type SessionCheck } from './session.ts';
 const SYNC_EVERY_MS = 60_000;
 const SYNC_AFTER_CHANGE_MS = 1_000;
 
+/** How long a first visit waits for the service worker's precache before loading the model anyway. */
+const PRECACHE_WAIT_MS = 60_000;
+
+/**
+ * First visit: the service worker is installing and precaching onnxruntime's 14 MB WASM.
+ * Starting the inference worker now would download the same file a second time in
+ * parallel (measured by `npm run bench`), so wait until the service worker is active;
+ * the worker then gets the file from the HTTP cache. Bounded, so a service worker that
+ * never installs only costs the old double download, never a stuck app.
+ */
+async function precacheSettled(): Promise<void> {
+	if (!('serviceWorker' in navigator) || navigator.serviceWorker.controller) return;
+	const registration = await navigator.serviceWorker.getRegistration().catch(() => undefined);
+	if (!registration || registration.active) return;
+	let timer: ReturnType<typeof setTimeout> | undefined;
+	await Promise.race([navigator.serviceWorker.ready, new Promise((resolve) => (timer = setTimeout(resolve, PRECACHE_WAIT_MS)))]);
+	clearTimeout(timer);
+}
+
 export class AppState {
 	online = $state(true);
 	session = $state<SessionCheck | null>(null);
@@ -99,6 +118,7 @@ export class AppState {
 		await this.refreshCounts();
 		this.modelHistory = (await getMeta('modelHistory')) ?? [];
 		if (!this.allowed) return;
+		await precacheSettled();
 		this.inferenceApi().then(
 			() => this.#noteModel(),
 			() => {}
