@@ -224,7 +224,7 @@ export function renderMarkdown(r: BenchReport): string {
 	out.push('## Reproduce');
 	out.push('');
 	out.push(
-		'`npm run bench` (full, ~10 min; writes bench/results/latest.{json,md}) or `npm run bench -- --quick` (< 2 min; writes bench/results/raw/quick-latest.{json,md}). `--only node,browser,server,app,training` runs a subset. Raw per-run JSON: bench/results/raw/ (git-ignored).'
+		'`npm run bench` (full, 3-7 min depending on machine load; writes bench/results/latest.{json,md}) or `npm run bench -- --quick` (< 2 min; writes bench/results/raw/quick-latest.{json,md}). `--only node,browser,server,app,training` runs a subset. Raw per-run JSON: bench/results/raw/ (git-ignored).'
 	);
 	out.push('');
 	return out.join('\n');

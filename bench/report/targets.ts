@@ -80,7 +80,7 @@ export function judgeTargets(report: Omit<BenchReport, 'targets'>): TargetResult
 			10,
 			nodeTf256,
 			nodeOrt256,
-			`TF.js runs the training code's conv (im2col: pad + 3 slices + concat copy a [256*T, 402] matrix, then one matMul) on one WASM thread; ORT runs a fused Conv natively. The contenders were interleaved, but p99 far above p50 shows other jobs preempting both; ${loaded}`
+			`TF.js runs the training code's conv (im2col: pad + 3 slices + concat copy a [256*T, 402] matrix, then one matMul) on one WASM thread; ORT runs a fused Conv natively (contenders interleaved, so load drift hits both alike)${nodeTf256 && nodeTf256.p99 > 2 * nodeTf256.p50 ? `; TF.js p99 ${ms(nodeTf256.p99)} vs p50 ${ms(nodeTf256.p50)}: other jobs preempted the runs` : ''}; ${loaded}`
 		)
 	);
 
