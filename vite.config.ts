@@ -37,7 +37,8 @@ export default defineConfig({
 	// from the standalone glue file (not from our worker bundle, which stays one file).
 	resolve: { conditions: ['onnxruntime-web-use-extern-wasm', ...defaultClientConditions] },
 	test: {
-		include: ['src/**/*.test.ts', 'training/src/**/*.test.ts', 'scripts/**/*.test.ts'],
+		include: ['src/**/*.test.ts', 'training/src/**/*.test.ts', 'scripts/**/*.test.ts', 'bench/**/*.test.ts'],
+		exclude: ['**/node_modules/**', 'bench/results/**'],
 		environment: 'node',
 		// One throwaway PostgreSQL cluster for the server tests (tests/support/postgres.ts).
 		globalSetup: ['tests/support/vitest-global-setup.ts'],

@@ -12,18 +12,9 @@ import type { LoopOptions } from '../lib/stats.ts';
 import type { BenchBundle } from '../lib/bundle.ts';
 import type { TfjsModelSpec } from '../lib/onnx-weights.ts';
 import { buildBenchPages } from './build.ts';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, WEBGPU_ARGS } from '../../scripts/chromium.ts';
 import { startStaticServer } from './static-server.ts';
 import type { BrowserJob, BrowserJobResult, ContenderConfig, EndToEndResult } from './protocol.ts';
-
-export const CHROMIUM = '/usr/bin/chromium';
-export const CHROMIUM_ARGS = [
-	'--no-sandbox',
-	'--disable-background-networking',
-	'--disable-component-update',
-	'--disable-sync',
-	'--no-first-run',
-	'--disable-quic'
-];
 
 export interface BrowserContenderReport {
 	runtime: string;
@@ -84,8 +75,8 @@ const errorText = (e: unknown) =>
 /** `webgpu`: add --enable-unsafe-webgpu (headless WebGPU through SwiftShader). */
 export async function launchChromium(options: { webgpu: boolean }): Promise<Browser> {
 	return chromium.launch({
-		executablePath: CHROMIUM,
-		args: [...CHROMIUM_ARGS, ...(options.webgpu ? ['--enable-unsafe-webgpu'] : [])],
+		executablePath: CHROMIUM_PATH,
+		args: [...CHROMIUM_ARGS, ...(options.webgpu ? WEBGPU_ARGS : [])],
 		headless: true
 	});
 }
