@@ -13,7 +13,9 @@ function appVersion(): string {
 	const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
 	let commit = 'nogit';
 	try {
-		commit = execSync('git rev-parse --short HEAD', { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+		commit = execSync('git rev-parse --short HEAD', { stdio: ['ignore', 'pipe', 'ignore'] })
+			.toString()
+			.trim();
 	} catch {
 		// Not a git checkout (a source tarball): the build time still tells builds apart.
 	}

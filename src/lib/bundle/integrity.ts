@@ -12,10 +12,16 @@ export async function sha256Hex(bytes: Uint8Array | ArrayBuffer): Promise<string
 export async function verifyBundleFile(bytes: Uint8Array | ArrayBuffer, file: BundleFile): Promise<void> {
 	const size = bytes.byteLength;
 	if (size !== file.bytes) {
-		throw new InferenceError('BUNDLE_INTEGRITY', `${file.path} is ${size} bytes, the manifest says ${file.bytes}: the download is incomplete or the file was changed.`);
+		throw new InferenceError(
+			'BUNDLE_INTEGRITY',
+			`${file.path} is ${size} bytes, the manifest says ${file.bytes}: the download is incomplete or the file was changed.`
+		);
 	}
 	const actual = await sha256Hex(bytes);
 	if (actual !== file.sha256) {
-		throw new InferenceError('BUNDLE_INTEGRITY', `${file.path} does not match its manifest checksum (sha256 ${actual.slice(0, 12)}…, expected ${file.sha256.slice(0, 12)}…): the file is corrupted or was tampered with.`);
+		throw new InferenceError(
+			'BUNDLE_INTEGRITY',
+			`${file.path} does not match its manifest checksum (sha256 ${actual.slice(0, 12)}…, expected ${file.sha256.slice(0, 12)}…): the file is corrupted or was tampered with.`
+		);
 	}
 }

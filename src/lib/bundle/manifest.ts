@@ -11,7 +11,10 @@ const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'sha256 must be 64 lower-case 
 
 /** A file of the bundle. `path` is relative to the models root (served at /models/<path>). */
 export const bundleFileSchema = z.object({
-	path: z.string().regex(/^[A-Za-z0-9._/-]+$/).refine((p) => !p.split('/').includes('..'), 'path must stay inside the models root'),
+	path: z
+		.string()
+		.regex(/^[A-Za-z0-9._/-]+$/)
+		.refine((p) => !p.split('/').includes('..'), 'path must stay inside the models root'),
 	bytes: z.number().int().nonnegative(),
 	sha256
 });

@@ -30,18 +30,29 @@ export interface ClassifierParts {
 
 /** Why a text cannot be classified, or null when it can. */
 export function checkText(text: unknown): SerializedInferenceError | null {
-	if (typeof text !== 'string' || text.trim() === '') return { code: 'EMPTY_TEXT', message: 'The description is empty: type what the component is, its material, condition and year.' };
-	if (text.length > MAX_DESCRIPTION_CHARS) return { code: 'TEXT_TOO_LONG', message: `The description has ${text.length} characters; the limit is ${MAX_DESCRIPTION_CHARS}. Shorten it to the component's material, condition and year.` };
+	if (typeof text !== 'string' || text.trim() === '')
+		return { code: 'EMPTY_TEXT', message: 'The description is empty: type what the component is, its material, condition and year.' };
+	if (text.length > MAX_DESCRIPTION_CHARS)
+		return {
+			code: 'TEXT_TOO_LONG',
+			message: `The description has ${text.length} characters; the limit is ${MAX_DESCRIPTION_CHARS}. Shorten it to the component's material, condition and year.`
+		};
 	return null;
 }
 
 export function assertSupported(manifest: Manifest): void {
 	if (manifest.featurizerVersion !== FEATURIZER_VERSION) {
-		throw new InferenceError('UNSUPPORTED_BUNDLE', `Model ${manifest.version} needs featurizer ${manifest.featurizerVersion}, this app has ${FEATURIZER_VERSION}. Update the app before switching to this model.`);
+		throw new InferenceError(
+			'UNSUPPORTED_BUNDLE',
+			`Model ${manifest.version} needs featurizer ${manifest.featurizerVersion}, this app has ${FEATURIZER_VERSION}. Update the app before switching to this model.`
+		);
 	}
 	const features = manifest.inputs.find((i) => i.name === 'features');
 	if (!features || features.shape[2] !== FEATURE_DIM || !manifest.inputs.some((i) => i.name === 'mask')) {
-		throw new InferenceError('UNSUPPORTED_BUNDLE', `Model ${manifest.version} expects inputs this app does not produce (needs features [batch, tokens, ${FEATURE_DIM}] and mask).`);
+		throw new InferenceError(
+			'UNSUPPORTED_BUNDLE',
+			`Model ${manifest.version} expects inputs this app does not produce (needs features [batch, tokens, ${FEATURE_DIM}] and mask).`
+		);
 	}
 }
 
@@ -147,7 +158,10 @@ export class Classifier {
 			maxAbsDiff = Math.max(maxAbsDiff, diff);
 			const label = p[i] >= this.manifest.threshold ? 1 : 0;
 			if (label !== g.label || !(diff <= SELF_TEST_TOLERANCE)) {
-				throw new InferenceError('SELF_TEST_FAILED', `Model ${this.manifest.version} failed its self-test on "${g.text}": expected label ${g.label} (p=${g.probability.toFixed(6)}), got ${label} (p=${p[i].toFixed(6)}). The model file does not match its manifest; it was not activated.`);
+				throw new InferenceError(
+					'SELF_TEST_FAILED',
+					`Model ${this.manifest.version} failed its self-test on "${g.text}": expected label ${g.label} (p=${g.probability.toFixed(6)}), got ${label} (p=${p[i].toFixed(6)}). The model file does not match its manifest; it was not activated.`
+				);
 			}
 		});
 		return { examples: golden.length, maxAbsDiff };

@@ -31,5 +31,10 @@ export interface SerializedInferenceError {
 }
 
 export function isInferenceErrorLike(value: unknown): value is SerializedInferenceError {
-	return typeof value === 'object' && value !== null && typeof (value as { code?: unknown }).code === 'string' && typeof (value as { message?: unknown }).message === 'string';
+	return (
+		typeof value === 'object' &&
+		value !== null &&
+		typeof (value as { code?: unknown }).code === 'string' &&
+		typeof (value as { message?: unknown }).message === 'string'
+	);
 }

@@ -44,7 +44,10 @@ export async function resolveVersion(modelsDir: string, version = 'champion'): P
 }
 
 export async function readManifest(modelsDir: string, version: string): Promise<Manifest> {
-	return parseManifest(await readJson(path.join(modelsDir, version, 'manifest.json'), `the manifest of ${version}`), `models/${version}/manifest.json`);
+	return parseManifest(
+		await readJson(path.join(modelsDir, version, 'manifest.json'), `the manifest of ${version}`),
+		`models/${version}/manifest.json`
+	);
 }
 
 /**

@@ -6,7 +6,10 @@ describe('full storage', () => {
 		const quota = new DOMException('The quota has been exceeded.', 'QuotaExceededError');
 		const failure = guardQuota('"Steel bracket"', () => Promise.reject(quota));
 		await expect(failure).rejects.toBeInstanceOf(StorageError);
-		await expect(failure).rejects.toMatchObject({ code: 'STORAGE_FULL', message: expect.stringMatching(/"Steel bracket" was not saved.*free space/i) });
+		await expect(failure).rejects.toMatchObject({
+			code: 'STORAGE_FULL',
+			message: expect.stringMatching(/"Steel bracket" was not saved.*free space/i)
+		});
 	});
 
 	it('recognises a quota error wrapped by a transaction abort', async () => {

@@ -22,7 +22,6 @@ export interface SyncStorage {
 	apply(response: SyncResponse): Promise<{ overwritten: string[] }>;
 }
 
-
 const idbStorage: SyncStorage = { nextPush, cursor: syncCursor, apply: applySyncResponse };
 
 /** Safety stop for a server that keeps saying `more` (a bug, not a big inventory). */
