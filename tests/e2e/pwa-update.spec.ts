@@ -73,7 +73,7 @@ async function stopServer(): Promise<void> {
 }
 
 test.beforeAll(async () => {
-	test.skip(!existsSync(path.join(BUILD, 'handler.js')), 'needs a build (npm run build)');
+	expect(existsSync(path.join(BUILD, 'handler.js')), 'needs a build (npm run build)').toBe(true);
 	dir = await mkdtemp(path.join(tmpdir(), 'pwa-update-'));
 	port = await freePort();
 	const db = await openDatabase({ dialect: 'sqlite', file: path.join(dir, 'app.sqlite') });
