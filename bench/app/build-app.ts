@@ -4,8 +4,9 @@
  * same time cannot pull it away mid-run. Rebuilt only when sources are newer.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { newestMtime } from '../../scripts/newest-mtime.js';
 import { RAW_DIR, ROOT } from '../lib/bundle.ts';
 
 export const APP_BUILD_DIR = path.join(RAW_DIR, 'app-build');
@@ -16,15 +17,6 @@ export interface AppBuild {
 	state: 'fresh' | 'cached' | 'stale';
 	seconds: number;
 	note: string | null;
-}
-
-function newest(target: string): number {
-	if (!existsSync(target)) return 0;
-	const info = statSync(target);
-	if (!info.isDirectory()) return info.mtimeMs;
-	let max = info.mtimeMs;
-	for (const entry of readdirSync(target)) max = Math.max(max, newest(path.join(target, entry)));
-	return max;
 }
 
 function viteBuild(timeoutMs: number): Promise<{ ok: boolean; tail: string }> {
@@ -52,7 +44,7 @@ function viteBuild(timeoutMs: number): Promise<{ ok: boolean; tail: string }> {
 export async function ensureAppBuild(rebuild: boolean, log: (line: string) => void): Promise<AppBuild> {
 	const handler = path.join(APP_BUILD_DIR, 'handler.js');
 	const built = existsSync(handler) ? statSync(handler).mtimeMs : 0;
-	const sources = ['src', 'static', 'vite.config.ts', 'package.json'].map((p) => newest(path.join(ROOT, p)));
+	const sources = ['src', 'static', 'vite.config.ts', 'package.json'].map((p) => newestMtime(path.join(ROOT, p)));
 	const stale = built === 0 || sources.some((t) => t > built);
 	if (!stale) return { dir: APP_BUILD_DIR, state: 'cached', seconds: 0, note: null };
 	if (!rebuild && built > 0) return { dir: APP_BUILD_DIR, state: 'stale', seconds: 0, note: 'quick mode reused an older bench build' };

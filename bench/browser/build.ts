@@ -3,28 +3,22 @@
  * and e2e.html (the product's inference worker). Output under bench/results/raw
  * (git-ignored). ES workers, as in the app: ORT's threads re-import their chunk.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { newestMtime } from '../../scripts/newest-mtime.js';
 import { build, defaultClientConditions } from 'vite';
 import { RAW_DIR, ROOT } from '../lib/bundle.ts';
 
 export const BROWSER_DIST = path.join(RAW_DIR, 'browser-dist');
-
-function newest(target: string): number {
-	if (!existsSync(target)) return 0;
-	const info = statSync(target);
-	if (!info.isDirectory()) return info.mtimeMs;
-	let max = info.mtimeMs;
-	for (const entry of readdirSync(target)) max = Math.max(max, newest(path.join(target, entry)));
-	return max;
-}
 
 /** Builds only when the pages or the code they bundle changed since the last build. */
 export async function buildBenchPages(): Promise<string> {
 	const root = path.join(ROOT, 'bench/browser');
 	const marker = path.join(BROWSER_DIST, 'e2e.html');
 	const built = existsSync(marker) ? statSync(marker).mtimeMs : 0;
-	const inputs = ['bench/browser', 'bench/lib', 'src/lib', 'training/src/model', 'package.json'].map((p) => newest(path.join(ROOT, p)));
+	const inputs = ['bench/browser', 'bench/lib', 'src/lib', 'training/src/model', 'package.json'].map((p) =>
+		newestMtime(path.join(ROOT, p))
+	);
 	if (built > 0 && inputs.every((t) => t < built)) return BROWSER_DIST;
 	await build({
 		configFile: false,

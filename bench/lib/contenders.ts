@@ -82,15 +82,12 @@ export async function checkParity(
 export async function timeContender(c: Contender, inputs: readonly EncodedInput[], loop: LoopOptions): Promise<ModelResult> {
 	let i = 0;
 	const samples = await timeLoop(() => c.run(inputs[i++ % inputs.length]), loop);
+	return modelResult(c, inputs[0].batch, samples);
+}
+
+function modelResult(c: Contender, batch: number, samples: number[]): ModelResult {
 	const summary = summarize(samples);
-	return {
-		runtime: c.runtime,
-		backend: c.backend,
-		threads: c.threads,
-		batch: inputs[0].batch,
-		...summary,
-		perSecond: throughput(inputs[0].batch, summary.p50)
-	};
+	return { runtime: c.runtime, backend: c.backend, threads: c.threads, batch, ...summary, perSecond: throughput(batch, summary.p50) };
 }
 
 /**
@@ -116,15 +113,5 @@ export async function timeInterleaved(
 			samples[index].push(performance.now() - t0);
 		}
 	}
-	return contenders.map((c, i) => {
-		const summary = summarize(samples[i]);
-		return {
-			runtime: c.runtime,
-			backend: c.backend,
-			threads: c.threads,
-			batch: inputs[0].batch,
-			...summary,
-			perSecond: throughput(inputs[0].batch, summary.p50)
-		};
-	});
+	return contenders.map((c, i) => modelResult(c, inputs[0].batch, samples[i]));
 }

@@ -95,46 +95,27 @@ export interface LoadOptions {
 
 const limit = (o: LoadOptions) => (o.amount ? { amount: o.amount } : { duration: o.durationS });
 
-/** POST /api/telemetry with `batch` new events per request (unique ids: nothing is a duplicate). */
-export async function loadTelemetry(name: string, o: LoadOptions, batch: number): Promise<LoadResult> {
-	let n = 0;
+/** POST `body()` as JSON to `path` with the API key, as fast as the connections allow. */
+async function loadPost(name: string, o: LoadOptions, path: string, batch: number, body: () => unknown): Promise<LoadResult> {
 	const r = await run({
-		url: `${o.origin}/api/telemetry`,
+		url: `${o.origin}${path}`,
 		connections: o.connections,
 		...limit(o),
 		timeout: 30,
 		headers: { authorization: `Bearer ${o.apiKey}`, 'content-type': 'application/json' },
-		requests: [
-			{
-				method: 'POST',
-				setupRequest: (request: CannonRequest) => ({
-					...request,
-					body: JSON.stringify({ events: Array.from({ length: batch }, () => telemetryEvent(n++)) })
-				})
-			}
-		]
+		requests: [{ method: 'POST', setupRequest: (request: CannonRequest) => ({ ...request, body: JSON.stringify(body()) }) }]
 	});
 	return toResult(name, batch, o.connections, r);
 }
 
-/** POST /api/classify with `batch` descriptions per request. */
-export async function loadClassify(name: string, o: LoadOptions, texts: readonly string[], batch: number): Promise<LoadResult> {
+/** POST /api/telemetry with `batch` new events per request (unique ids: nothing is a duplicate). */
+export function loadTelemetry(name: string, o: LoadOptions, batch: number): Promise<LoadResult> {
 	let n = 0;
-	const r = await run({
-		url: `${o.origin}/api/classify`,
-		connections: o.connections,
-		...limit(o),
-		timeout: 30,
-		headers: { authorization: `Bearer ${o.apiKey}`, 'content-type': 'application/json' },
-		requests: [
-			{
-				method: 'POST',
-				setupRequest: (request: CannonRequest) => ({
-					...request,
-					body: JSON.stringify({ texts: Array.from({ length: batch }, () => texts[n++ % texts.length]) })
-				})
-			}
-		]
-	});
-	return toResult(name, batch, o.connections, r);
+	return loadPost(name, o, '/api/telemetry', batch, () => ({ events: Array.from({ length: batch }, () => telemetryEvent(n++)) }));
+}
+
+/** POST /api/classify with `batch` descriptions per request. */
+export function loadClassify(name: string, o: LoadOptions, texts: readonly string[], batch: number): Promise<LoadResult> {
+	let n = 0;
+	return loadPost(name, o, '/api/classify', batch, () => ({ texts: Array.from({ length: batch }, () => texts[n++ % texts.length]) }));
 }

@@ -3,28 +3,9 @@ import { parse } from 'csv-parse/sync';
 import type { InventoryItem } from '../storage/schema.ts';
 import { filterItems, INVENTORY_CSV_HEADER, inventoryCsvRows } from './inventory-filter.ts';
 import { toCsv } from '../pwa/csv-export.ts';
+import { inventoryItem } from '../testing/inventory-item.ts';
 
-function item(description: string, extra: Partial<InventoryItem> = {}): InventoryItem {
-	return {
-		id: crypto.randomUUID(),
-		description,
-		label: 0,
-		probability: 0.2,
-		modelVersion: 'v1',
-		needsReview: false,
-		reviewReasons: [],
-		override: null,
-		createdBy: 'tech',
-		createdAt: '2026-01-01T00:00:00.000Z',
-		updatedAt: '2026-01-01T00:00:00.000Z',
-		deleted: false,
-		version: 0,
-		eventId: null,
-		tokenCount: 3,
-		oovCount: 0,
-		...extra
-	};
-}
+const item = (description: string, extra: Partial<InventoryItem> = {}) => inventoryItem({ description, probability: 0.2, ...extra });
 
 const items = [
 	item('Steel bracket 1998 good'),

@@ -2,6 +2,21 @@
 import type { ClassifyResult } from '../inference/protocol.ts';
 import type { InventoryItem, Label } from '../storage/schema.ts';
 
+/** The fields a classification decides. */
+function fromResult(description: string, result: ClassifyResult) {
+	return {
+		description,
+		label: result.label,
+		probability: result.probability,
+		modelVersion: result.model,
+		needsReview: result.needsReview,
+		reviewReasons: result.reviewReasons,
+		eventId: result.eventId,
+		tokenCount: result.tokenCount,
+		oovCount: result.oovCount
+	};
+}
+
 export function itemFromResult(
 	description: string,
 	result: ClassifyResult,
@@ -12,39 +27,19 @@ export function itemFromResult(
 	const at = now.toISOString();
 	return {
 		id: crypto.randomUUID(),
-		description,
-		label: result.label,
-		probability: result.probability,
-		modelVersion: result.model,
-		needsReview: result.needsReview,
-		reviewReasons: result.reviewReasons,
+		...fromResult(description, result),
 		override,
 		createdBy,
 		createdAt: at,
 		updatedAt: at,
 		deleted: false,
-		version: 0,
-		eventId: result.eventId,
-		tokenCount: result.tokenCount,
-		oovCount: result.oovCount
+		version: 0
 	};
 }
 
 /** The item re-classified after its description changed (keeps id, creation and override). */
 export function reclassified(item: InventoryItem, description: string, result: ClassifyResult, now = new Date()): InventoryItem {
-	return {
-		...item,
-		description,
-		label: result.label,
-		probability: result.probability,
-		modelVersion: result.model,
-		needsReview: result.needsReview,
-		reviewReasons: result.reviewReasons,
-		eventId: result.eventId,
-		tokenCount: result.tokenCount,
-		oovCount: result.oovCount,
-		updatedAt: now.toISOString()
-	};
+	return { ...item, ...fromResult(description, result), updatedAt: now.toISOString() };
 }
 
 export const labelName = (label: Label) => (label === 1 ? 'Non-compliant' : 'Compliant');

@@ -8,6 +8,19 @@ import type { InventoryItem, OutboxEntry } from './schema.ts';
 import { toRecordInput } from '../sync/records.ts';
 
 /** Items not deleted, newest change first. */
+/** A change not yet sent: a new changeId, frozen with its base version on the first send. */
+function newOutboxEntry(item: InventoryItem, seq: number): OutboxEntry {
+	return {
+		changeId: crypto.randomUUID(),
+		recordId: item.id,
+		seq,
+		record: toRecordInput(item),
+		sentBaseVersion: null,
+		attempted: false,
+		queuedAt: Date.now()
+	};
+}
+
 export async function listItems(): Promise<InventoryItem[]> {
 	const items = await (await appDb()).getAllFromIndex('inventory', 'by-updated');
 	return items.filter((i) => !i.deleted).reverse();
@@ -33,16 +46,7 @@ export async function saveItem(item: InventoryItem): Promise<void> {
 			const meta = tx.objectStore('meta');
 			const seq = (((await meta.get('outboxSeq')) as number | undefined) ?? 0) + 1;
 			await meta.put(seq, 'outboxSeq');
-			const entry: OutboxEntry = {
-				changeId: crypto.randomUUID(),
-				recordId: item.id,
-				seq,
-				record: toRecordInput(item),
-				sentBaseVersion: null,
-				attempted: false,
-				queuedAt: Date.now()
-			};
-			await outbox.put(entry);
+			await outbox.put(newOutboxEntry(item, seq));
 		}
 		await tx.done;
 	});
@@ -61,15 +65,7 @@ export async function saveItems(items: InventoryItem[], onProgress?: (saved: num
 			for (const item of chunk) {
 				void tx.objectStore('inventory').put(item);
 				seq++;
-				void tx.objectStore('outbox').put({
-					changeId: crypto.randomUUID(),
-					recordId: item.id,
-					seq,
-					record: toRecordInput(item),
-					sentBaseVersion: null,
-					attempted: false,
-					queuedAt: Date.now()
-				});
+				void tx.objectStore('outbox').put(newOutboxEntry(item, seq));
 			}
 			void meta.put(seq, 'outboxSeq');
 			await tx.done;

@@ -3,30 +3,11 @@ import type { InventoryRecord, SyncResponse } from './protocol.ts';
 import type { InventoryItem, OutboxEntry } from '../storage/schema.ts';
 import { planMerge } from './merge.ts';
 import { toRecordInput } from './records.ts';
+import { inventoryItem } from '../testing/inventory-item.ts';
 
 const id = '11111111-1111-4111-8111-111111111111';
 
-function local(extra: Partial<InventoryItem> = {}): InventoryItem {
-	return {
-		id,
-		description: 'Steel bracket 1999',
-		label: 0,
-		probability: 0.1,
-		modelVersion: 'v1',
-		needsReview: false,
-		reviewReasons: [],
-		override: null,
-		createdBy: 'tech',
-		createdAt: '2026-01-01T00:00:00.000Z',
-		updatedAt: '2026-01-01T00:00:00.000Z',
-		deleted: false,
-		version: 1,
-		eventId: 'e1',
-		tokenCount: 3,
-		oovCount: 0,
-		...extra
-	};
-}
+const local = (extra: Partial<InventoryItem> = {}): InventoryItem => inventoryItem({ id, version: 1, eventId: 'e1', ...extra });
 
 function server(extra: Partial<InventoryRecord> = {}): InventoryRecord {
 	return { ...toRecordInput(local()), createdBy: 'other', version: 2, description: 'Steel bracket 1999, repainted', ...extra };

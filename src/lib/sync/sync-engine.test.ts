@@ -14,6 +14,7 @@ import { runSync, type SyncStorage } from './sync-engine.ts';
 import { selectPush } from './push-plan.ts';
 import { planMerge, touchedIds } from './merge.ts';
 import { toRecordInput } from './records.ts';
+import { inventoryItem } from '../testing/inventory-item.ts';
 
 class Device implements SyncStorage {
 	items = new Map<string, InventoryItem>();
@@ -58,26 +59,7 @@ class Device implements SyncStorage {
 	}
 }
 
-function item(description: string, at = '2026-01-01T00:00:00.000Z'): InventoryItem {
-	return {
-		id: crypto.randomUUID(),
-		description,
-		label: 0,
-		probability: 0.1,
-		modelVersion: 'v1',
-		needsReview: false,
-		reviewReasons: [],
-		override: null,
-		createdBy: 'tech',
-		createdAt: at,
-		updatedAt: at,
-		deleted: false,
-		version: 0,
-		eventId: null,
-		tokenCount: 3,
-		oovCount: 0
-	};
-}
+const item = (description: string) => inventoryItem({ description });
 
 let dir: string;
 let handle: DatabaseHandle;
