@@ -18,7 +18,8 @@ function tinyVocabulary(): Vocabulary {
 	return new Vocabulary(WORDS, scales, rows, EMBEDDING_DIM);
 }
 const vocab = tinyVocabulary();
-const OTHER_NUMBER = EMBEDDING_DIM + YEAR_FEATURES;
+const SHORT_YEAR = EMBEDDING_DIM + YEAR_FEATURES;
+const OTHER_NUMBER = SHORT_YEAR + 1;
 const UNKNOWN_WORD = OTHER_NUMBER + 1;
 const row = (features: Float32Array, length: number, b: number, t: number) =>
 	features.subarray((b * length + t) * FEATURE_DIM, (b * length + t + 1) * FEATURE_DIM);
@@ -62,6 +63,16 @@ describe('encode', () => {
 		expect(row(features, length, 0, 2)[EMBEDDING_DIM]).toBe(0);
 		expect(row(features, length, 0, 2)[OTHER_NUMBER]).toBe(1);
 		expect(row(features, length, 0, 3)[UNKNOWN_WORD]).toBe(1);
+	});
+
+	it('marks a bare two-digit number as a possible year, with the year it would be', () => {
+		const { features, length, analyzed } = featurize(['steel bracket built 94'], vocab);
+		expect(analyzed[0].tokens[3]).toMatchObject({ kind: 'number', shortYear: 1994 });
+		const r = row(features, length, 0, 3);
+		expect(r[EMBEDDING_DIM]).toBe(0); // not a certain year
+		expect(r[SHORT_YEAR]).toBe(1);
+		expect(r[OTHER_NUMBER]).toBe(0);
+		expect(r[EMBEDDING_DIM + 1]).toBeCloseTo((1994 - 1950) / 50); // linear year value
 	});
 
 	it('gives a text the same rows alone or padded in a batch with a longer text', () => {

@@ -9,19 +9,23 @@
  * padding never changes a prediction and any batch shape gives the same numbers.
  */
 import { tokenize, type RawToken, type TokenKind } from './tokenize.ts';
-import { findYears, writeYearFeatures, YEAR_FEATURES } from './years.ts';
+import { findYears, shortYearCandidate, writeYearFeatures, YEAR_FEATURES } from './years.ts';
 import type { Vocabulary } from './vocabulary.ts';
 
 /** Bump when the model input changes meaning; bundles record the version they were trained with. */
-export const FEATURIZER_VERSION = '1';
+export const FEATURIZER_VERSION = '2';
 export const EMBEDDING_DIM = 100;
-/** Per-token extras after the embedding: year features, other-number flag, unknown-word flag. */
-export const EXTRA_FEATURES = YEAR_FEATURES + 2;
+/**
+ * Per-token extras after the embedding: year features, a two-digit-year-candidate flag,
+ * other-number flag, unknown-word flag.
+ */
+export const EXTRA_FEATURES = YEAR_FEATURES + 3;
 export const FEATURE_DIM = EMBEDDING_DIM + EXTRA_FEATURES;
 /** Tokens past this are dropped (and reported as truncated). */
 export const MAX_TOKENS = 256;
 
-const OTHER_NUMBER = EMBEDDING_DIM + YEAR_FEATURES;
+const SHORT_YEAR = EMBEDDING_DIM + YEAR_FEATURES;
+const OTHER_NUMBER = SHORT_YEAR + 1;
 const UNKNOWN_WORD = OTHER_NUMBER + 1;
 
 export interface Token {
@@ -34,6 +38,8 @@ export interface Token {
 	/** The vocabulary word used when it differs from the token (typo correction). */
 	correctedTo?: string;
 	year?: number;
+	/** A bare two-digit number read as this year if the context makes it one ("built 94"). */
+	shortYear?: number;
 }
 
 export interface AnalyzedText {
@@ -70,6 +76,8 @@ export function analyze(text: string, vocab: Vocabulary): AnalyzedText {
 		if (index === -1 && r.kind !== 'number') oovCount++;
 		const token: Token = { text: r.text, start: r.start, end: r.end, kind: r.kind, vocabIndex: index };
 		if (correctedTo !== undefined) token.correctedTo = correctedTo;
+		const shortYear = r.kind === 'number' ? shortYearCandidate(r, text) : null;
+		if (shortYear !== null) token.shortYear = shortYear;
 		return token;
 	});
 	return { tokens, oovCount, truncated };
@@ -109,7 +117,11 @@ export function encode(texts: readonly AnalyzedText[], vocab: Vocabulary, option
 			mask[b * length + t] = 1;
 			if (token.vocabIndex !== -1) vocab.writeVector(token.vocabIndex, features, offset);
 			if (token.kind === 'year') writeYearFeatures(token.year ?? null, features, offset + EMBEDDING_DIM);
-			else if (token.kind === 'number') features[offset + OTHER_NUMBER] = 1;
+			else if (token.shortYear !== undefined) {
+				writeYearFeatures(token.shortYear, features, offset + EMBEDDING_DIM);
+				features[offset + EMBEDDING_DIM] = 0; // not a certain year: the flag below says "maybe"
+				features[offset + SHORT_YEAR] = 1;
+			} else if (token.kind === 'number') features[offset + OTHER_NUMBER] = 1;
 			else if (token.vocabIndex === -1) features[offset + UNKNOWN_WORD] = 1;
 		}
 	});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { tokenize } from './tokenize.ts';
-import { findYears, writeYearFeatures, YEAR_FEATURES } from './years.ts';
+import { findYears, shortYearCandidate, writeYearFeatures, YEAR_FEATURES } from './years.ts';
 
 const yearsIn = (text: string) => [...findYears(tokenize(text), text).values()];
 
@@ -84,5 +84,35 @@ describe('writeYearFeatures', () => {
 		const none = new Float32Array(YEAR_FEATURES);
 		writeYearFeatures(null, none, 0);
 		expect(none.every((x) => x === 0)).toBe(true);
+	});
+});
+
+describe('year-like groups of identifiers and two-digit years', () => {
+	it.each(['part 4411-1991', 'batch 1987-44A', 'drawing 1990-B', 'PO 2019-0047', '1,960 km since overhaul'])(
+		'finds no year in %j',
+		(text) => {
+			expect(yearsIn(text)).toEqual([]);
+		}
+	);
+
+	it.each([
+		['mfd 11/92', 1992],
+		['made 3/94', 1994],
+		["built '45", 1945],
+		["hsng PP '03 like new", 2003],
+		['mid-1994', 1994],
+		['DOM 1994-06', 1994],
+		['12-03-1994', 1994]
+	])('finds the year in %j', (text, year) => {
+		expect(yearsIn(text)).toEqual([year]);
+	});
+
+	it('offers a bare two-digit number as a candidate year, never a part of a date or a decimal', () => {
+		const candidates = (text: string) =>
+			tokenize(text)
+				.map((t) => (t.kind === 'number' ? shortYearCandidate(t, text) : null))
+				.filter((y) => y !== null);
+		expect(candidates('built 94, qty 12')).toEqual([1994, 2012]);
+		expect(candidates('2019-03-14 checked, 1.25 mm, 11/92')).toEqual([]);
 	});
 });

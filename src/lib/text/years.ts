@@ -167,6 +167,11 @@ function fourDigitYear(token: RawToken, text: string): number | null {
 	return value;
 }
 
+/** Two-digit years: 00-30 are 2000-2030, 31-99 are 1931-1999 (no component is made in the future). */
+export function expandTwoDigitYear(value: number): number {
+	return value <= 30 ? 2000 + value : 1900 + value;
+}
+
 /** "'94" or "’94": a two-digit year with an apostrophe. */
 function apostropheYear(token: RawToken, text: string): number | null {
 	const value = integerValue(token);
@@ -175,7 +180,47 @@ function apostropheYear(token: RawToken, text: string): number | null {
 	if (quote !== "'" && quote !== '’' && quote !== '‘') return null;
 	const beforeQuote = text[token.start - 2];
 	if (beforeQuote !== undefined && /[\p{L}\p{N}]/u.test(beforeQuote)) return null;
-	return value >= 50 ? 1900 + value : 2000 + value;
+	return expandTwoDigitYear(value);
+}
+
+/** "11/92", "03.98", "3/94": month and two-digit year (not "3/4", not "1/2/94"-style fractions of ids). */
+function monthYear(token: RawToken, text: string): number | null {
+	const value = integerValue(token);
+	if (value === null || token.norm.length !== 2) return null;
+	const m = /(?:^|[^\p{L}\p{N}./-])(\d{1,2})[/.]$/u.exec(text.slice(Math.max(0, token.start - 4), token.start));
+	if (!m || Number(m[1]) < 1 || Number(m[1]) > 12) return null;
+	if (/^[./-]?\d/u.test(text.slice(token.end, token.end + 2))) return null;
+	return expandTwoDigitYear(value);
+}
+
+/**
+ * A year-like group joined to another group by "-" without spaces is an identifier
+ * ("part 4411-1991", "batch 1987-44A", "1990-B"), unless the groups form a date
+ * ("1995-06", "1994-06-12", "03-1994", "12-03-1994").
+ */
+function joinedIdentifier(token: RawToken, text: string): boolean {
+	const before = /([\p{L}\p{N}]+)-$/u.exec(text.slice(Math.max(0, token.start - 12), token.start));
+	const after = /^-([\p{L}\p{N}]+)/u.exec(text.slice(token.end, token.end + 12));
+	// A word on the other side ("mid-1994", "1995-built") keeps the year; digits that are not
+	// a day or month, or a one- or two-letter suffix ("1990-B"), make an identifier.
+	const idGroup = (g: string) =>
+		/\p{N}/u.test(g) ? !(/^\d{1,2}$/.test(g) && Number(g) >= 1 && Number(g) <= 31) : g.length <= 2;
+	return (before !== null && idGroup(before[1])) || (after !== null && idGroup(after[1]));
+}
+
+/**
+ * A bare two-digit number ("built 94", "mfd 03", but also "qty 12", "12 pcs"): possibly a
+ * year. The featurizer marks it as a candidate with the year it would be; the model decides
+ * from the context, which the training data teaches with both kinds.
+ */
+export function shortYearCandidate(token: RawToken, text: string): number | null {
+	const value = integerValue(token);
+	if (value === null || token.norm.length !== 2) return null;
+	const before = text[token.start - 1];
+	const after = text[token.end];
+	if (before !== undefined && /[\p{N}.,/:-]/u.test(before)) return null;
+	if (after !== undefined && /[\p{N}.,/:-]/u.test(after) && !/^[.,:]\s|^[.,:]$/u.test(text.slice(token.end, token.end + 2))) return null;
+	return expandTwoDigitYear(value);
 }
 
 /** Decide which number tokens are years, using the words and characters around them. */
@@ -184,8 +229,9 @@ export function findYears(tokens: readonly RawToken[], text: string): Map<number
 	for (let i = 0; i < tokens.length; i++) {
 		const token = tokens[i];
 		if (token.kind !== 'number') continue;
-		const year = fourDigitYear(token, text) ?? apostropheYear(token, text);
+		const year = fourDigitYear(token, text) ?? apostropheYear(token, text) ?? monthYear(token, text);
 		if (year === null) continue;
+		if (token.norm.length === 4 && joinedIdentifier(token, text)) continue;
 		const prev = tokens[i - 1];
 		const next = tokens[i + 1];
 		if (prev && IDENTIFIER_BEFORE.has(prev.norm)) continue;
