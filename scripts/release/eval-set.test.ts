@@ -13,7 +13,7 @@ describe('frozen evaluation set', () => {
 		expect(new Set(hand.map((r) => r.label)).size).toBe(2);
 		for (const dimension of ['material', 'condition'] as const) {
 			const counts = new Map<string, number>();
-			for (const r of rows) counts.set(r.meta![dimension], (counts.get(r.meta![dimension]) ?? 0) + 1);
+			for (const r of rows) counts.set(r.meta![dimension]!, (counts.get(r.meta![dimension]!) ?? 0) + 1);
 			for (const [, n] of counts) expect(n).toBeGreaterThanOrEqual(30);
 		}
 	});

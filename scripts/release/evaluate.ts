@@ -7,13 +7,18 @@ import type { GoldenExample } from '#lib/bundle/manifest.ts';
 import type { Classifier } from '#lib/inference/classifier.ts';
 import { loadBundleClassifier } from '#lib/inference/load-node.ts';
 import { evaluate, type EvaluationReport } from '../../training/src/eval/metrics.ts';
-import type { EvalSample } from './eval-set.ts';
+import { loadRealisticEval, REALISTIC_EVAL_FILE, type EvalSample } from './eval-set.ts';
 
 export interface VersionEvaluation {
 	version: string;
 	featurizerVersion: string;
 	/** Frozen set, with slices (material, condition, year, shape, typo, source). */
 	report: EvaluationReport;
+	/**
+	 * Hand-written realistic set (models/eval/realistic.csv, never trained on), with the
+	 * "needs review" flags the app shows and per-phenomenon slices; null when not evaluated.
+	 */
+	realistic: EvaluationReport | null;
 	golden: { count: number; correct: number; accuracy: number; failures: string[] };
 	modelBytes: number;
 	/** Median milliseconds to featurize and classify one description (batch 1, onnxruntime-node, 1 thread). */
@@ -30,6 +35,19 @@ export interface EvaluateOptions {
 	golden: readonly GoldenExample[];
 	/** Single-description runs for the latency median. Default 200. */
 	latencyRuns?: number;
+	/** The realistic hand-written set; default models/eval/realistic.csv, null to skip. */
+	realisticFile?: string | null;
+}
+
+/** Verdicts and "needs review" flags exactly as the app shows them, scored on a labelled set. */
+export async function evaluateWithReview(classifier: Classifier, samples: readonly EvalSample[]): Promise<EvaluationReport> {
+	const results = await classifier.classify(samples.map((s) => s.text));
+	return evaluate(
+		samples,
+		results.map((r) => r.probability),
+		classifier.manifest.threshold,
+		results.map((r) => r.needsReview)
+	);
 }
 
 /** Candidates are judged by folder, before they are registered. */
@@ -58,6 +76,9 @@ export async function evaluateVersion(options: EvaluateOptions): Promise<Version
 		Object.entries(bySource).map(([k, v]) => [k, { count: v.count, accuracy: v.correct / v.count }])
 	);
 
+	const realisticFile = options.realisticFile === undefined ? REALISTIC_EVAL_FILE : options.realisticFile;
+	const realistic = realisticFile === null ? null : await evaluateWithReview(classifier, await loadRealisticEval(realisticFile));
+
 	const goldenResults = await classifier.classify(options.golden.map((g) => g.text));
 	const failures = options.golden.filter((g, i) => goldenResults[i].label !== g.label).map((g) => g.text);
 
@@ -73,6 +94,7 @@ export async function evaluateVersion(options: EvaluateOptions): Promise<Version
 		version: manifest.version,
 		featurizerVersion: manifest.featurizerVersion,
 		report,
+		realistic,
 		golden: {
 			count: options.golden.length,
 			correct: options.golden.length - failures.length,

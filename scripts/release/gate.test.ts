@@ -13,6 +13,7 @@ function evaluation(
 		featurizerVersion: '1',
 		report: {
 			count: 2000,
+			decidable: 2000,
 			accuracy,
 			precision: 1,
 			recall: 1,
@@ -22,6 +23,7 @@ function evaluation(
 			threshold: 0.5,
 			slices
 		},
+		realistic: null,
 		golden: { count: 12, correct: 12, accuracy: 1, failures: [] },
 		modelBytes: 60_000,
 		p50Ms: 0.4,
@@ -65,7 +67,7 @@ describe('release gate', () => {
 			evaluation(
 				1,
 				{},
-				{ modelBytes: 200 * 1024, p50Ms: 5, parity: { samples: 1000, maxAbsDiffNode: 1e-3, maxAbsDiffWeb: 0, labelChanges: 2 } }
+				{ modelBytes: 2 * 1024 * 1024, p50Ms: 5, parity: { samples: 1000, maxAbsDiffNode: 1e-3, maxAbsDiffWeb: 0, labelChanges: 2 } }
 			),
 			evaluation(0.99)
 		);
@@ -86,5 +88,26 @@ describe('release gate', () => {
 			evaluation(0.999, {}, { golden: { count: 24, correct: 24, accuracy: 1, failures: [] } })
 		);
 		expect(failed(d)).toEqual(['golden']);
+	});
+
+	it('applies floors on the realistic hand-written set: unflagged error, flagged share, undecidable flagged, phenomena', () => {
+		const realistic = (unflaggedError: number, flaggedShareDecidable: number, undecidableFlagged: number, negation = 0.02) =>
+			({
+				...evaluation(0.99).report,
+				review: { flaggedShare: 0.2, flaggedShareDecidable, unflaggedError, unflagged: 800, undecidable: 200, undecidableFlagged },
+				slices: { phenomenon: { negation: { count: 40, accuracy: 0.9, flagged: 0.1, unflaggedError: negation } } }
+			}) as EvaluationReport;
+		const good = decide(evaluation(0.995, {}, { realistic: realistic(0.01, 0.1, 0.9) }), null);
+		expect(failed(good)).toEqual([]);
+		const bad = decide(evaluation(0.995, {}, { realistic: realistic(0.2, 0.5, 0.1, 0.4) }), null);
+		expect(failed(bad).sort()).toEqual([
+			'realistic: error among unflagged',
+			'realistic: flagged',
+			'realistic: phenomena',
+			'realistic: undecidable flagged'
+		]);
+		// Against a champion with the same featurizer: no worse beyond the tolerance.
+		const worse = decide(evaluation(0.995, {}, { realistic: realistic(0.04, 0.1, 0.9) }), evaluation(0.995, {}, { realistic: realistic(0.01, 0.1, 0.9) }));
+		expect(failed(worse)).toEqual(['realistic vs champion']);
 	});
 });

@@ -14,12 +14,26 @@ export interface GatePolicy {
 	/** Floors used when there is no champion to compare with. */
 	minAccuracy: number;
 	minSliceAccuracy: number;
-	/** ONNX file budget in bytes (default 150 KB). */
+	/**
+	 * ONNX file budget in bytes. Default 1 MB: raised from 150 KB for contextual models
+	 * (stacked dilated convolutions, ~0.4-0.6 MB) that read negation, corrections and which
+	 * year belongs to what; still a small download next to the 2.3 MB shared vocabulary.
+	 */
 	maxModelBytes: number;
 	/** p50 ms per description in onnxruntime-node (default 2). */
 	maxP50Ms: number;
 	/** ONNX vs TF.js max |difference| recorded by training (default the training gate's 1e-5). */
 	parityTolerance: number;
+	/** Realistic hand-written set: most wrong-or-undecidable verdicts allowed among those NOT flagged for review. */
+	maxUnflaggedError: number;
+	/** Realistic set: most decidable descriptions that may be flagged for review. */
+	maxFlaggedDecidable: number;
+	/** Realistic set: least share of undecidable descriptions that must be flagged. */
+	minUndecidableFlagged: number;
+	/** Realistic set: every phenomenon slice with at least minSliceCount rows keeps its unflagged error within this. */
+	maxPhenomenonUnflaggedError: number;
+	/** Realistic set vs a comparable champion: max rise of the unflagged error (absolute). */
+	realisticTolerance: number;
 }
 
 export const DEFAULT_POLICY: GatePolicy = {
@@ -28,10 +42,57 @@ export const DEFAULT_POLICY: GatePolicy = {
 	minSliceCount: 30,
 	minAccuracy: 0.99,
 	minSliceAccuracy: 0.95,
-	maxModelBytes: 150 * 1024,
+	maxModelBytes: 1024 * 1024,
 	maxP50Ms: 2,
-	parityTolerance: PARITY_TOLERANCE
+	parityTolerance: PARITY_TOLERANCE,
+	maxUnflaggedError: 0.05,
+	maxFlaggedDecidable: 0.2,
+	minUndecidableFlagged: 0.6,
+	maxPhenomenonUnflaggedError: 0.15,
+	realisticTolerance: 0.01
 };
+
+/** Floors on the realistic set; with a comparable champion (same featurizer), no worse than it beyond the tolerance. */
+function realisticChecks(
+	candidate: VersionEvaluation,
+	champion: VersionEvaluation | null,
+	policy: GatePolicy,
+	check: (name: string, ok: boolean, detail: string) => void
+): void {
+	const r = candidate.realistic;
+	if (!r?.review) return;
+	const v = r.review;
+	check(
+		'realistic: error among unflagged',
+		v.unflaggedError <= policy.maxUnflaggedError,
+		`${pct(v.unflaggedError)} of ${v.unflagged} unflagged verdicts wrong or undecidable (floor ${pct(policy.maxUnflaggedError)})`
+	);
+	check(
+		'realistic: flagged',
+		v.flaggedShareDecidable <= policy.maxFlaggedDecidable,
+		`${pct(v.flaggedShareDecidable)} of decidable descriptions flagged for review (limit ${pct(policy.maxFlaggedDecidable)})`
+	);
+	check(
+		'realistic: undecidable flagged',
+		v.undecidable === 0 || v.undecidableFlagged >= policy.minUndecidableFlagged,
+		`${pct(v.undecidableFlagged)} of ${v.undecidable} undecidable descriptions flagged (floor ${pct(policy.minUndecidableFlagged)})`
+	);
+	const weak = Object.entries(r.slices.phenomenon ?? {})
+		.filter(([, s]) => s.count >= policy.minSliceCount && (s.unflaggedError ?? 0) > policy.maxPhenomenonUnflaggedError)
+		.map(([k, s]) => `${k} ${pct(s.unflaggedError ?? 0)}`);
+	check(
+		'realistic: phenomena',
+		weak.length === 0,
+		weak.length ? `unflagged error above ${pct(policy.maxPhenomenonUnflaggedError)}: ${weak.join(', ')}` : `every phenomenon within ${pct(policy.maxPhenomenonUnflaggedError)}`
+	);
+	const base = champion?.realistic?.review;
+	if (base && champion.featurizerVersion === candidate.featurizerVersion)
+		check(
+			'realistic vs champion',
+			v.unflaggedError - base.unflaggedError <= policy.realisticTolerance,
+			`unflagged error ${pct(v.unflaggedError)} vs champion ${pct(base.unflaggedError)} (tolerance ${pct(policy.realisticTolerance)})`
+		);
+}
 
 export interface GateCheck {
 	name: string;
@@ -102,6 +163,7 @@ export function decide(
 			`${candidate.golden.correct}/${candidate.golden.count} golden examples`
 		);
 	}
+	realisticChecks(candidate, champion, policy, check);
 	const parityDiff = Math.max(candidate.parity.maxAbsDiffNode, candidate.parity.maxAbsDiffWeb);
 	check(
 		'onnx parity',

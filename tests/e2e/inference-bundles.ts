@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { BrowserContext, Route } from '@playwright/test';
 import { GraphBuilder } from '../../training/src/onnx/graph-builder.ts';
-import { modelSignature } from '../../training/src/onnx/export.ts';
+import { modelSignature, REVIEW_SIGNALS } from '../../src/lib/bundle/model-contract.ts';
 import { generate, generatorLexicon } from '../../training/src/data/generator.ts';
 import { createRandom, type Random } from '../../training/src/data/random.ts';
 import { encodeVocabulary, quantizeRow, Vocabulary } from '../../src/lib/text/vocabulary.ts';
@@ -40,7 +40,7 @@ export function buildVocabulary(seed = 7): Uint8Array {
 	return encodeVocabulary(words, scales, rows, EMBEDDING_DIM);
 }
 
-/** Conv(k=3, same) -> ReLU -> mask -> max over tokens -> Gemm -> ReLU -> Gemm -> Sigmoid, random weights. */
+/** Conv(k=3, same) -> ReLU -> mask -> max over tokens -> Gemm -> ReLU -> {Gemm -> Sigmoid, Gemm -> Sigmoid (review)}, random weights. */
 export function buildModel(seed: number, filters = 8, hidden = 8): Uint8Array {
 	const rng = createRandom(seed);
 	const g = new GraphBuilder();
@@ -67,7 +67,15 @@ export function buildModel(seed: number, filters = 8, hidden = 8): Uint8Array {
 		{},
 		'probability'
 	);
+	const R = REVIEW_SIGNALS.length;
+	g.node(
+		'Sigmoid',
+		[g.node('Gemm', [h, g.floats('review.kernel', [hidden, R], randomArray(rng, hidden * R, 1)), g.floats('review.bias', [R], new Float32Array(R))])],
+		{},
+		'review'
+	);
 	g.output('probability', ['batch', 1]);
+	g.output('review', ['batch', R]);
 	return g.build('test-conv');
 }
 
@@ -89,7 +97,8 @@ export async function buildBundle(version: string, modelSeed: number, vocabulary
 		...modelSignature(),
 		labels: { '0': 'compliant', '1': 'non-compliant' },
 		threshold: 0.5,
-		review: { minConfidence: 0.6, maxUnknownShare: 0.5 },
+		// Random review-head weights say nothing: only low confidence flags these verdicts.
+		review: { minConfidence: 0.6, maxUnknownShare: 0.5, undecidableThreshold: 1 },
 		files: {
 			model: { path: `${version}/model.onnx`, bytes: model.byteLength, sha256: sha256(model) },
 			vocabulary: { path: vocabPath, bytes: vocabulary.byteLength, sha256: sha256(vocabulary) }

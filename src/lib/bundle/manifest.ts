@@ -29,7 +29,9 @@ const tensorSchema = z.object({
 export const goldenExampleSchema = z.object({
 	text: z.string(),
 	label: z.union([z.literal(0), z.literal(1)]),
-	probability: z.number().min(0).max(1)
+	probability: z.number().min(0).max(1),
+	/** The review head's outputs for this text (bundles with a review output). */
+	review: z.array(z.number().min(0).max(1)).optional()
 });
 
 /** Histogram of predicted P(non-compliant) on the evaluation set, for drift (PSI) checks. */
@@ -52,8 +54,17 @@ export const manifestSchema = z.object({
 	labels: z.object({ '0': z.string(), '1': z.string() }),
 	/** P(non-compliant) at or above which the label is 1. */
 	threshold: z.number().min(0).max(1),
-	/** When a verdict is shown as "Needs review". */
-	review: z.object({ minConfidence: z.number().min(0.5).max(1), maxUnknownShare: z.number().min(0).max(1) }),
+	/**
+	 * When a verdict is shown as "Needs review": confidence max(p, 1-p) below minConfidence,
+	 * a share of unknown words above maxUnknownShare, or the review head's P(undecidable) at
+	 * or above undecidableThreshold (bundles with a review output; chosen by training on
+	 * hand-written text).
+	 */
+	review: z.object({
+		minConfidence: z.number().min(0.5).max(1),
+		maxUnknownShare: z.number().min(0).max(1),
+		undecidableThreshold: z.number().min(0).max(1).optional()
+	}),
 	files: z.object({ model: bundleFileSchema, vocabulary: bundleFileSchema }),
 	/** Evaluation results (see training/src/eval); free-form beyond the headline numbers. */
 	metrics: z.object({ accuracy: z.number(), f1: z.number() }).catchall(z.unknown()),

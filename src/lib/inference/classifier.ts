@@ -9,6 +9,15 @@ import type { InferenceSession, Tensor as OrtTensor } from 'onnxruntime-common';
 import { analyze, encode, FEATURIZER_VERSION, FEATURE_DIM, type AnalyzedText } from '../text/featurize.ts';
 import type { Vocabulary } from '../text/vocabulary.ts';
 import type { Manifest } from '../bundle/manifest.ts';
+import {
+	INPUT_FEATURES,
+	INPUT_MASK,
+	OUTPUT_PROBABILITY,
+	OUTPUT_REVIEW,
+	REVIEW_REASON_TEXT,
+	REVIEW_SIGNALS
+} from '../bundle/model-contract.ts';
+import { reviewReasonCodes } from './review-policy.ts';
 import { InferenceError, type SerializedInferenceError } from './errors.ts';
 import type { Classification, Explanation, Label } from './types.ts';
 
@@ -47,21 +56,36 @@ export function assertSupported(manifest: Manifest): void {
 			`Model ${manifest.version} needs featurizer ${manifest.featurizerVersion}, this app has ${FEATURIZER_VERSION}. Update the app before switching to this model.`
 		);
 	}
-	const features = manifest.inputs.find((i) => i.name === 'features');
-	if (!features || features.shape[2] !== FEATURE_DIM || !manifest.inputs.some((i) => i.name === 'mask')) {
+	const features = manifest.inputs.find((i) => i.name === INPUT_FEATURES);
+	const review = manifest.outputs.find((o) => o.name === OUTPUT_REVIEW);
+	if (
+		!features ||
+		features.shape[2] !== FEATURE_DIM ||
+		!manifest.inputs.some((i) => i.name === INPUT_MASK) ||
+		!manifest.outputs.some((o) => o.name === OUTPUT_PROBABILITY) ||
+		(review && review.shape[1] !== REVIEW_SIGNALS.length)
+	) {
 		throw new InferenceError(
 			'UNSUPPORTED_BUNDLE',
-			`Model ${manifest.version} expects inputs this app does not produce (needs features [batch, tokens, ${FEATURE_DIM}] and mask).`
+			`Model ${manifest.version} does not match this app's model contract (inputs features [batch, tokens, ${FEATURE_DIM}] and mask, outputs probability and review [batch, ${REVIEW_SIGNALS.length}]).`
 		);
 	}
 }
+
+/** The model's outputs for a batch: P(non-compliant) per text, review signals per text (or null: an older bundle). */
+export interface Scores {
+	probability: Float32Array;
+	review: Float32Array | null;
+}
+
+const R = REVIEW_SIGNALS.length;
 
 export class Classifier {
 	readonly manifest: Manifest;
 	readonly #vocab: Vocabulary;
 	readonly #session: ClassifierParts['session'];
 	readonly #Tensor: TensorConstructor;
-	readonly #output: string;
+	readonly #hasReview: boolean;
 
 	constructor(parts: ClassifierParts) {
 		assertSupported(parts.manifest);
@@ -69,7 +93,7 @@ export class Classifier {
 		this.#vocab = parts.vocabulary;
 		this.#session = parts.session;
 		this.#Tensor = parts.Tensor;
-		this.#output = parts.manifest.outputs[0].name;
+		this.#hasReview = parts.manifest.outputs.some((o) => o.name === OUTPUT_REVIEW);
 	}
 
 	get version(): string {
@@ -80,32 +104,34 @@ export class Classifier {
 		return analyze(text, this.#vocab);
 	}
 
-	/** P(non-compliant) for already analyzed texts, RUN_BATCH at a time. */
-	async probabilities(texts: readonly AnalyzedText[], occlude?: ReadonlyArray<ReadonlySet<number> | undefined>): Promise<Float32Array> {
-		const out = new Float32Array(texts.length);
+	/** Both model outputs for already analyzed texts, RUN_BATCH at a time. */
+	async scores(texts: readonly AnalyzedText[], occlude?: ReadonlyArray<ReadonlySet<number> | undefined>): Promise<Scores> {
+		const out: Scores = { probability: new Float32Array(texts.length), review: this.#hasReview ? new Float32Array(texts.length * R) : null };
 		for (let from = 0; from < texts.length; from += RUN_BATCH) {
 			const chunk = texts.slice(from, from + RUN_BATCH);
 			const encoded = encode(chunk, this.#vocab, { occlude: occlude?.slice(from, from + RUN_BATCH) });
 			const feeds = {
-				features: new this.#Tensor('float32', encoded.features, [encoded.batch, encoded.length, encoded.dim]),
-				mask: new this.#Tensor('float32', encoded.mask, [encoded.batch, encoded.length])
+				[INPUT_FEATURES]: new this.#Tensor('float32', encoded.features, [encoded.batch, encoded.length, encoded.dim]),
+				[INPUT_MASK]: new this.#Tensor('float32', encoded.mask, [encoded.batch, encoded.length])
 			};
 			const result = await this.#session.run(feeds);
-			const data = result[this.#output].data as Float32Array;
-			out.set(data.subarray(0, chunk.length), from);
+			out.probability.set((result[OUTPUT_PROBABILITY].data as Float32Array).subarray(0, chunk.length), from);
+			if (out.review) out.review.set((result[OUTPUT_REVIEW].data as Float32Array).subarray(0, chunk.length * R), from * R);
 		}
 		return out;
 	}
 
-	verdict(text: AnalyzedText, probability: number): Classification {
+	/** P(non-compliant) for already analyzed texts. */
+	async probabilities(texts: readonly AnalyzedText[], occlude?: ReadonlyArray<ReadonlySet<number> | undefined>): Promise<Float32Array> {
+		return (await this.scores(texts, occlude)).probability;
+	}
+
+	/** The verdict for one text from its scores (`signals`: its REVIEW_SIGNALS values, if the model has them). */
+	verdict(text: AnalyzedText, probability: number, signals?: ArrayLike<number> | null): Classification {
 		const { threshold, review } = this.manifest;
 		const label: Label = probability >= threshold ? 1 : 0;
 		const confidence = Math.max(probability, 1 - probability);
-		const words = text.tokens.filter((t) => t.kind !== 'number' && t.kind !== 'year').length;
-		const reviewReasons: string[] = [];
-		if (confidence < review.minConfidence) reviewReasons.push('low confidence');
-		if (words > 0 && text.oovCount / words > review.maxUnknownShare) reviewReasons.push('many unknown words');
-		if (text.truncated) reviewReasons.push('description was cut');
+		const reviewReasons = reviewReasonCodes(text, probability, signals, review).map((c) => REVIEW_REASON_TEXT[c]);
 		return {
 			label,
 			probability,
@@ -126,8 +152,8 @@ export class Classifier {
 			if (problem) throw new InferenceError(problem.code, problem.message);
 		}
 		const analyzed = texts.map((t) => this.analyze(t));
-		const p = await this.probabilities(analyzed);
-		return analyzed.map((a, i) => this.verdict(a, p[i]));
+		const s = await this.scores(analyzed);
+		return analyzed.map((a, i) => this.verdict(a, s.probability[i], s.review?.subarray(i * R, (i + 1) * R)));
 	}
 
 	/** Occlusion: each token's contribution is P(full text) - P(text with that token hidden). */
@@ -138,9 +164,10 @@ export class Classifier {
 		const n = analyzed.tokens.length;
 		const batch = Array.from({ length: n + 1 }, () => analyzed);
 		const occlude = [undefined, ...analyzed.tokens.map((_, i) => new Set([i]))];
-		const p = await this.probabilities(batch, occlude);
+		const s = await this.scores(batch, occlude);
+		const p = s.probability;
 		return {
-			...this.verdict(analyzed, p[0]),
+			...this.verdict(analyzed, p[0], s.review?.subarray(0, R)),
 			tokens: analyzed.tokens.map((t, i) => {
 				const c = { text: t.text, start: t.start, end: t.end, kind: t.kind, contribution: p[0] - p[i + 1] };
 				return t.correctedTo ? { ...c, correctedTo: t.correctedTo } : c;
@@ -151,10 +178,12 @@ export class Classifier {
 	/** Run the manifest's golden examples; throws SELF_TEST_FAILED on any difference. */
 	async selfTest(): Promise<{ examples: number; maxAbsDiff: number }> {
 		const golden = this.manifest.golden;
-		const p = await this.probabilities(golden.map((g) => this.analyze(g.text)));
+		const s = await this.scores(golden.map((g) => this.analyze(g.text)));
+		const p = s.probability;
 		let maxAbsDiff = 0;
 		golden.forEach((g, i) => {
-			const diff = Math.abs(p[i] - g.probability);
+			let diff = Math.abs(p[i] - g.probability);
+			if (g.review && s.review) g.review.forEach((v, k) => (diff = Math.max(diff, Math.abs(v - s.review![i * R + k]))));
 			maxAbsDiff = Math.max(maxAbsDiff, diff);
 			const label = p[i] >= this.manifest.threshold ? 1 : 0;
 			if (label !== g.label || !(diff <= SELF_TEST_TOLERANCE)) {

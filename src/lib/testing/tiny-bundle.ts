@@ -16,7 +16,8 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { buildModel, describeArchitecture, LAYER, type Architecture } from '../../../training/src/model/architectures.ts';
-import { exportOnnx, modelSignature } from '../../../training/src/onnx/export.ts';
+import { exportOnnx } from '../../../training/src/onnx/export.ts';
+import { modelSignature } from '../bundle/model-contract.ts';
 import { sha256Hex } from '../bundle/integrity.ts';
 import { MANIFEST_SCHEMA_VERSION, parseManifest, type Manifest } from '../bundle/manifest.ts';
 import { emptyRegistry, parseRegistry, type Registry } from '../bundle/registry.ts';
@@ -186,7 +187,8 @@ export async function makeTinyBundle(dir: string, options: TinyBundleOptions = {
 		...modelSignature(),
 		labels: { '0': 'compliant', '1': 'non-compliant' },
 		threshold: 0.5,
-		review: { minConfidence: 0.75, maxUnknownShare: 0.5 },
+		// Random review-head weights say nothing: only low confidence flags a tiny model's verdicts.
+		review: { minConfidence: 0.75, maxUnknownShare: 0.5, undecidableThreshold: 1 },
 		files: {
 			model: { path: modelPath, bytes: 0, sha256: '0'.repeat(64) },
 			vocabulary: { path: vocabPath, bytes: vocabBytes.byteLength, sha256: await sha256Hex(vocabBytes) }

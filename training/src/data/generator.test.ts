@@ -3,11 +3,15 @@ import { findYears, tokenize } from '../../../src/lib/text/index.ts';
 import { DEFAULT_HELD_OUT_SHAPES, generate, generatorLexicon, SHAPE_IDS, type Sample } from './generator.ts';
 
 // The regulation, restated independently of the generator so a bug there shows here.
-const expectedLabel = (s: Sample) =>
-	s.meta!.year < 1995 || ['fair', 'poor'].includes(s.meta!.condition) || ['plastic', 'iron'].includes(s.meta!.material) ? 1 : 0;
+const expectedLabel = (s: Sample) => {
+	const m = s.meta!;
+	if ((m.year !== null && m.year < 1995) || ['fair', 'poor'].includes(m.condition ?? '') || ['plastic', 'iron'].includes(m.material ?? '')) return 1;
+	if (m.year === null || m.condition === null || m.material === null || m.material === 'other') return null;
+	return 0;
+};
 
-describe('generate', () => {
-	const samples = generate({ count: 6000, seed: 42 });
+describe('generate (classic sentence shapes)', () => {
+	const samples = generate({ count: 6000, seed: 42, realisticShare: 0 });
 
 	it('is deterministic per seed and differs across seeds', () => {
 		expect(generate({ count: 500, seed: 42 })).toEqual(generate({ count: 500, seed: 42 }));
@@ -22,7 +26,7 @@ describe('generate', () => {
 
 	it('balances labels', () => {
 		expect(samples.filter((s) => s.label === 1).length).toBe(3000);
-		const odd = generate({ count: 7, seed: 1 });
+		const odd = generate({ count: 7, seed: 1, realisticShare: 0 });
 		expect(Math.abs(odd.filter((s) => s.label === 1).length - 3.5)).toBe(0.5);
 	});
 
@@ -42,8 +46,8 @@ describe('generate', () => {
 				fair: /fair/,
 				poor: /poor|bad|damaged/
 			};
-			expect(text, s.text).toMatch(materialWords[s.meta!.material]);
-			expect(text, s.text).toMatch(conditionWords[s.meta!.condition]);
+			expect(text, s.text).toMatch(materialWords[s.meta!.material!]);
+			expect(text, s.text).toMatch(conditionWords[s.meta!.condition!]);
 		}
 	});
 
@@ -60,11 +64,12 @@ describe('generate', () => {
 		expect(() => generate({ count: 10, seed: 5, shapes: ['no-such-shape'] })).toThrow(/Known shapes/);
 	});
 
-	it('oversamples the years around the 1995 cut-off', () => {
-		const nineties = samples.filter((s) => s.meta!.year >= 1990 && s.meta!.year <= 1999).length;
-		expect(nineties / samples.length).toBeGreaterThan(0.4);
-		const years = samples.map((s) => s.meta!.year);
-		expect(Math.min(...years)).toBeLessThan(1960);
+	it('oversamples the years around the 1995 cut-off and covers 1900-1949', () => {
+		const near = samples.filter((s) => s.meta!.year! >= 1989 && s.meta!.year! <= 2001).length;
+		expect(near / samples.length).toBeGreaterThan(0.45);
+		const years = samples.map((s) => s.meta!.year!);
+		expect(years.filter((y) => y < 1950).length / years.length).toBeGreaterThan(0.05);
+		expect(Math.min(...years)).toBeLessThan(1910);
 		expect(Math.max(...years)).toBeGreaterThan(2020);
 	});
 
@@ -97,6 +102,36 @@ describe('generate', () => {
 		const typos = samples.filter((s) => s.meta!.typo).length / samples.length;
 		expect(typos).toBeGreaterThan(0.03);
 		expect(typos).toBeLessThan(0.07);
+	});
+});
+
+describe('generate (realistic compositions)', () => {
+	const samples = generate({ count: 6000, seed: 7 });
+	const composed = samples.filter((s) => s.meta!.shape === 'realistic');
+
+	it('labels every sample by the regulation recomputed from its facts, null where it cannot be decided', () => {
+		for (const s of samples) expect(s.label, s.text).toBe(expectedLabel(s));
+	});
+
+	it('mixes classic and realistic samples, with about a fifth that cannot be decided', () => {
+		expect(composed.length / samples.length).toBeGreaterThan(0.6);
+		const undecidable = samples.filter((s) => s.label === null).length / samples.length;
+		expect(undecidable).toBeGreaterThan(0.15);
+		expect(undecidable).toBeLessThan(0.25);
+	});
+
+	it('exercises the phenomena of real writing', () => {
+		const seen = new Set(composed.map((s) => s.meta!.phenomenon));
+		for (const p of ['negation', 'history', 'other-year', 'identifier', 'typo', 'uppercase', 'missing-fact', 'unknown-material', 'not-a-description', 'decisive-partial'])
+			expect(seen, p).toContain(p);
+	});
+
+	it('writes corrections and past conditions that disagree with the facts, and years of other things', () => {
+		const texts = composed.map((s) => s.text.toLowerCase());
+		expect(texts.some((t) => /actual part is|listed as .* in error|not .* as labelled/.test(t))).toBe(true);
+		expect(texts.some((t) => /(reconditioned|refurbished|re-inspected).*now|re-inspected:/.test(t))).toBe(true);
+		expect(texts.some((t) => /(last inspection|installed on a|fitted to a|iso 9001:)\s*\d{4}/.test(t))).toBe(true);
+		expect(texts.some((t) => /\b(built|mfd|made|my|yr|from|mfg) \d\d\b/.test(t))).toBe(true);
 	});
 });
 

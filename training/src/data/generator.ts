@@ -1,12 +1,9 @@
 /**
- * Synthetic labelled descriptions for the compliance classifier.
- *
- * The regulation below is the ONLY place the rule exists: the featurizer, the model and
- * the pipeline learn it from these samples, so customer data with another rule can be
+ * Synthetic labelled descriptions for the compliance classifier: the classic sentence
+ * shapes (shapes.ts) and realistic compositions (realistic.ts), labelled by
+ * `regulation.ts`, the only place the rule exists. The featurizer, the model and the
+ * pipeline learn it from these samples, so customer data with another rule can be
  * trained with the same code.
- *
- *   non-compliant (1): manufactured before 1995, OR fair/poor condition, OR plastic/iron
- *   compliant (0):     otherwise (carbon fiber or steel, good or new, 1995 or later)
  */
 import { tokenize } from '../../../src/lib/text/index.ts';
 import {
@@ -23,18 +20,22 @@ import {
 	type Material
 } from './lexicon.ts';
 import { createRandom, type Random } from './random.ts';
+import { composeRealistic, drawAnyYear } from './realistic.ts';
+import { REGULATION, regulationLabel, yearAllowed, type Facts, type Verdict } from './regulation.ts';
 import { HELD_OUT_SHAPE_IDS, SHAPES, type ShapeContext } from './shapes.ts';
 import { misspellPhrase, pickYearStyle, writeDistractor, writeYear } from './surface.ts';
 
 export interface SampleMeta {
-	/** Manufacturing year. */
-	year: number;
-	/** Canonical material: steel, carbon fiber, plastic, iron. */
-	material: string;
-	/** Canonical condition: new, good, fair, poor. */
-	condition: string;
-	/** Sentence shape id (see SHAPE_IDS). */
+	/** Manufacturing year; null when the text states none. */
+	year: number | null;
+	/** Canonical material: steel, carbon fiber, plastic, iron, other; null when not stated. */
+	material: string | null;
+	/** Canonical condition: new, good, fair, poor; null when not stated. */
+	condition: string | null;
+	/** Sentence shape id (see SHAPE_IDS), or "realistic" for composed descriptions. */
 	shape: string;
+	/** What the sample exercises (negation, other-year, missing-fact ...): an evaluation slice. */
+	phenomenon?: string;
 	/** A material or condition word was misspelled. */
 	typo?: boolean;
 	/** How many numbers that are not years the text contains. */
@@ -43,9 +44,16 @@ export interface SampleMeta {
 
 export interface Sample {
 	text: string;
-	label: 0 | 1;
+	/** 1 non-compliant, 0 compliant, null: the text does not say enough to decide (needs review). */
+	label: Verdict;
 	meta?: SampleMeta;
+	/** Training weight (default 1): hand-written rows count more than generated ones. */
+	weight?: number;
 }
+
+/** A sample whose label is known (evaluation of verdicts skips the undecidable ones). */
+export type DecidedSample = Sample & { label: 0 | 1 };
+export const isDecided = (s: Sample): s is DecidedSample => s.label !== null;
 
 export interface GenerateOptions {
 	count: number;
@@ -54,20 +62,14 @@ export interface GenerateOptions {
 	shapes?: readonly string[];
 	/** Share of samples with a misspelled material or condition word (default 0.05). */
 	typoRate?: number;
+	/** Share of realistic compositions (realistic.ts) instead of classic shapes (default 0.65). */
+	realisticShare?: number;
+	/** Share of samples that cannot be decided from their text (default 0.2). */
+	undecidableShare?: number;
 }
 
 export const SHAPE_IDS: readonly string[] = SHAPES.map((s) => s.id);
 export const DEFAULT_HELD_OUT_SHAPES: readonly string[] = HELD_OUT_SHAPE_IDS;
-
-export const REGULATION_CUTOFF_YEAR = 1995;
-const COMPLIANT_MATERIALS: readonly Material[] = ['steel', 'carbon fiber'];
-const BANNED_MATERIALS: readonly Material[] = ['plastic', 'iron'];
-const COMPLIANT_CONDITIONS: readonly Condition[] = ['new', 'good'];
-const BANNED_CONDITIONS: readonly Condition[] = ['fair', 'poor'];
-
-function regulationLabel(year: number, material: Material, condition: Condition): 0 | 1 {
-	return year < REGULATION_CUTOFF_YEAR || BANNED_MATERIALS.includes(material) || BANNED_CONDITIONS.includes(condition) ? 1 : 0;
-}
 
 export class GeneratorOptionsError extends Error {
 	readonly code = 'GENERATOR_OPTIONS';
@@ -77,18 +79,9 @@ export class GeneratorOptionsError extends Error {
 	}
 }
 
-/** Years cluster around the cut-off (1990-1999 heavily), the rest spread over 1950-2030. */
-function drawYear(rng: Random): number {
-	return rng.weighted<() => number>([
-		[() => rng.int(1990, 1999), 5],
-		[() => rng.int(1980, 2009), 2],
-		[() => rng.int(1950, 2030), 3]
-	])();
-}
-
 function drawYearWhere(rng: Random, keep: (year: number) => boolean): number {
 	for (;;) {
-		const year = drawYear(rng);
+		const year = drawAnyYear(rng);
 		if (keep(year)) return year;
 	}
 }
@@ -104,19 +97,20 @@ interface Attributes {
  * rule, so each rule is seen on its own and not only alongside the others.
  */
 function drawAttributes(label: 0 | 1, rng: Random): Attributes {
-	const compliantYear = () => drawYearWhere(rng, (y) => y >= REGULATION_CUTOFF_YEAR);
-	if (label === 0) return { year: compliantYear(), material: rng.pick(COMPLIANT_MATERIALS), condition: rng.pick(COMPLIANT_CONDITIONS) };
+	const r = REGULATION;
+	const compliantYear = () => drawYearWhere(rng, yearAllowed);
+	if (label === 0) return { year: compliantYear(), material: rng.pick(r.allowedMaterials), condition: rng.pick(r.allowedConditions) };
 	if (rng.chance(0.55)) {
 		const broken = rng.pick(['year', 'material', 'condition'] as const);
 		return {
-			year: broken === 'year' ? drawYearWhere(rng, (y) => y < REGULATION_CUTOFF_YEAR) : compliantYear(),
-			material: rng.pick(broken === 'material' ? BANNED_MATERIALS : COMPLIANT_MATERIALS),
-			condition: rng.pick(broken === 'condition' ? BANNED_CONDITIONS : COMPLIANT_CONDITIONS)
+			year: broken === 'year' ? drawYearWhere(rng, (y) => !yearAllowed(y)) : compliantYear(),
+			material: rng.pick(broken === 'material' ? r.bannedMaterials : r.allowedMaterials),
+			condition: rng.pick(broken === 'condition' ? r.bannedConditions : r.allowedConditions)
 		};
 	}
 	for (;;) {
-		const a: Attributes = { year: drawYear(rng), material: rng.pick(MATERIALS), condition: rng.pick(CONDITIONS) };
-		if (regulationLabel(a.year, a.material, a.condition) === 1) return a;
+		const a: Attributes = { year: drawAnyYear(rng), material: rng.pick(MATERIALS), condition: rng.pick(CONDITIONS) };
+		if (regulationLabel(a) === 1) return a;
 	}
 }
 
@@ -178,9 +172,12 @@ function render(attributes: Attributes, shapeIndex: number, typoRate: number, rn
 	return { text, meta };
 }
 
-/** `count` samples, labels balanced (alternating, then shuffled), the same for the same seed. */
+/**
+ * `count` samples, the same for the same seed: a share cannot be decided (label null),
+ * the rest alternate between the labels, then everything is shuffled.
+ */
 export function generate(options: GenerateOptions): Sample[] {
-	const { count, seed, typoRate = 0.05 } = options;
+	const { count, seed, typoRate = 0.05, realisticShare = 0.65, undecidableShare = 0.2 } = options;
 	if (!Number.isInteger(count) || count < 0) throw new GeneratorOptionsError(`count must be a non-negative integer, got ${count}`);
 	const shapeIndexes = (options.shapes ?? SHAPE_IDS).map((id) => {
 		const i = SHAPE_IDS.indexOf(id);
@@ -190,13 +187,25 @@ export function generate(options: GenerateOptions): Sample[] {
 	if (shapeIndexes.length === 0) throw new GeneratorOptionsError('shapes must name at least one sentence shape');
 	const rng = createRandom(seed);
 	const samples: Sample[] = [];
+	// Explicit shapes (tests, held-out shape sets) get classic samples only.
+	const realistic = options.shapes === undefined ? realisticShare : 0;
 	for (let i = 0; i < count; i++) {
-		const label: 0 | 1 = i % 2 === 0 ? 0 : 1;
-		const attributes = drawAttributes(label, rng);
+		const undecidable = realistic > 0 && rng.chance(undecidableShare);
+		const label: Verdict = undecidable ? null : i % 2 === 0 ? 0 : 1;
+		if (undecidable || rng.chance(realistic)) {
+			const c = composeRealistic(label, rng, typoRate);
+			samples.push({ text: c.text, label: c.label, meta: { ...metaOf(c.facts), shape: 'realistic', phenomenon: c.phenomenon } });
+			continue;
+		}
+		const attributes = drawAttributes(label ?? 1, rng);
 		const { text, meta } = render(attributes, rng.pick(shapeIndexes), typoRate, rng);
-		samples.push({ text, label: regulationLabel(attributes.year, attributes.material, attributes.condition), meta });
+		samples.push({ text, label: regulationLabel(attributes), meta: { ...meta, phenomenon: 'template' } });
 	}
 	return rng.shuffle(samples);
+}
+
+function metaOf(f: Facts): Pick<SampleMeta, 'year' | 'material' | 'condition'> {
+	return { year: f.year, material: f.material, condition: f.condition };
 }
 
 /**

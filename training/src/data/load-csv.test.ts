@@ -29,9 +29,17 @@ describe('loadLabelledCsv', () => {
 		await expect(loadLabelledCsv(csv('notext.csv', 'description,label\nsteel,0\n'))).rejects.toMatchObject({ code: 'DATASET_INVALID' });
 	});
 
+	it('reads "review" rows (cannot be decided) and the fact columns of hand-written sets', async () => {
+		const file = csv('facts.csv', 'text,label,year,material,condition,phenomenon\nsteel bracket good,review,,steel,good,missing-fact\ncast housing 1990,1,1990,iron,,decisive-partial\n');
+		expect(await loadLabelledCsv(file)).toEqual([
+			{ text: 'steel bracket good', label: null, meta: { year: null, material: 'steel', condition: 'good', shape: 'hand-written', phenomenon: 'missing-fact' } },
+			{ text: 'cast housing 1990', label: 1, meta: { year: 1990, material: 'iron', condition: null, shape: 'hand-written', phenomenon: 'decisive-partial' } }
+		]);
+	});
+
 	it('gives the line of a bad label, counting embedded newlines', async () => {
 		const file = csv('badlabel.csv', 'text,label\n"two\nlines",1\nsteel bracket,yes\n');
-		await expect(loadLabelledCsv(file)).rejects.toThrow(/line 4: label is "yes"; it must be 0 .* or 1/);
+		await expect(loadLabelledCsv(file)).rejects.toThrow(/line 4: label is "yes"; it must be 0 .*, 1 .* or "review"/);
 	});
 
 	it('reports broken quoting and missing files clearly', async () => {

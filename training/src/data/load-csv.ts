@@ -1,13 +1,34 @@
 /**
- * Customer labelled data: a CSV file with a header that has `text` and `label` (0 or 1)
- * columns; other columns are ignored. Quoted fields, embedded newlines and a UTF-8 BOM
+ * Labelled data: a CSV file with a header that has `text` and `label` columns. `label` is
+ * 0 (compliant), 1 (non-compliant) or `review` (the text does not say enough to decide:
+ * the model learns to ask for a person). Optional fact columns `year`, `material`,
+ * `condition` and a `phenomenon` column feed evaluation slices (hand-written sets);
+ * other columns are ignored. Quoted fields, embedded newlines and a UTF-8 BOM
  * work (csv-parse). A bad row stops the load with its line number, so a customer can
  * fix the file instead of training on half of it.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { parse, CsvError } from 'csv-parse';
-import type { Sample } from './generator.ts';
+import type { Sample, SampleMeta } from './generator.ts';
+
+/** Label values a CSV may use for "cannot be decided from the text". */
+export const REVIEW_LABELS: readonly string[] = ['review', 'needs review', '?'];
+
+function metaOf(record: Record<string, string>): SampleMeta | undefined {
+	if (!('year' in record || 'material' in record || 'condition' in record || 'phenomenon' in record)) return undefined;
+	const text = (v: string | undefined) => (v === undefined || v.trim() === '' ? null : v.trim());
+	const year = text(record.year);
+	const meta: SampleMeta = {
+		year: year === null ? null : Number(year),
+		material: text(record.material),
+		condition: text(record.condition),
+		shape: 'hand-written'
+	};
+	const phenomenon = text(record.phenomenon);
+	if (phenomenon !== null) meta.phenomenon = phenomenon;
+	return meta;
+}
 
 export class DatasetError extends Error {
 	readonly code = 'DATASET_INVALID';
@@ -35,15 +56,19 @@ export async function loadLabelledCsv(file: string): Promise<Sample[]> {
 	const samples: Sample[] = [];
 	try {
 		for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
-			const label = (record.label ?? '').trim();
-			if (label !== '0' && label !== '1') {
+			const label = (record.label ?? '').trim().toLowerCase();
+			const review = REVIEW_LABELS.includes(label);
+			if (label !== '0' && label !== '1' && !review) {
 				throw new DatasetError(
-					`${file}: line ${info.lines}: label is ${JSON.stringify(record.label)}; it must be 0 (compliant) or 1 (non-compliant)`
+					`${file}: line ${info.lines}: label is ${JSON.stringify(record.label)}; it must be 0 (compliant), 1 (non-compliant) or "review" (cannot be decided from the text)`
 				);
 			}
 			const text = record.text ?? '';
 			if (text.trim() === '') throw new DatasetError(`${file}: line ${info.lines}: the text is empty`);
-			samples.push({ text, label: label === '1' ? 1 : 0 });
+			const sample: Sample = { text, label: review ? null : label === '1' ? 1 : 0 };
+			const meta = metaOf(record);
+			if (meta) sample.meta = meta;
+			samples.push(sample);
 		}
 	} catch (error) {
 		if (error instanceof DatasetError) throw error;

@@ -1,9 +1,11 @@
 /**
- * Train / validation / test split with two guarantees:
+ * Train / validation / test split with three guarantees:
  *  - de-duplication by normalized text BEFORE splitting, so no test sentence (up to
  *    case, spacing and punctuation) was seen in training;
+ *  - texts equal up to their numbers ("steel bracket 1994" and "steel bracket 2003") go
+ *    to the same part, by a hash of that skeleton: the test split cannot be passed by
+ *    recalling a training row with other numbers;
  *  - whole sentence shapes held out (`heldOutShapes`) to measure unseen phrasing.
- * Labels are split separately (stratified) so every part keeps the label balance.
  */
 import { DEFAULT_HELD_OUT_SHAPES, type Sample } from './generator.ts';
 import { createRandom } from './random.ts';
@@ -53,8 +55,23 @@ export function normalizeForDedup(text: string): string {
 		.trim();
 }
 
+/** The text with every digit replaced by 0: rows with the same skeleton differ only by numbers. */
+export function skeletonOf(text: string): string {
+	return normalizeForDedup(text).replace(/\p{Nd}/gu, '0');
+}
+
+/** A deterministic number in [0, 1) for a key (FNV-1a, 32 bit), different per seed. */
+export function hashFraction(key: string, seed: number): number {
+	let h = (0x811c9dc5 ^ seed) >>> 0;
+	for (let i = 0; i < key.length; i++) {
+		h ^= key.charCodeAt(i);
+		h = Math.imul(h, 0x01000193) >>> 0;
+	}
+	return h / 4294967296;
+}
+
 function dedupe(samples: readonly Sample[]): { unique: Sample[]; duplicates: number; conflicting: number } {
-	const seen = new Map<string, 0 | 1>();
+	const seen = new Map<string, Sample['label']>();
 	const unique: Sample[] = [];
 	let conflicting = 0;
 	for (const s of samples) {
@@ -78,21 +95,15 @@ export function splitDataset(samples: readonly Sample[], options: SplitOptions):
 	const heldOut = new Set(options.heldOutShapes ?? DEFAULT_HELD_OUT_SHAPES);
 	const { unique, duplicates, conflicting } = dedupe(samples);
 	const split: Split = { train: [], validation: [], test: [], heldOutShapes: [], duplicates, conflictingDuplicates: conflicting };
-	const byLabel: [Sample[], Sample[]] = [[], []];
 	for (const s of unique) {
-		if (s.meta && heldOut.has(s.meta.shape)) split.heldOutShapes.push(s);
-		else byLabel[s.label].push(s);
+		if (s.meta && heldOut.has(s.meta.shape)) {
+			split.heldOutShapes.push(s);
+			continue;
+		}
+		const f = hashFraction(skeletonOf(s.text), seed);
+		(f < testShare ? split.test : f < testShare + validationShare ? split.validation : split.train).push(s);
 	}
 	const rng = createRandom(seed);
-	for (const group of byLabel) {
-		rng.shuffle(group);
-		const test = Math.round(group.length * testShare);
-		const validation = Math.round(group.length * validationShare);
-		split.test.push(...group.slice(0, test));
-		split.validation.push(...group.slice(test, test + validation));
-		split.train.push(...group.slice(test + validation));
-	}
-	// Interleave the labels again so a prefix of any part is balanced too.
 	rng.shuffle(split.train);
 	rng.shuffle(split.validation);
 	rng.shuffle(split.test);

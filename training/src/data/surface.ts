@@ -13,7 +13,11 @@ export type YearStyle = 'plain' | 'apostrophe' | 'date';
 
 const pad2 = (n: number) => String(n).padStart(2, '0');
 
+/** Two-digit forms read back unambiguously only for these years (the featurizer's pivot). */
+export const TWO_DIGIT_YEARS = { from: 1931, to: 2030 } as const;
+
 export function writeYear(year: number, style: YearStyle, rng: Random): string {
+	if (style === 'apostrophe' && (year < TWO_DIGIT_YEARS.from || year > TWO_DIGIT_YEARS.to)) style = 'plain';
 	if (style === 'apostrophe') return `${rng.chance(0.9) ? "'" : '’'}${pad2(year % 100)}`;
 	if (style === 'plain') return String(year);
 	const month = rng.int(1, 12);

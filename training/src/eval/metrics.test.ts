@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { referenceDistributionSchema } from '../../../src/lib/bundle/manifest.ts';
 import type { Sample, SampleMeta } from '../data/generator.ts';
-import { evaluate, referenceDistribution, renderReport } from './metrics.ts';
+import { evaluate, referenceDistribution } from './metrics.ts';
+import { renderReport } from './report.ts';
 
 const meta = (year: number, material: string, condition: string, shape = 'csv-row'): SampleMeta => ({ year, material, condition, shape });
 
@@ -92,12 +93,34 @@ describe('renderReport', () => {
 			'held-out shapes': evaluate(samples.slice(0, 2), [0.9, 0.9])
 		});
 		expect(md).toMatch(/^# Model v1/);
-		expect(md).toContain('| test | 5 | 60.00% | 66.67% | 66.67% | 66.67% |');
-		expect(md).toContain('| held-out shapes | 2 | 100.00% |');
+		expect(md).toContain('| test | 5 | 5 | 60.00% | 66.67% | 66.67% | 66.67% |');
+		expect(md).toContain('| held-out shapes | 2 | 2 | 100.00% |');
 		expect(md).toContain('| actual 1 | 2 | 1 |');
 		expect(md).toContain('| actual 0 | 1 | 1 |');
 		expect(md).toContain('### By material');
 		expect(md).toContain('| steel | 2 | 50.00% |');
 		expect(md).toContain('| 1994 | 1 | 100.00% |');
+	});
+
+	it('scores what a technician sees: verdicts on decidable rows, flags, and the error left among unflagged verdicts', () => {
+		const rows: Sample[] = [
+			{ text: 'a', label: 1 },
+			{ text: 'b', label: 0 },
+			{ text: 'c', label: 0 },
+			{ text: 'd', label: null },
+			{ text: 'e', label: null }
+		];
+		// b is wrong but flagged; c is right; d undecidable and flagged; e undecidable and NOT flagged.
+		const r = evaluate(rows, [0.9, 0.7, 0.1, 0.5, 0.2], 0.5, [false, true, false, true, false]);
+		expect(r.decidable).toBe(3);
+		expect(r.accuracy).toBeCloseTo(2 / 3, 10);
+		expect(r.review).toEqual({
+			flaggedShare: 2 / 5,
+			flaggedShareDecidable: 1 / 3,
+			unflaggedError: 1 / 3,
+			unflagged: 3,
+			undecidable: 2,
+			undecidableFlagged: 1 / 2
+		});
 	});
 });

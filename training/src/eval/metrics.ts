@@ -1,7 +1,11 @@
 /**
  * Evaluation of predicted P(non-compliant) against labels. The positive class is 1
  * (non-compliant): precision and recall say how well non-compliant parts are caught.
- * Slices read `Sample.meta` (material, condition, years 1990-1999, sentence shape);
+ * Verdict metrics count the decidable samples (label 0 or 1); with the "needs review"
+ * flags of each sample, the report adds what a technician experiences: the share
+ * flagged, the error among verdicts NOT flagged (an undecidable text shown as a final
+ * verdict counts as an error), and how many undecidable texts were flagged.
+ * Slices read `Sample.meta` (material, condition, years 1990-1999, shape, phenomenon);
  * samples without meta (customer data) count only in the overall numbers.
  */
 import type { ReferenceDistribution } from '../../../src/lib/bundle/manifest.ts';
@@ -16,11 +20,31 @@ export interface Confusion {
 
 export interface SliceResult {
 	count: number;
+	/** Over the decidable samples of the slice (0 when it has none). */
 	accuracy: number;
+	/** With review flags: share flagged, and error among the unflagged. */
+	flagged?: number;
+	unflaggedError?: number;
+}
+
+export interface ReviewResult {
+	/** Share of all samples flagged "needs review". */
+	flaggedShare: number;
+	/** Share of the decidable samples flagged (the cost of review on text that has an answer). */
+	flaggedShareDecidable: number;
+	/** Unflagged samples with a wrong verdict, or undecidable, over all unflagged samples. */
+	unflaggedError: number;
+	unflagged: number;
+	undecidable: number;
+	/** Share of the undecidable samples that were flagged. */
+	undecidableFlagged: number;
 }
 
 export interface EvaluationReport {
 	count: number;
+	/** Samples with a label 0 or 1 (the rest cannot be decided from their text). */
+	decidable: number;
+	/** Over the decidable samples. */
 	accuracy: number;
 	/** Of the samples predicted non-compliant, the share that is. 0 when nothing was predicted non-compliant. */
 	precision: number;
@@ -31,7 +55,9 @@ export interface EvaluationReport {
 	/** Expected calibration error, 10 equal-width bins of confidence max(p, 1 - p). */
 	ece: number;
 	threshold: number;
-	/** slices[dimension][value]: "material", "condition", "year" (1990..1999), "shape", "typo". */
+	/** Present when review flags were given. */
+	review?: ReviewResult;
+	/** slices[dimension][value]: "material", "condition", "year" (1990..1999), "shape", "typo", "phenomenon". */
 	slices: Record<string, Record<string, SliceResult>>;
 }
 
@@ -86,52 +112,110 @@ export function expectedCalibrationError(
 
 const ratio = (a: number, b: number) => (b === 0 ? 0 : a / b);
 
-export function evaluate(samples: readonly Sample[], probabilities: ArrayLike<number>, threshold = 0.5): EvaluationReport {
+interface Tally {
+	count: number;
+	decided: number;
+	correct: number;
+	flagged: number;
+	unflagged: number;
+	unflaggedWrong: number;
+}
+
+const tally = (): Tally => ({ count: 0, decided: 0, correct: 0, flagged: 0, unflagged: 0, unflaggedWrong: 0 });
+
+function add(t: Tally, label: 0 | 1 | null, correct: boolean, flagged: boolean | undefined): void {
+	t.count++;
+	if (label !== null) {
+		t.decided++;
+		if (correct) t.correct++;
+	}
+	if (flagged === undefined) return;
+	if (flagged) t.flagged++;
+	else {
+		t.unflagged++;
+		if (label === null || !correct) t.unflaggedWrong++;
+	}
+}
+
+/**
+ * @param flagged per sample, whether the app shows it as "needs review" (optional)
+ */
+export function evaluate(
+	samples: readonly Sample[],
+	probabilities: ArrayLike<number>,
+	threshold = 0.5,
+	flagged?: readonly boolean[]
+): EvaluationReport {
 	checkProbabilities(probabilities, samples.length);
+	if (flagged && flagged.length !== samples.length)
+		throw new EvaluationInputError(`Got ${flagged.length} review flags for ${samples.length} samples; pass one per sample`);
 	const confusion: Confusion = { tp: 0, fp: 0, tn: 0, fn: 0 };
-	const slices: Record<string, Record<string, { count: number; correct: number }>> = {};
-	const addSlice = (dimension: string, value: string, correct: boolean) => {
-		const d = (slices[dimension] ??= {});
-		const s = (d[value] ??= { count: 0, correct: 0 });
-		s.count++;
-		if (correct) s.correct++;
-	};
+	const slices: Record<string, Record<string, Tally>> = {};
+	const all = tally();
+	const undecided = tally();
+	const decidedLabels: (0 | 1)[] = [];
+	const decidedProbabilities: number[] = [];
 	samples.forEach((sample, i) => {
 		const predicted = probabilities[i] >= threshold ? 1 : 0;
 		const correct = predicted === sample.label;
-		if (predicted === 1) confusion[sample.label === 1 ? 'tp' : 'fp']++;
-		else confusion[sample.label === 0 ? 'tn' : 'fn']++;
+		const f = flagged?.[i];
+		add(all, sample.label, correct, f);
+		if (sample.label === null) add(undecided, null, false, f);
+		else {
+			decidedLabels.push(sample.label);
+			decidedProbabilities.push(probabilities[i]);
+			if (predicted === 1) confusion[sample.label === 1 ? 'tp' : 'fp']++;
+			else confusion[sample.label === 0 ? 'tn' : 'fn']++;
+		}
 		const meta = sample.meta;
 		if (!meta) return;
-		addSlice('material', meta.material, correct);
-		addSlice('condition', meta.condition, correct);
-		if (meta.year >= SLICE_YEARS.from && meta.year <= SLICE_YEARS.to) addSlice('year', String(meta.year), correct);
-		addSlice('shape', meta.shape, correct);
-		addSlice('typo', meta.typo ? 'yes' : 'no', correct);
+		const slice = (dimension: string, value: string | null) =>
+			add(((slices[dimension] ??= {})[value ?? 'not stated'] ??= tally()), sample.label, correct, f);
+		slice('material', meta.material);
+		slice('condition', meta.condition);
+		if (meta.year !== null && meta.year >= SLICE_YEARS.from && meta.year <= SLICE_YEARS.to) slice('year', String(meta.year));
+		slice('shape', meta.shape);
+		slice('typo', meta.typo ? 'yes' : 'no');
+		if (meta.phenomenon) slice('phenomenon', meta.phenomenon);
 	});
 	const precision = ratio(confusion.tp, confusion.tp + confusion.fp);
 	const recall = ratio(confusion.tp, confusion.tp + confusion.fn);
 	const result: EvaluationReport['slices'] = {};
 	for (const [dimension, values] of Object.entries(slices)) {
 		result[dimension] = {};
-		for (const key of Object.keys(values).sort())
-			result[dimension][key] = { count: values[key].count, accuracy: values[key].correct / values[key].count };
+		for (const key of Object.keys(values).sort()) {
+			const t = values[key];
+			const r: SliceResult = { count: t.count, accuracy: ratio(t.correct, t.decided) };
+			if (flagged) {
+				r.flagged = ratio(t.flagged, t.count);
+				r.unflaggedError = ratio(t.unflaggedWrong, t.unflagged);
+			}
+			result[dimension][key] = r;
+		}
 	}
-	return {
+	const report: EvaluationReport = {
 		count: samples.length,
-		accuracy: ratio(confusion.tp + confusion.tn, samples.length),
+		decidable: all.decided,
+		accuracy: ratio(all.correct, all.decided),
 		precision,
 		recall,
 		f1: ratio(2 * precision * recall, precision + recall),
 		confusion,
-		ece: expectedCalibrationError(
-			samples.map((s) => s.label),
-			probabilities,
-			threshold
-		),
+		ece: expectedCalibrationError(decidedLabels, decidedProbabilities, threshold),
 		threshold,
 		slices: result
 	};
+	if (flagged) {
+		report.review = {
+			flaggedShare: ratio(all.flagged, all.count),
+			flaggedShareDecidable: ratio(all.flagged - undecided.flagged, all.decided),
+			unflaggedError: ratio(all.unflaggedWrong, all.unflagged),
+			unflagged: all.unflagged,
+			undecidable: undecided.count,
+			undecidableFlagged: ratio(undecided.flagged, undecided.count)
+		};
+	}
+	return report;
 }
 
 /** Histogram of predicted probabilities on `bins` equal bins of [0, 1], for drift checks (PSI). */
@@ -148,4 +232,3 @@ export function referenceDistribution(probabilities: ArrayLike<number>, bins = 2
 	};
 }
 
-export { renderReport } from './report.ts';

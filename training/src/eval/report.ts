@@ -1,4 +1,7 @@
-/** Markdown evaluation report: headline table, confusion matrices, slice tables. */
+/**
+ * Markdown reports: the evaluation report (headline table, confusion matrices, slice
+ * tables, "needs review" figures) and the training report of a bundle (report.md).
+ */
 import type { EvaluationReport } from './metrics.ts';
 
 const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
@@ -14,7 +17,8 @@ const DIMENSION_TITLES: Record<string, string> = {
 	condition: 'By condition',
 	year: 'By manufacturing year (1990-1999)',
 	shape: 'By sentence shape',
-	typo: 'By misspelling'
+	typo: 'By misspelling',
+	phenomenon: 'By phenomenon'
 };
 
 export function renderReport(title: string, sections: Record<string, EvaluationReport>): string {
@@ -22,14 +26,28 @@ export function renderReport(title: string, sections: Record<string, EvaluationR
 	const out: string[] = [`# ${title}`, ''];
 	out.push(
 		table(
-			['set', 'samples', 'accuracy', 'precision', 'recall', 'F1', 'ECE'],
+			['set', 'samples', 'decidable', 'accuracy', 'precision', 'recall', 'F1', 'ECE', 'flagged', 'error among unflagged', 'undecidable flagged'],
 			names.map((n) => {
 				const r = sections[n];
-				return [n, String(r.count), pct(r.accuracy), pct(r.precision), pct(r.recall), pct(r.f1), r.ece.toFixed(4)];
+				const v = r.review;
+				return [
+					n,
+					String(r.count),
+					String(r.decidable),
+					pct(r.accuracy),
+					pct(r.precision),
+					pct(r.recall),
+					pct(r.f1),
+					r.ece.toFixed(4),
+					v ? `${pct(v.flaggedShare)} (decidable ${pct(v.flaggedShareDecidable)})` : '-',
+					v ? pct(v.unflaggedError) : '-',
+					v && v.undecidable > 0 ? pct(v.undecidableFlagged) : '-'
+				];
 			})
 		),
 		'',
-		'Positive class: 1 (non-compliant). ECE: expected calibration error over 10 confidence bins.',
+		'Positive class: 1 (non-compliant). Verdict metrics over decidable rows. ECE: expected calibration error over 10 confidence bins. ' +
+			'Flagged: shown as "needs review"; error among unflagged counts an undecidable row shown as a final verdict as an error.',
 		''
 	);
 	for (const name of names) {
@@ -47,15 +65,72 @@ export function renderReport(title: string, sections: Record<string, EvaluationR
 			''
 		);
 		for (const [dimension, values] of Object.entries(r.slices)) {
+			const withReview = Object.values(values).some((v) => v.flagged !== undefined);
 			out.push(`### ${DIMENSION_TITLES[dimension] ?? dimension}`, '');
 			out.push(
 				table(
-					[dimension, 'samples', 'accuracy'],
-					Object.entries(values).map(([k, v]) => [k, String(v.count), pct(v.accuracy)])
+					[dimension, 'samples', 'accuracy', ...(withReview ? ['flagged', 'error among unflagged'] : [])],
+					Object.entries(values).map(([k, v]) => [
+						k,
+						String(v.count),
+						pct(v.accuracy),
+						...(withReview ? [pct(v.flagged ?? 0), pct(v.unflaggedError ?? 0)] : [])
+					])
 				),
 				''
 			);
 		}
 	}
 	return out.join('\n');
+}
+
+export interface TrainingSummary {
+	title: string;
+	sections: Record<string, EvaluationReport>;
+	data: string;
+	candidates: ReadonlyArray<{
+		architecture: string;
+		parameters: number;
+		validationLoss: number;
+		validationAccuracy: number;
+		bestEpoch: number;
+		epochsRun: number;
+		stopReason: string;
+		seconds: number;
+	}>;
+	calibration: { temperature: number; minConfidence: number; undecidableThreshold: number; samples: number };
+	parity: { samples: number; maxAbsDiffNode: number; maxAbsDiffWeb: number; labelChanges: number };
+	timings: string;
+}
+
+/** The bundle's report.md. */
+export function renderTrainingReport(s: TrainingSummary): string {
+	return [
+		renderReport(s.title, s.sections),
+		'',
+		'## Training',
+		'',
+		s.data,
+		'',
+		table(
+			['candidate', 'parameters', 'validation loss', 'validation accuracy', 'best epoch', 'epochs run', 'stopped by', 'seconds'],
+			s.candidates.map((c) => [
+				c.architecture,
+				String(c.parameters),
+				c.validationLoss.toFixed(4),
+				pct(c.validationAccuracy),
+				String(c.bestEpoch),
+				String(c.epochsRun),
+				c.stopReason,
+				String(c.seconds)
+			])
+		),
+		'',
+		`Calibration on ${s.calibration.samples} held-out hand-written rows: temperature ${s.calibration.temperature.toFixed(3)}; ` +
+			`needs review below confidence ${s.calibration.minConfidence} or at P(undecidable) >= ${s.calibration.undecidableThreshold}.`,
+		'',
+		`Parity (TF.js vs ONNX) on ${s.parity.samples} samples: max |diff| onnxruntime-node ${s.parity.maxAbsDiffNode.toExponential(2)}, onnxruntime-web ${s.parity.maxAbsDiffWeb.toExponential(2)}, ${s.parity.labelChanges} label changes.`,
+		'',
+		`Stage timings: ${s.timings}.`
+	].join('\n');
 }

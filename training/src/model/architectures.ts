@@ -1,51 +1,85 @@
 /**
- * The candidate architectures. Both take `features` [T, FEATURE_DIM] and `mask` [T]
- * (any T) and output P(non-compliant) [1].
+ * The candidate architectures. Each takes `features` [T, FEATURE_DIM] and `mask` [T]
+ * (any T) and has two outputs (see src/lib/bundle/model-contract.ts):
+ *   probability [1]  P(non-compliant)
+ *   review      [R]  P(each review signal: undecidable, no year, no material, no condition)
  *
- * conv: TokenConv1D(filters, k, same) -> ReLU -> * mask -> max over tokens -> Dense(hidden, relu) -> Dense(1, sigmoid)
- *       ReLU output is >= 0, so after masking the max over all positions equals the max
- *       over real tokens: padding never changes the prediction.
- * mean: masked mean of token features -> Dense(hidden, relu) -> Dense(1, sigmoid)
+ * conv:     Conv(k) -> ReLU -> *mask -> max over tokens                              (keyword spotter)
+ * dilated:  Conv(k) -> ReLU -> *mask, then per dilation d: x + ReLU(Conv(k, d)(x)) * mask,
+ *           then [max, mean] over tokens                                               (reads context: scope of
+ *           "not", "was ... now", which year a word belongs to; receptive field 1 + (k-1)(1 + sum d))
+ * mean:     masked mean of token features                                             (baseline)
+ * then Dense(hidden, relu) -> Dense(1, sigmoid) and Dense(R, sigmoid).
  *
+ * ReLU outputs are >= 0 and padding is zeroed after every layer, so the max over all
+ * positions equals the max over real tokens: padding never changes a prediction.
  * Layer names are part of the contract with onnx/export.ts.
  */
 import * as tf from '@tensorflow/tfjs';
 import { FEATURE_DIM } from '../../../src/lib/text/index.ts';
+import { REVIEW_SIGNALS } from '../../../src/lib/bundle/model-contract.ts';
 import { MaskedMean, MaskTokens, TokenConv1D, TokenMaxPool } from './layers.ts';
 
 export type Architecture =
 	| { readonly kind: 'conv'; readonly filters: number; readonly kernelSize: number; readonly hidden: number }
+	| {
+			readonly kind: 'dilated';
+			readonly filters: number;
+			readonly kernelSize: number;
+			readonly dilations: readonly number[];
+			readonly hidden: number;
+	  }
 	| { readonly kind: 'mean'; readonly hidden: number };
 
-export const CONV_DEFAULT: Architecture = { kind: 'conv', filters: 64, kernelSize: 3, hidden: 32 };
+export const CONV_DEFAULT: Architecture = { kind: 'conv', filters: 96, kernelSize: 3, hidden: 48 };
+export const DILATED_DEFAULT: Architecture = { kind: 'dilated', filters: 96, kernelSize: 3, dilations: [2, 4], hidden: 48 };
 export const MEAN_DEFAULT: Architecture = { kind: 'mean', hidden: 32 };
 
-export const LAYER = { conv: 'conv', hidden: 'hidden', output: 'probability' } as const;
+export const LAYER = {
+	conv: 'conv',
+	/** Stacked layers of the dilated model: block_1, block_2 ... */
+	block: (i: number) => `block_${i}`,
+	hidden: 'hidden',
+	output: 'probability',
+	review: 'review'
+} as const;
 
 /** A short human-readable description, stored as the manifest's `architecture`. */
 export function describeArchitecture(a: Architecture): string {
-	return a.kind === 'conv'
-		? `conv1d(${a.filters},k=${a.kernelSize},same)-relu-mask-maxpool-dense(${a.hidden},relu)-dense(1,sigmoid)`
-		: `masked-mean-dense(${a.hidden},relu)-dense(1,sigmoid)`;
+	const heads = `dense(${a.hidden},relu)-[dense(1,sigmoid),dense(${REVIEW_SIGNALS.length},sigmoid)]`;
+	if (a.kind === 'conv') return `conv1d(${a.filters},k=${a.kernelSize},same)-relu-mask-maxpool-${heads}`;
+	if (a.kind === 'dilated')
+		return `conv1d(${a.filters},k=${a.kernelSize})-relu-mask-${a.dilations.map((d) => `res[conv1d(k=${a.kernelSize},d=${d})-relu-mask]`).join('-')}-[max,mean]pool-${heads}`;
+	return `masked-mean-${heads}`;
+}
+
+function convBlock(input: tf.SymbolicTensor, mask: tf.SymbolicTensor, name: string, conv: TokenConv1D): tf.SymbolicTensor {
+	const y = conv.apply(input) as tf.SymbolicTensor;
+	const relu = tf.layers.activation({ activation: 'relu', name: `${name}_relu` }).apply(y) as tf.SymbolicTensor;
+	return new MaskTokens({ name: `${name}_mask` }).apply([relu, mask]) as tf.SymbolicTensor;
 }
 
 export function buildModel(architecture: Architecture, seed: number, dim = FEATURE_DIM): tf.LayersModel {
 	const features = tf.input({ shape: [null, dim], name: 'features', dtype: 'float32' });
 	const mask = tf.input({ shape: [null], name: 'mask', dtype: 'float32' });
 	let pooled: tf.SymbolicTensor;
-	if (architecture.kind === 'conv') {
-		const conv = new TokenConv1D({
-			filters: architecture.filters,
-			kernelSize: architecture.kernelSize,
-			seed,
-			name: LAYER.conv,
-			inputGradient: false
-		}).apply(features) as tf.SymbolicTensor;
-		const relu = tf.layers.activation({ activation: 'relu', name: 'relu' }).apply(conv) as tf.SymbolicTensor;
-		const masked = new MaskTokens({ name: 'mask_tokens' }).apply([relu, mask]) as tf.SymbolicTensor;
-		pooled = new TokenMaxPool({ name: 'max_over_tokens' }).apply(masked) as tf.SymbolicTensor;
-	} else {
+	if (architecture.kind === 'mean') {
 		pooled = new MaskedMean({ name: 'masked_mean' }).apply([features, mask]) as tf.SymbolicTensor;
+	} else {
+		const { filters, kernelSize } = architecture;
+		let x = convBlock(features, mask, LAYER.conv, new TokenConv1D({ filters, kernelSize, seed, name: LAYER.conv, inputGradient: false }));
+		if (architecture.kind === 'conv') {
+			pooled = new TokenMaxPool({ name: 'max_over_tokens' }).apply(x) as tf.SymbolicTensor;
+		} else {
+			architecture.dilations.forEach((dilation, i) => {
+				const name = LAYER.block(i + 1);
+				const y = convBlock(x, mask, name, new TokenConv1D({ filters, kernelSize, dilation, seed: seed + 10 + i, name }));
+				x = tf.layers.add({ name: `${name}_residual` }).apply([x, y]) as tf.SymbolicTensor;
+			});
+			const max = new TokenMaxPool({ name: 'max_over_tokens' }).apply(x) as tf.SymbolicTensor;
+			const mean = new MaskedMean({ name: 'mean_over_tokens' }).apply([x, mask]) as tf.SymbolicTensor;
+			pooled = tf.layers.concatenate({ name: 'pooled', axis: -1 }).apply([max, mean]) as tf.SymbolicTensor;
+		}
 	}
 	const hidden = tf.layers
 		.dense({
@@ -55,10 +89,18 @@ export function buildModel(architecture: Architecture, seed: number, dim = FEATU
 			kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 1 })
 		})
 		.apply(pooled) as tf.SymbolicTensor;
-	const output = tf.layers
+	const probability = tf.layers
 		.dense({ units: 1, activation: 'sigmoid', name: LAYER.output, kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 2 }) })
 		.apply(hidden) as tf.SymbolicTensor;
-	return tf.model({ inputs: [features, mask], outputs: output, name: architecture.kind });
+	const review = tf.layers
+		.dense({
+			units: REVIEW_SIGNALS.length,
+			activation: 'sigmoid',
+			name: LAYER.review,
+			kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 3 })
+		})
+		.apply(hidden) as tf.SymbolicTensor;
+	return tf.model({ inputs: [features, mask], outputs: [probability, review], name: architecture.kind });
 }
 
 /** Trainable parameter count (used to prefer the smaller model on ties). */

@@ -8,18 +8,53 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { encode, type AnalyzedText, type Token, type Vocabulary } from '../../../src/lib/text/index.ts';
+import { REVIEW_SIGNALS } from '../../../src/lib/bundle/model-contract.ts';
+import type { Sample } from '../data/generator.ts';
 import { createRandom, type Random } from '../data/random.ts';
+
+/**
+ * Per-text training targets, TARGETS floats each:
+ *   [label, labelKnown, undecidable, noYear, noMaterial, noCondition, factsKnown, weight]
+ * label counts only where labelKnown (a text that cannot be decided has no verdict to
+ * learn); the fact signals only where factsKnown (data with fact columns).
+ */
+export const TARGETS = 4 + REVIEW_SIGNALS.length;
+export const T = { label: 0, labelKnown: 1, review: 2, factsKnown: 2 + REVIEW_SIGNALS.length, weight: 3 + REVIEW_SIGNALS.length } as const;
 
 export interface EncodedSet {
 	readonly analyzed: readonly AnalyzedText[];
-	/** 0/1 per text. */
+	/** 0/1 per text; NaN where the text cannot be decided. */
 	readonly labels: Float32Array;
+	/** TARGETS floats per text (see T). */
+	readonly targets: Float32Array;
+}
+
+export function targetsOf(samples: readonly Sample[]): { labels: Float32Array; targets: Float32Array } {
+	const labels = new Float32Array(samples.length);
+	const targets = new Float32Array(samples.length * TARGETS);
+	samples.forEach((s, i) => {
+		const o = i * TARGETS;
+		labels[i] = s.label === null ? NaN : s.label;
+		targets[o + T.label] = s.label ?? 0;
+		targets[o + T.labelKnown] = s.label === null ? 0 : 1;
+		targets[o + T.review] = s.label === null ? 1 : 0;
+		const m = s.meta;
+		if (m) {
+			targets[o + T.review + 1] = m.year === null ? 1 : 0;
+			targets[o + T.review + 2] = m.material === null || m.material === 'other' ? 1 : 0;
+			targets[o + T.review + 3] = m.condition === null ? 1 : 0;
+		}
+		targets[o + T.factsKnown] = m ? 1 : 0;
+		targets[o + T.weight] = s.weight ?? 1;
+	});
+	return { labels, targets };
 }
 
 export interface Batch {
 	features: tf.Tensor3D;
 	mask: tf.Tensor2D;
-	labels: tf.Tensor2D;
+	/** [batch, TARGETS] */
+	targets: tf.Tensor2D;
 }
 
 /**
@@ -66,12 +101,12 @@ export function makeBatch(set: EncodedSet, indices: readonly number[], vocab: Vo
 		indices.map((i) => (augmentation ? augment(set.analyzed[i], augmentation, vocab) : set.analyzed[i])),
 		vocab
 	);
-	const labels = new Float32Array(indices.length);
-	indices.forEach((i, k) => (labels[k] = set.labels[i]));
+	const targets = new Float32Array(indices.length * TARGETS);
+	indices.forEach((i, k) => targets.set(set.targets.subarray(i * TARGETS, (i + 1) * TARGETS), k * TARGETS));
 	return {
 		features: tf.tensor3d(encoded.features, [encoded.batch, encoded.length, encoded.dim]),
 		mask: tf.tensor2d(encoded.mask, [encoded.batch, encoded.length]),
-		labels: tf.tensor2d(labels, [indices.length, 1])
+		targets: tf.tensor2d(targets, [indices.length, TARGETS])
 	};
 }
 
@@ -100,22 +135,32 @@ export function lengthSortedBatches(analyzed: readonly AnalyzedText[], batchSize
 	return batches;
 }
 
-/** P(non-compliant) for every text, in input order. */
-export async function predictProbabilities(
-	model: tf.LayersModel,
-	analyzed: readonly AnalyzedText[],
-	vocab: Vocabulary,
-	batchSize = 512
-): Promise<Float32Array> {
-	const out = new Float32Array(analyzed.length);
-	const set: EncodedSet = { analyzed, labels: new Float32Array(analyzed.length) };
+export interface Predictions {
+	/** P(non-compliant) per text. */
+	probability: Float32Array;
+	/** REVIEW_SIGNALS.length values per text. */
+	review: Float32Array;
+}
+
+/** Both outputs for every text, in input order. */
+export async function predict(model: tf.LayersModel, analyzed: readonly AnalyzedText[], vocab: Vocabulary, batchSize = 512): Promise<Predictions> {
+	const R = REVIEW_SIGNALS.length;
+	const out: Predictions = { probability: new Float32Array(analyzed.length), review: new Float32Array(analyzed.length * R) };
+	const set: EncodedSet = { analyzed, labels: new Float32Array(analyzed.length), targets: new Float32Array(analyzed.length * TARGETS) };
 	for (const indices of lengthSortedBatches(analyzed, batchSize)) {
 		const batch = makeBatch(set, indices, vocab);
-		const prediction = model.predict([batch.features, batch.mask]) as tf.Tensor;
-		const values = await prediction.data();
-		indices.forEach((i, k) => (out[i] = values[k]));
-		prediction.dispose();
-		tf.dispose([batch.features, batch.mask, batch.labels]);
+		const [p, r] = model.predict([batch.features, batch.mask]) as tf.Tensor[];
+		const [pv, rv] = await Promise.all([p.data(), r.data()]);
+		indices.forEach((i, k) => {
+			out.probability[i] = pv[k];
+			out.review.set(rv.subarray(k * R, (k + 1) * R), i * R);
+		});
+		tf.dispose([p, r, batch.features, batch.mask, batch.targets]);
 	}
 	return out;
+}
+
+/** P(non-compliant) for every text, in input order. */
+export async function predictProbabilities(model: tf.LayersModel, analyzed: readonly AnalyzedText[], vocab: Vocabulary): Promise<Float32Array> {
+	return (await predict(model, analyzed, vocab)).probability;
 }

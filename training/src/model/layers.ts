@@ -41,15 +41,18 @@ export const matMulFastGrad = fastMatMul(true);
 /** Same, but reports a zero gradient for `a`: for a first layer, whose input is data. */
 export const matMulFastGradWeightsOnly = fastMatMul(false);
 
-/** "same" padding: total k-1, the extra pad (even k) on the right, as in TF and ONNX SAME_UPPER. */
-export function samePadding(kernelSize: number): [number, number] {
-	const left = Math.floor((kernelSize - 1) / 2);
-	return [left, kernelSize - 1 - left];
+/** "same" padding: total (k-1)*d, the extra pad (even k) on the right, as in TF and ONNX SAME_UPPER. */
+export function samePadding(kernelSize: number, dilation = 1): [number, number] {
+	const total = (kernelSize - 1) * dilation;
+	const left = Math.floor(total / 2);
+	return [left, total - left];
 }
 
 export interface TokenConv1DArgs {
 	filters: number;
 	kernelSize: number;
+	/** Gap between the kernel's taps (default 1). */
+	dilation?: number;
 	seed?: number;
 	name?: string;
 	/** False when the layer reads the model input directly: skips a matMul per step. Default true. */
@@ -60,6 +63,7 @@ export class TokenConv1D extends tf.layers.Layer {
 	static className = 'TokenConv1D';
 	readonly filters: number;
 	readonly kernelSize: number;
+	readonly dilation: number;
 	readonly seed: number | undefined;
 	readonly inputGradient: boolean;
 	kernel: tf.LayerVariable | null = null;
@@ -69,6 +73,7 @@ export class TokenConv1D extends tf.layers.Layer {
 		super({ name: args.name });
 		this.filters = args.filters;
 		this.kernelSize = args.kernelSize;
+		this.dilation = args.dilation ?? 1;
 		this.seed = args.seed;
 		this.inputGradient = args.inputGradient ?? true;
 	}
@@ -96,14 +101,14 @@ export class TokenConv1D extends tf.layers.Layer {
 		return tf.tidy(() => {
 			const x = single(inputs) as tf.Tensor3D;
 			const [batch, tokens, channels] = x.shape;
-			const [left, right] = samePadding(this.kernelSize);
+			const [left, right] = samePadding(this.kernelSize, this.dilation);
 			const padded = tf.pad(x, [
 				[0, 0],
 				[left, right],
 				[0, 0]
 			]);
 			const shifted: tf.Tensor3D[] = [];
-			for (let j = 0; j < this.kernelSize; j++) shifted.push(tf.slice(padded, [0, j, 0], [batch, tokens, channels]));
+			for (let j = 0; j < this.kernelSize; j++) shifted.push(tf.slice(padded, [0, j * this.dilation, 0], [batch, tokens, channels]));
 			const columns = (this.kernelSize === 1 ? shifted[0] : tf.concat(shifted, 2)).reshape([batch * tokens, this.kernelSize * channels]);
 			const kernel = this.kernel!.read().reshape([this.kernelSize * channels, this.filters]);
 			const product = this.inputGradient ? matMulFastGrad : matMulFastGradWeightsOnly;
@@ -117,6 +122,7 @@ export class TokenConv1D extends tf.layers.Layer {
 			...super.getConfig(),
 			filters: this.filters,
 			kernelSize: this.kernelSize,
+			dilation: this.dilation,
 			seed: this.seed ?? null,
 			inputGradient: this.inputGradient
 		};

@@ -3,7 +3,8 @@ import { analyze, encodeVocabulary, quantizeRow, Vocabulary } from '../../../src
 import { initBackend } from '../backend.ts';
 import { createRandom } from '../data/random.ts';
 import type { Architecture } from './architectures.ts';
-import { augment, predictProbabilities, unseenWordPool, type EncodedSet } from './batches.ts';
+import type { Sample } from '../data/generator.ts';
+import { augment, predict, predictProbabilities, targetsOf, unseenWordPool, type EncodedSet } from './batches.ts';
 import { accuracyAt, chooseModel, trainModel, type TrainedModel } from './train.ts';
 
 /** A small random vocabulary: enough for a task the model must learn from word identity. */
@@ -24,7 +25,8 @@ function toyVocabulary(): Vocabulary {
 		'table',
 		'window',
 		'garden',
-		'paper'
+		'paper',
+		'green'
 	];
 	const rng = createRandom(3);
 	const rows = new Int8Array(words.length * 100);
@@ -40,23 +42,23 @@ function toyVocabulary(): Vocabulary {
 	return Vocabulary.decode(encodeVocabulary(words, scales, rows, 100));
 }
 
-function toySet(vocab: Vocabulary, count: number, seed: number): EncodedSet & { texts: string[] } {
+/** red = 1, blue = 0, green = cannot be decided (label null), with some filler words. */
+function toySet(vocab: Vocabulary, count: number, seed: number, greenShare = 0): EncodedSet & { texts: string[] } {
 	const rng = createRandom(seed);
-	const texts: string[] = [];
-	const labels = new Float32Array(count);
+	const samples: Sample[] = [];
 	for (let i = 0; i < count; i++) {
-		const red = rng.chance(0.5);
-		labels[i] = red ? 1 : 0;
-		texts.push(`${rng.chance(0.5) ? 'the ' : ''}${red ? 'red' : 'blue'} widget ${rng.chance(0.5) ? 'is a part' : ''}`.trim());
+		const colour = rng.chance(greenShare) ? 'green' : rng.chance(0.5) ? 'red' : 'blue';
+		const text = `${rng.chance(0.5) ? 'the ' : ''}${colour} widget ${rng.chance(0.5) ? 'is a part' : ''}`.trim();
+		samples.push({ text, label: colour === 'green' ? null : colour === 'red' ? 1 : 0 });
 	}
-	return { texts, analyzed: texts.map((t) => analyze(t, vocab)), labels };
+	return { texts: samples.map((s) => s.text), analyzed: samples.map((s) => analyze(s.text, vocab)), ...targetsOf(samples) };
 }
 
-const stub = (kind: Architecture['kind'], parameters: number, accuracy: number) =>
+const stub = (kind: Architecture['kind'], parameters: number, loss: number) =>
 	({
 		architecture: kind === 'conv' ? { kind, filters: 1, kernelSize: 1, hidden: 1 } : { kind, hidden: 1 },
 		parameters,
-		validation: { accuracy, loss: 0 }
+		validation: { accuracy: 0, loss }
 	}) as TrainedModel;
 
 beforeAll(async () => {
@@ -70,6 +72,7 @@ describe('training', () => {
 		const validation = toySet(vocab, 128, 2);
 		for (const architecture of [
 			{ kind: 'conv', filters: 8, kernelSize: 3, hidden: 8 },
+			{ kind: 'dilated', filters: 8, kernelSize: 3, dilations: [2], hidden: 8 },
 			{ kind: 'mean', hidden: 8 }
 		] as const) {
 			const result = await trainModel(architecture, train, validation, vocab, {
@@ -86,9 +89,31 @@ describe('training', () => {
 		}
 	});
 
-	it('prefers higher validation accuracy, and the smaller model on a tie', () => {
-		expect(chooseModel([stub('mean', 100, 0.9), stub('conv', 1000, 0.99)]).architecture.kind).toBe('conv');
-		expect(chooseModel([stub('conv', 1000, 0.999), stub('mean', 100, 0.999)]).architecture.kind).toBe('mean');
+	it('learns "cannot decide" from rows without a label, and those rows do not pull the verdict', async () => {
+		const vocab = toyVocabulary();
+		const train = toySet(vocab, 768, 5, 0.3);
+		const validation = toySet(vocab, 200, 6, 0.3);
+		const result = await trainModel({ kind: 'conv', filters: 8, kernelSize: 3, hidden: 8 }, train, validation, vocab, {
+			epochs: 10,
+			batchSize: 32,
+			learningRate: 0.01,
+			patience: 3,
+			seed: 2
+		});
+		const out = await predict(result.model, validation.analyzed, vocab);
+		let right = 0;
+		validation.texts.forEach((t, i) => {
+			const undecidable = out.review[i * 4] >= 0.5;
+			if (undecidable === t.includes('green')) right++;
+		});
+		expect(right / validation.texts.length).toBeGreaterThanOrEqual(0.95);
+		expect(accuracyAt(validation.labels, out.probability)).toBeGreaterThanOrEqual(0.95);
+		result.model.dispose();
+	});
+
+	it('prefers the lower validation loss, and the smaller model when close', () => {
+		expect(chooseModel([stub('mean', 100, 0.5), stub('conv', 1000, 0.2)]).architecture.kind).toBe('conv');
+		expect(chooseModel([stub('conv', 1000, 0.2), stub('mean', 100, 0.201)]).architecture.kind).toBe('mean');
 	});
 
 	it('augmentation inserts only words absent from the training texts and keeps every original token', () => {

@@ -32,14 +32,15 @@ function randomBatches(count: number, batch: number, length: number, seed: numbe
 const CONV: Architecture = { kind: 'conv', filters: 8, kernelSize: 3, hidden: 6 };
 const CONV_EVEN: Architecture = { kind: 'conv', filters: 8, kernelSize: 4, hidden: 6 };
 const MEAN: Architecture = { kind: 'mean', hidden: 6 };
+const DILATED: Architecture = { kind: 'dilated', filters: 8, kernelSize: 3, dilations: [2, 4], hidden: 6 };
 
 beforeAll(async () => {
 	await initBackend('wasm');
 });
 
 describe('ONNX export', () => {
-	for (const architecture of [CONV, CONV_EVEN, MEAN]) {
-		it(`matches TF.js in onnxruntime-node and onnxruntime-web (${architecture.kind}${architecture.kind === 'conv' ? ` k=${architecture.kernelSize}` : ''})`, async () => {
+	for (const architecture of [CONV, CONV_EVEN, MEAN, DILATED]) {
+		it(`matches TF.js in onnxruntime-node and onnxruntime-web, both outputs (${architecture.kind}${architecture.kind !== 'mean' ? ` k=${architecture.kernelSize}` : ''})`, async () => {
 			const model = randomModel(architecture, 11);
 			const onnx = exportOnnx(model, architecture);
 			const report = await checkParity(model, onnx, randomBatches(6, 20, 9, 5), { minSamples: 100 });
@@ -53,9 +54,9 @@ describe('ONNX export', () => {
 		});
 	}
 
-	it('gives the same probability whatever the padded length (TF.js and ONNX)', async () => {
-		const model = randomModel(CONV, 3);
-		const onnx = exportOnnx(model, CONV);
+	it.each([CONV, DILATED])('gives the same probability whatever the padded length (TF.js and ONNX, $kind)', async (architecture) => {
+		const model = randomModel(architecture, 3);
+		const onnx = exportOnnx(model, architecture);
 		const [short] = randomBatches(1, 8, 5, 9);
 		const long: ParityBatch = { ...short, length: 12, features: new Float32Array(8 * 12 * DIM), mask: new Float32Array(8 * 12) };
 		for (let b = 0; b < 8; b++) {

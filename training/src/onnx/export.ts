@@ -1,38 +1,28 @@
 /**
- * TF.js model -> ONNX (opset 17), without Python.
+ * TF.js model -> ONNX (opset 17), without Python. Tensor names and shapes come from the
+ * model contract (src/lib/bundle/model-contract.ts).
  *
- * Inputs  features float32 [batch, tokens, FEATURE_DIM], mask float32 [batch, tokens]
- * Output  probability float32 [batch, 1] = P(non-compliant)
- *
- * conv:  Transpose(NWC->NCW) -> Conv(pads same) -> Relu -> Mul(Unsqueeze(mask,1)) -> ReduceMax(axis 2)
- *        -> Gemm -> Relu -> Gemm -> Sigmoid
- * mean:  Mul(features, Unsqueeze(mask,2)) -> ReduceSum(axis 1) / Max(ReduceSum(mask), 1)
- *        -> Gemm -> Relu -> Gemm -> Sigmoid
+ * conv:     Transpose(NWC->NCW) -> Conv(pads same) -> Relu -> Mul(mask) -> ReduceMax(axis 2)
+ * dilated:  the same first layer, then per block x + Mul(Relu(Conv(dilation d)(x)), mask),
+ *           then Concat(ReduceMax, ReduceSum / Max(sum(mask), 1)) over tokens
+ * mean:     Mul(features, mask) -> ReduceSum(axis 1) / Max(ReduceSum(mask), 1)
+ * heads:    Gemm -> Relu -> { Gemm -> Sigmoid = probability, Gemm -> Sigmoid = review }
  *
  * The conv kernel is the one pitfall: TF.js stores [k, in, out], ONNX Conv wants
  * [out, in, k]. It needs a permutation; a reshape keeps the shape right and silently
  * scrambles the weights (DESIGN.md measured 40% of labels flipped). parity.ts catches it.
  */
 import type * as tf from '@tensorflow/tfjs';
-import { FEATURE_DIM } from '../../../src/lib/text/index.ts';
+import {
+	INPUT_FEATURES,
+	INPUT_MASK,
+	OUTPUT_PROBABILITY,
+	OUTPUT_REVIEW,
+	REVIEW_SIGNALS
+} from '../../../src/lib/bundle/model-contract.ts';
 import { LAYER, type Architecture } from '../model/architectures.ts';
 import { samePadding } from '../model/layers.ts';
 import { GraphBuilder } from './graph-builder.ts';
-
-export const INPUT_FEATURES = 'features';
-export const INPUT_MASK = 'mask';
-export const OUTPUT_PROBABILITY = 'probability';
-
-/** Input/output description, as written into the manifest. */
-export function modelSignature(dim = FEATURE_DIM) {
-	return {
-		inputs: [
-			{ name: INPUT_FEATURES, dtype: 'float32' as const, shape: ['batch', 'tokens', dim] },
-			{ name: INPUT_MASK, dtype: 'float32' as const, shape: ['batch', 'tokens'] }
-		],
-		outputs: [{ name: OUTPUT_PROBABILITY, dtype: 'float32' as const, shape: ['batch', 1] }]
-	};
-}
 
 export class ExportError extends Error {
 	readonly code = 'ONNX_EXPORT';
@@ -75,26 +65,32 @@ function dense(g: GraphBuilder, model: tf.LayersModel, layer: string, input: str
 	return g.node('Gemm', [input, w, b]);
 }
 
+function conv(
+	g: GraphBuilder,
+	model: tf.LayersModel,
+	layer: string,
+	input: string,
+	mask3: string,
+	convert: typeof convKernelToOnnx,
+	dilation = 1
+): string {
+	const [kernel, bias] = weights(model, layer);
+	const [k, channels, filters] = kernel.shape;
+	const w = g.floats(`${layer}.kernel`, [filters, channels, k], convert(kernel.values, k, channels, filters));
+	const b = g.floats(`${layer}.bias`, [filters], bias.values);
+	const y = g.node('Conv', [input, w, b], { kernel_shape: [k], pads: samePadding(k, dilation), strides: [1], dilations: [dilation], group: 1 });
+	return g.node('Mul', [g.node('Relu', [y]), mask3]);
+}
+
 export function exportOnnx(model: tf.LayersModel, architecture: Architecture, options: ExportOptions = {}): Uint8Array {
 	const dim = model.inputs[0].shape[2];
 	if (typeof dim !== 'number') throw new ExportError('The features input needs a fixed last dimension');
 	const g = new GraphBuilder();
 	const features = g.input(INPUT_FEATURES, ['batch', 'tokens', dim]);
 	const mask = g.input(INPUT_MASK, ['batch', 'tokens']);
+	const convert = options.convKernel ?? convKernelToOnnx;
 	let pooled: string;
-	if (architecture.kind === 'conv') {
-		const [kernel, bias] = weights(model, LAYER.conv);
-		const [k, channels, filters] = kernel.shape;
-		const convert = options.convKernel ?? convKernelToOnnx;
-		const w = g.floats(`${LAYER.conv}.kernel`, [filters, channels, k], convert(kernel.values, k, channels, filters));
-		const b = g.floats(`${LAYER.conv}.bias`, [filters], bias.values);
-		const ncw = g.node('Transpose', [features], { perm: [0, 2, 1] });
-		const conv = g.node('Conv', [ncw, w, b], { kernel_shape: [k], pads: samePadding(k), strides: [1], dilations: [1], group: 1 });
-		const relu = g.node('Relu', [conv]);
-		const mask3 = g.node('Unsqueeze', [mask, g.int64s('axes_1', [1])]);
-		const masked = g.node('Mul', [relu, mask3]);
-		pooled = g.node('ReduceMax', [masked], { axes: [2], keepdims: 0 });
-	} else {
+	if (architecture.kind === 'mean') {
 		const mask3 = g.node('Unsqueeze', [mask, g.int64s('axes_2', [2])]);
 		const masked = g.node('Mul', [features, mask3]);
 		const axis1 = g.int64s('axes_1', [1]);
@@ -102,9 +98,28 @@ export function exportOnnx(model: tf.LayersModel, architecture: Architecture, op
 		const count = g.node('ReduceSum', [mask, axis1], { keepdims: 1 });
 		const safeCount = g.node('Max', [count, g.floats('one', [], Float32Array.of(1))]);
 		pooled = g.node('Div', [summed, safeCount]);
+	} else {
+		const ncw = g.node('Transpose', [features], { perm: [0, 2, 1] });
+		const mask3 = g.node('Unsqueeze', [mask, g.int64s('axes_1', [1])]);
+		let x = conv(g, model, LAYER.conv, ncw, mask3, convert);
+		if (architecture.kind === 'conv') {
+			pooled = g.node('ReduceMax', [x], { axes: [2], keepdims: 0 });
+		} else {
+			architecture.dilations.forEach((d, i) => {
+				x = g.node('Add', [x, conv(g, model, LAYER.block(i + 1), x, mask3, convert, d)]);
+			});
+			const max = g.node('ReduceMax', [x], { axes: [2], keepdims: 0 });
+			const axis2 = g.int64s('axes_2', [2]);
+			const summed = g.node('ReduceSum', [x, axis2], { keepdims: 0 });
+			const count = g.node('ReduceSum', [mask, g.int64s('axes_1b', [1])], { keepdims: 1 });
+			const mean = g.node('Div', [summed, g.node('Max', [count, g.floats('one', [], Float32Array.of(1))])]);
+			pooled = g.node('Concat', [max, mean], { axis: 1 });
+		}
 	}
 	const hidden = g.node('Relu', [dense(g, model, LAYER.hidden, pooled)]);
 	g.node('Sigmoid', [dense(g, model, LAYER.output, hidden)], {}, OUTPUT_PROBABILITY);
+	g.node('Sigmoid', [dense(g, model, LAYER.review, hidden)], {}, OUTPUT_REVIEW);
 	g.output(OUTPUT_PROBABILITY, ['batch', 1]);
+	g.output(OUTPUT_REVIEW, ['batch', REVIEW_SIGNALS.length]);
 	return g.build(`compliance-${architecture.kind}`, options.metadata);
 }

@@ -64,23 +64,33 @@ export async function checkParity(
 	const runners: OnnxRunner[] = [await openNodeRunner(onnx), await openWebRunner(onnx)];
 	const tfProbabilities = new Float32Array(samples);
 	const outputs = runners.map(() => new Float32Array(samples));
+	// The review head is compared too: the app decides "needs review" from it.
+	const maxDiff = runners.map(() => 0);
+	const diff = (a: ArrayLike<number>, b: ArrayLike<number>) => {
+		let m = 0;
+		for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]) || (Number.isNaN(a[i]) ? Infinity : 0));
+		return m;
+	};
 	try {
 		let at = 0;
 		for (const b of batches) {
-			const prediction = tf.tidy(
-				() => model.predict([tf.tensor3d(b.features, [b.batch, b.length, b.dim]), tf.tensor2d(b.mask, [b.batch, b.length])]) as tf.Tensor
+			const [p, rv] = tf.tidy(
+				() => model.predict([tf.tensor3d(b.features, [b.batch, b.length, b.dim]), tf.tensor2d(b.mask, [b.batch, b.length])]) as tf.Tensor[]
 			);
-			tfProbabilities.set(await prediction.data(), at);
-			prediction.dispose();
-			for (let r = 0; r < runners.length; r++) outputs[r].set(await runners[r].run(b.features, b.mask, b.batch, b.length, b.dim), at);
+			const tfP = (await p.data()) as Float32Array;
+			const tfR = (await rv.data()) as Float32Array;
+			tf.dispose([p, rv]);
+			tfProbabilities.set(tfP, at);
+			for (let r = 0; r < runners.length; r++) {
+				const out = await runners[r].run(b.features, b.mask, b.batch, b.length, b.dim);
+				outputs[r].set(out.probability, at);
+				maxDiff[r] = Math.max(maxDiff[r], diff(out.probability, tfP), diff(out.review, tfR));
+			}
 			at += b.batch;
 		}
 	} finally {
 		for (const r of runners) await r.release();
 	}
-	const maxDiff = outputs.map((o) =>
-		o.reduce((m, v, i) => Math.max(m, Math.abs(v - tfProbabilities[i]) || (Number.isNaN(v) ? Infinity : 0)), 0)
-	);
 	let labelChanges = 0;
 	for (let i = 0; i < samples; i++) {
 		const expected = tfProbabilities[i] >= threshold;

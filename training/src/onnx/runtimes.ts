@@ -3,13 +3,14 @@
  * gate: onnxruntime-node (batch CLI, server) and onnxruntime-web with its WASM backend
  * (the browser worker; it runs in Node too).
  */
-import { INPUT_FEATURES, INPUT_MASK, OUTPUT_PROBABILITY } from './export.ts';
+import { INPUT_FEATURES, INPUT_MASK, OUTPUT_PROBABILITY, OUTPUT_REVIEW } from '../../../src/lib/bundle/model-contract.ts';
 
 export type RuntimeName = 'onnxruntime-node' | 'onnxruntime-web';
 
 export interface OnnxRunner {
 	readonly name: RuntimeName;
-	run(features: Float32Array, mask: Float32Array, batch: number, tokens: number, dim: number): Promise<Float32Array>;
+	/** P(non-compliant) per text and the review signals (REVIEW_SIGNALS per text). */
+	run(features: Float32Array, mask: Float32Array, batch: number, tokens: number, dim: number): Promise<{ probability: Float32Array; review: Float32Array }>;
 	release(): Promise<void>;
 }
 
@@ -32,7 +33,7 @@ async function runner(name: RuntimeName, ort: OrtLike, model: Uint8Array): Promi
 				[INPUT_FEATURES]: new ort.Tensor('float32', features, [batch, tokens, dim]),
 				[INPUT_MASK]: new ort.Tensor('float32', mask, [batch, tokens])
 			});
-			return result[OUTPUT_PROBABILITY].data as Float32Array;
+			return { probability: result[OUTPUT_PROBABILITY].data as Float32Array, review: result[OUTPUT_REVIEW].data as Float32Array };
 		},
 		release: () => session.release()
 	};

@@ -14,12 +14,14 @@ import {
 	type ReferenceDistribution
 } from '../../../src/lib/bundle/manifest.ts';
 import type { RegistryEntry } from '../../../src/lib/bundle/registry.ts';
-import { FEATURIZER_VERSION } from '../../../src/lib/text/index.ts';
-import { modelSignature } from '../onnx/export.ts';
+import { FEATURIZER_VERSION, LABEL_NAMES, modelSignature } from '../../../src/lib/bundle/model-contract.ts';
 
-export const LABELS = { '0': 'compliant', '1': 'non-compliant' } as const;
-/** Defaults for "Needs review": below this confidence max(p, 1-p), or above this share of unknown words. */
-export const REVIEW_DEFAULTS = { minConfidence: 0.8, maxUnknownShare: 0.34 } as const;
+/**
+ * Defaults for "Needs review" when training does not choose them on hand-written text:
+ * below this confidence max(p, 1-p), above this share of unknown words, at or above this
+ * P(undecidable).
+ */
+export const REVIEW_DEFAULTS: Manifest['review'] = { minConfidence: 0.8, maxUnknownShare: 0.34, undecidableThreshold: 0.5 };
 
 export interface BundleInput {
 	modelsDir: string;
@@ -31,6 +33,7 @@ export interface BundleInput {
 	vocabularySha256: string;
 	vocabularyBytes: number;
 	threshold: number;
+	review?: Manifest['review'];
 	metrics: Manifest['metrics'];
 	referenceDistribution: ReferenceDistribution;
 	golden: GoldenExample[];
@@ -88,9 +91,9 @@ export async function writeBundle(input: BundleInput): Promise<WrittenBundle> {
 			featurizerVersion: FEATURIZER_VERSION,
 			architecture: input.architecture,
 			...modelSignature(),
-			labels: LABELS,
+			labels: LABEL_NAMES,
 			threshold: input.threshold,
-			review: REVIEW_DEFAULTS,
+			review: input.review ?? REVIEW_DEFAULTS,
 			files: {
 				model: { path: `${version}/model.onnx`, bytes: input.onnx.byteLength, sha256 },
 				vocabulary: {

@@ -1,0 +1,58 @@
+/**
+ * The data stage of `npm run train`: generated (or customer) rows, the hand-written
+ * supplement, exclusion of every evaluation text, and the split.
+ *
+ * Hand-written supplement (training/data/hand-written/*.csv, synthetic mode only: it is
+ * labelled by our regulation): split once by a hash of its skeleton into a training part
+ * (weighted, see config.handWrittenWeight) and a held-out part that selects the model,
+ * fits the temperature and chooses the review thresholds: text from outside the generator.
+ */
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { generate, type Sample } from '../data/generator.ts';
+import { loadLabelledCsv } from '../data/load-csv.ts';
+import { hashFraction, skeletonOf, splitDataset, type Split } from '../data/split.ts';
+import { evaluationExclusions, isExcluded } from '../eval/eval-sets.ts';
+import type { TrainConfig } from './config.ts';
+
+export interface TrainingData {
+	split: Split;
+	/** Hand-written rows for training (already inside split.train, weighted). */
+	handWrittenTrain: number;
+	/** Hand-written held-out rows: model selection, calibration, review thresholds. */
+	handWrittenHoldout: Sample[];
+	/** Rows dropped because an evaluation set holds the same text or skeleton. */
+	excluded: number;
+	/** Every training row in order (for the data hash). */
+	all: Sample[];
+}
+
+/** Share of the hand-written supplement held out for selection and calibration. */
+export const HOLDOUT_SHARE = 0.25;
+
+export async function loadHandWritten(dir: string): Promise<Sample[]> {
+	const files = (await readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith('.csv')).sort();
+	const rows: Sample[] = [];
+	for (const f of files) rows.push(...(await loadLabelledCsv(path.join(dir, f))));
+	return rows;
+}
+
+export async function prepareData(config: TrainConfig, log: (line: string) => void): Promise<TrainingData> {
+	const base = config.dataFile ? await loadLabelledCsv(config.dataFile) : generate({ count: config.rows, seed: config.seed });
+	const handWritten = config.dataFile || !config.handWrittenDir ? [] : await loadHandWritten(config.handWrittenDir);
+	const keys = await evaluationExclusions();
+	const keep = (s: Sample) => !isExcluded(s.text, keys);
+	const kept = base.filter(keep);
+	const handKept = handWritten.filter(keep);
+	const excluded = base.length - kept.length + handWritten.length - handKept.length;
+	if (excluded > 0) log(`  excluded ${excluded} rows whose text (or text up to numbers) is in an evaluation set`);
+	const holdout: Sample[] = [];
+	const handTrain: Sample[] = [];
+	for (const s of handKept) {
+		if (hashFraction(skeletonOf(s.text), 7) < HOLDOUT_SHARE) holdout.push(s);
+		else handTrain.push({ ...s, weight: config.handWrittenWeight });
+	}
+	const split = splitDataset(kept, { seed: config.seed });
+	split.train.push(...handTrain);
+	return { split, handWrittenTrain: handTrain.length, handWrittenHoldout: holdout, excluded, all: [...kept, ...handKept] };
+}
