@@ -8,7 +8,7 @@ import { InferenceState } from '../inference/inference-state.svelte.ts';
 import type { TelemetryEventInput } from '../telemetry/event.ts';
 import { TelemetryQueue } from '../telemetry/queue.ts';
 import { runSync } from '../sync/sync-engine.ts';
-import { RemoteError, isTransient } from '../sync/errors.ts';
+import { RemoteError, isTransient } from '../network/remote-error.ts';
 import { StorageError } from '../storage/errors.ts';
 import { pendingChangeCount } from '../storage/inventory-store.ts';
 import { markOverridden, queuedEventCount } from '../storage/telemetry-store.ts';

@@ -6,7 +6,7 @@
 import type { TelemetryEventInput } from './event.ts';
 import { flushTelemetry, type FlushReport, type TelemetryStorage } from './flush.ts';
 import { backoffDelay } from './backoff.ts';
-import { RemoteError } from '../sync/errors.ts';
+import { RemoteError } from '../network/remote-error.ts';
 import { deleteEvents, oldestEvents, queueEvents } from '../storage/telemetry-store.ts';
 import { deviceId, getMeta, setMeta } from '../storage/meta.ts';
 
