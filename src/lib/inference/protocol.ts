@@ -20,7 +20,7 @@ export interface BackendInfo {
 	adapter: string | null;
 }
 
-export type LoadPhase = 'idle' | 'checking' | 'downloading' | 'verifying' | 'starting' | 'ready' | 'error';
+export type LoadPhase = 'idle' | 'checking' | 'downloading' | 'starting' | 'ready' | 'error';
 
 /** One aggregate figure across every file being downloaded. */
 export interface LoadProgress {
