@@ -33,3 +33,10 @@ export function isInferenceErrorLike(value: unknown): value is SerializedInferen
 		typeof (value as { message?: unknown }).message === 'string'
 	);
 }
+
+/** Any failure as `{ code, message }` for the worker boundary; an unknown one becomes MODEL_LOAD. */
+export function toSerializedError(error: unknown): SerializedInferenceError {
+	if (isInferenceErrorLike(error) && /^[A-Z_]+$/.test(error.code)) return { code: error.code, message: error.message };
+	const message = (error as Error)?.message ?? String(error);
+	return { code: 'MODEL_LOAD', message: `Unexpected failure in the inference worker: ${message}` };
+}

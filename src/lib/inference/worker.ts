@@ -8,8 +8,8 @@
  * look inside objects for proxies).
  */
 import * as Comlink from 'comlink';
-import { Engine, toSerializedError } from './engine.ts';
-import { InferenceError } from './errors.ts';
+import { Engine } from './engine.ts';
+import { InferenceError, toSerializedError } from './errors.ts';
 import type {
 	BatchProgressCallback,
 	ClassifyResult,
