@@ -236,13 +236,19 @@ export class Engine {
 		);
 	}
 
+	/**
+	 * One description, verdict and explanation in one run (Classifier.explain checks the
+	 * text), reported to telemetry like classify(); its latency is that whole run.
+	 */
 	async explain(text: string): Promise<ExplainResult> {
 		const { champion, backend } = await this.#ready();
-		return this.#queue.run(1, async () => {
+		const result = await this.#queue.run(1, async () => {
 			const t0 = performance.now();
 			const explanation = await champion.explain(text);
-			return { ...explanation, latencyMs: performance.now() - t0, backend: backend.kind };
+			return { ...explanation, latencyMs: performance.now() - t0, backend: backend.kind, eventId: crypto.randomUUID() };
 		});
+		void this.#shadowAndReport([text], [result], backend);
+		return result;
 	}
 
 	async status(): Promise<EngineStatus> {

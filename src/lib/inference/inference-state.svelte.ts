@@ -5,7 +5,7 @@
 import type { TelemetryEventInput } from '../telemetry/event.ts';
 import { asInferenceError, startInferenceWorker, withProgress, type InferenceApi, type InferenceWorker } from './client.ts';
 import type { SerializedInferenceError } from './errors.ts';
-import type { ClassifyResult, EngineOptions, EngineStatus, ExplainResult, LoadProgress } from './protocol.ts';
+import type { EngineOptions, EngineStatus, ExplainResult, LoadProgress } from './protocol.ts';
 
 export class InferenceState {
 	status = $state<EngineStatus | null>(null);
@@ -50,15 +50,15 @@ export class InferenceState {
 		if (this.#worker) this.status = await this.#worker.api.status();
 	}
 
-	async classify(text: string): Promise<{ result: ClassifyResult; explanation: ExplainResult } | null> {
+	/** One description: the verdict and the words that drove it, in one worker call. */
+	async classify(text: string): Promise<ExplainResult | null> {
 		const api = this.#worker?.api;
 		if (!api) return null;
 		this.busy = true;
 		try {
-			const [result] = await api.classify([text]);
-			const explanation = await api.explain(text);
+			const result = await api.explain(text);
 			this.error = null;
-			return { result, explanation };
+			return result;
 		} catch (error) {
 			this.error = asInferenceError(error);
 			return null;

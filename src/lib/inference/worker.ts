@@ -61,7 +61,7 @@ const api = {
 	cancel(jobId: string): Promise<void> {
 		return plain(() => current().cancel(jobId));
 	},
-	/** Verdict plus each token's contribution to P(non-compliant), for highlighting. */
+	/** One description's verdict plus each token's contribution to P(non-compliant), in one call; reported to telemetry like classify(). */
 	explain(text: string): Promise<ExplainResult> {
 		return plain(() => current().explain(text));
 	},
