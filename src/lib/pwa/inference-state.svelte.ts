@@ -104,7 +104,11 @@ export class InferenceState {
 		const api = this.#worker?.api;
 		if (!api) return;
 		try {
-			const result = await api.load(withProgress((p: LoadProgress) => (this.#progress = p)));
+			// A block body: an assignment to $state evaluates to a proxy, which comlink cannot send back.
+			const onProgress = (p: LoadProgress) => {
+				this.#progress = p;
+			};
+			const result = await api.load(withProgress(onProgress));
 			this.#loadError = result.refused;
 		} catch (error) {
 			this.#loadError = asInferenceError(error);
