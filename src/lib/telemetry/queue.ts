@@ -1,7 +1,7 @@
 /**
  * Client-side telemetry queue: events from the inference engine go to IndexedDB at once
  * (they survive reloads and offline days) and are flushed when online, with exponential
- * backoff after failures. One instance per page (see pwa/app-state.svelte.ts).
+ * backoff after failures. One instance per page (see pwa/telemetry-state.svelte.ts).
  */
 import type { TelemetryEventInput } from './event.ts';
 import { flushTelemetry, type FlushReport, type TelemetryStorage } from './flush.ts';
