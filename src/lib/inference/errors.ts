@@ -3,6 +3,8 @@
  * an HTTP response) check `code`, not `instanceof`. Messages are written for the
  * technician or the operator who has to act on them.
  */
+import { CodedError } from '../errors.ts';
+
 export type InferenceErrorCode =
 	| 'EMPTY_TEXT'
 	| 'TEXT_TOO_LONG'
@@ -15,14 +17,7 @@ export type InferenceErrorCode =
 	| 'CANCELLED'
 	| 'NOT_READY';
 
-export class InferenceError extends Error {
-	readonly code: InferenceErrorCode;
-	constructor(code: InferenceErrorCode, message: string, options?: { cause?: unknown }) {
-		super(message, options);
-		this.code = code;
-		this.name = 'InferenceError';
-	}
-}
+export class InferenceError extends CodedError<InferenceErrorCode> {}
 
 /** Plain data for crossing a worker or HTTP boundary. */
 export interface SerializedInferenceError {
@@ -37,4 +32,11 @@ export function isInferenceErrorLike(value: unknown): value is SerializedInferen
 		typeof (value as { code?: unknown }).code === 'string' &&
 		typeof (value as { message?: unknown }).message === 'string'
 	);
+}
+
+/** Any failure as `{ code, message }` for the worker boundary; an unknown one becomes MODEL_LOAD. */
+export function toSerializedError(error: unknown): SerializedInferenceError {
+	if (isInferenceErrorLike(error) && /^[A-Z_]+$/.test(error.code)) return { code: error.code, message: error.message };
+	const message = (error as Error)?.message ?? String(error);
+	return { code: 'MODEL_LOAD', message: `Unexpected failure in the inference worker: ${message}` };
 }

@@ -5,7 +5,7 @@
  */
 import type { TelemetryEventInput } from '../telemetry/event.ts';
 import type { SerializedInferenceError } from './errors.ts';
-import type { Classification, Explanation } from './types.ts';
+import type { Classification, TokenContribution } from './types.ts';
 
 export type BackendKind = 'webgpu' | 'wasm';
 
@@ -20,7 +20,7 @@ export interface BackendInfo {
 	adapter: string | null;
 }
 
-export type LoadPhase = 'idle' | 'checking' | 'downloading' | 'verifying' | 'starting' | 'ready' | 'error';
+export type LoadPhase = 'idle' | 'checking' | 'downloading' | 'starting' | 'ready' | 'error';
 
 /** One aggregate figure across every file being downloaded. */
 export interface LoadProgress {
@@ -40,9 +40,9 @@ export interface ClassifyResult extends Classification {
 	eventId: string;
 }
 
-export interface ExplainResult extends Explanation {
-	latencyMs: number;
-	backend: BackendKind;
+/** A verdict with each token's contribution to P(non-compliant), for highlighting. */
+export interface ExplainResult extends ClassifyResult {
+	tokens: TokenContribution[];
 }
 
 export interface StorageInfo {

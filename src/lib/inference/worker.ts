@@ -8,8 +8,8 @@
  * look inside objects for proxies).
  */
 import * as Comlink from 'comlink';
-import { Engine, toSerializedError } from './engine.ts';
-import { InferenceError } from './errors.ts';
+import { Engine } from './engine.ts';
+import { InferenceError, toSerializedError } from './errors.ts';
 import type {
 	BatchProgressCallback,
 	ClassifyResult,
@@ -61,7 +61,7 @@ const api = {
 	cancel(jobId: string): Promise<void> {
 		return plain(() => current().cancel(jobId));
 	},
-	/** Verdict plus each token's contribution to P(non-compliant), for highlighting. */
+	/** One description's verdict plus each token's contribution to P(non-compliant), in one call; reported to telemetry like classify(). */
 	explain(text: string): Promise<ExplainResult> {
 		return plain(() => current().explain(text));
 	},

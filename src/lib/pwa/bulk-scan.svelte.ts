@@ -64,7 +64,7 @@ export class BulkScan {
 		this.#app.bulkRunning = true;
 		const collected: BulkResult[] = [];
 		try {
-			const api = await this.#app.inferenceApi();
+			const api = await this.#app.inference.api();
 			for (let from = 0; from < valid.length && !this.#cancelRequested; from += JOB_ROWS) {
 				const chunk = valid.slice(from, from + JOB_ROWS);
 				const job = startBulkJob(
@@ -102,7 +102,7 @@ export class BulkScan {
 
 	/** Saves every result to the inventory (and its sync outbox). */
 	async saveAll(): Promise<void> {
-		const user = this.#app.user;
+		const user = this.#app.session.user;
 		if (!user || this.busy || this.results.length === 0) return;
 		this.phase = 'saving';
 		this.#app.bulkRunning = true;

@@ -4,6 +4,7 @@
  * lines, one description each. Same rules as the batch CLI (src/lib/batch/read-rows.ts).
  */
 import { parse } from 'csv-parse/browser/esm/sync';
+import { CodedError } from '../errors.ts';
 
 export interface ScanRow {
 	/** 1-based row number in the input (data rows, header excluded). */
@@ -13,14 +14,7 @@ export interface ScanRow {
 	text: string;
 }
 
-export class CsvImportError extends Error {
-	readonly code: 'MISSING_TEXT_COLUMN' | 'MALFORMED_CSV' | 'EMPTY_INPUT';
-	constructor(code: CsvImportError['code'], message: string) {
-		super(message);
-		this.name = 'CsvImportError';
-		this.code = code;
-	}
-}
+export class CsvImportError extends CodedError<'MISSING_TEXT_COLUMN' | 'MALFORMED_CSV' | 'EMPTY_INPUT'> {}
 
 export function parseCsvRows(csv: string): ScanRow[] {
 	let records: string[][];

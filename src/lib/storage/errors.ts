@@ -1,15 +1,9 @@
 /** Storage failures the UI must explain to the technician. */
+import { CodedError } from '../errors.ts';
 
 export type StorageErrorCode = 'STORAGE_FULL' | 'STORAGE_UNAVAILABLE' | 'STORAGE_BLOCKED';
 
-export class StorageError extends Error {
-	readonly code: StorageErrorCode;
-	constructor(code: StorageErrorCode, message: string, options?: { cause?: unknown }) {
-		super(message, options);
-		this.code = code;
-		this.name = 'StorageError';
-	}
-}
+export class StorageError extends CodedError<StorageErrorCode> {}
 
 /** QuotaExceededError comes as a DOMException (name) or, in old engines, code 22. */
 export function isQuotaError(error: unknown): boolean {

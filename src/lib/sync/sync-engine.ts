@@ -7,7 +7,7 @@
 // Types only: Kit refuses to ship anything from lib/server to the browser.
 import { MAX_CHANGES_PER_PUSH, type Change, type SyncRequest, type SyncResponse } from './protocol.ts';
 import { applySyncResponse, nextPush, syncCursor } from '../storage/outbox-store.ts';
-import { postJson, type FetchLike } from './post-json.ts';
+import { postJson, type FetchLike } from '../network/post-json.ts';
 
 export interface SyncReport {
 	pushed: number;

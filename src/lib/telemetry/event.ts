@@ -73,12 +73,12 @@ export const modelErrorEventSchema = z
 	.object({
 		...commonFields,
 		kind: z.literal('model-error'),
-		/** The error class's `code` (e.g. BUNDLE_INTEGRITY, MODEL_LOAD_FAILED). */
+		/** The error class's `code` (e.g. BUNDLE_INTEGRITY, SELF_TEST_FAILED). */
 		errorCode: z
 			.string()
 			.min(1)
 			.max(64)
-			.regex(/^[A-Za-z0-9_.-]+$/, 'errorCode must be a code like MODEL_LOAD_FAILED, not a message')
+			.regex(/^[A-Za-z0-9_.-]+$/, 'errorCode must be a code like BUNDLE_INTEGRITY, not a message')
 	})
 	.strict();
 
@@ -97,10 +97,23 @@ export type ModelErrorEvent = z.output<typeof modelErrorEventSchema>;
 export type TelemetryBatch = z.output<typeof telemetryBatchSchema>;
 export type Backend = z.infer<typeof backendSchema>;
 
-/** Response of POST /api/telemetry. */
+/** 200 response of POST /api/telemetry: every event is stored (a resent event id counts as a duplicate). */
 export interface TelemetryIngestResult {
 	accepted: number;
 	duplicates: number;
+}
+
+/**
+ * 400 response of POST /api/telemetry when events are invalid; nothing was stored.
+ *   {"message": "events[3].probability: Too big (and 1 more invalid event)", "rejected": [3, 7]}
+ * `rejected` holds the index (in the request's `events`) of every invalid event, ascending;
+ * it is empty when the body itself is malformed (no `events` list). The client drops
+ * exactly those events and resends the rest.
+ */
+export interface TelemetryRejection {
+	/** For people: names the first invalid event and field. */
+	message: string;
+	rejected: number[];
 }
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { flushTelemetry, type TelemetryStorage } from './flush.ts';
 import { DEVICE_ID_HEADER, MAX_EVENTS_PER_BATCH, type TelemetryEventInput } from './event.ts';
-import { RemoteError } from '../sync/errors.ts';
+import { RemoteError } from '../network/remote-error.ts';
 import type { QueuedEvent } from '../storage/schema.ts';
 
 function event(i: number): TelemetryEventInput {
@@ -90,7 +90,7 @@ describe('telemetry flush', () => {
 		const bad = event(2).eventId;
 		const s = server((b) => {
 			const i = b.events.findIndex((e) => e.eventId === bad);
-			return i >= 0 ? Response.json({ message: `events[${i}].probability: Too big` }, { status: 400 }) : ok(b);
+			return i >= 0 ? Response.json({ message: `events[${i}].probability: Too big`, rejected: [i] }, { status: 400 }) : ok(b);
 		});
 		const report = await flushTelemetry(m.storage, { fetch: s.fetch });
 		expect(report).toMatchObject({ sent: 4, rejected: 1 });

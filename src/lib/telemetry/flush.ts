@@ -1,12 +1,12 @@
 /**
  * Sends queued telemetry in batches of at most MAX_EVENTS_PER_BATCH, oldest first, with
  * the per-install device id header. An event leaves the queue only after a 2xx; an event
- * the server calls invalid (400 naming `events[i]`) is dropped and counted, so one bad
- * event cannot block the queue forever, and the count is shown to the user.
+ * the server calls invalid (a 400 TelemetryRejection listing its index) is dropped and
+ * counted, so one bad event cannot block the queue forever, and the count is shown to the user.
  */
-import { DEVICE_ID_HEADER, MAX_EVENTS_PER_BATCH, type TelemetryIngestResult } from './event.ts';
-import { RemoteError } from '../sync/errors.ts';
-import { postJson, type FetchLike } from '../sync/post-json.ts';
+import { DEVICE_ID_HEADER, MAX_EVENTS_PER_BATCH, type TelemetryIngestResult, type TelemetryRejection } from './event.ts';
+import { RemoteError } from '../network/remote-error.ts';
+import { postJson, type FetchLike } from '../network/post-json.ts';
 import type { QueuedEvent } from '../storage/schema.ts';
 
 export interface TelemetryStorage {
@@ -23,10 +23,12 @@ export interface FlushReport {
 	rejected: number;
 }
 
-/** Index of the event a 400 names ("events[12].probability: ..."), or null. */
-export function rejectedIndex(message: string): number | null {
-	const m = /events\[(\d+)\]/.exec(message);
-	return m ? Number(m[1]) : null;
+/** The events a 400 TelemetryRejection names, or [] when the refusal names none of this batch. */
+function rejectedEvents(error: RemoteError, batch: QueuedEvent[]): QueuedEvent[] {
+	if (error.code !== 'REJECTED' || error.status !== 400) return [];
+	const indexes = (error.body as Partial<TelemetryRejection> | null)?.rejected;
+	if (!Array.isArray(indexes)) return [];
+	return [...new Set(indexes)].filter((i) => Number.isInteger(i) && batch[i]).map((i) => batch[i]);
 }
 
 export async function flushTelemetry(
@@ -54,11 +56,11 @@ export async function flushTelemetry(
 				batchSize = Math.max(1, Math.floor(batchSize / 2));
 				continue;
 			}
-			const index = error.code === 'REJECTED' && error.status === 400 ? rejectedIndex(error.message) : null;
-			if (index === null || !batch[index]) throw error;
-			await storage.remove([batch[index].eventId]);
-			await storage.noteRejected(1);
-			report.rejected++;
+			const rejected = rejectedEvents(error, batch);
+			if (rejected.length === 0) throw error;
+			await storage.remove(rejected.map((q) => q.eventId));
+			await storage.noteRejected(rejected.length);
+			report.rejected += rejected.length;
 		}
 	}
 }

@@ -1,12 +1,12 @@
 /**
  * Client-side telemetry queue: events from the inference engine go to IndexedDB at once
  * (they survive reloads and offline days) and are flushed when online, with exponential
- * backoff after failures. One instance per page (see pwa/app-state.svelte.ts).
+ * backoff after failures. One instance per page (see pwa/telemetry-state.svelte.ts).
  */
 import type { TelemetryEventInput } from './event.ts';
 import { flushTelemetry, type FlushReport, type TelemetryStorage } from './flush.ts';
 import { backoffDelay } from './backoff.ts';
-import { RemoteError } from '../sync/errors.ts';
+import { RemoteError } from '../network/remote-error.ts';
 import { deleteEvents, oldestEvents, queueEvents } from '../storage/telemetry-store.ts';
 import { deviceId, getMeta, setMeta } from '../storage/meta.ts';
 

@@ -4,15 +4,16 @@
  * never stored twice. Nothing identifying is stored: no user, no device, no address.
  */
 import type { Kysely } from 'kysely';
+import { CodedError } from '../../errors.ts';
 import type { Database, TelemetryEventsTable } from '../db/schema.ts';
 import { MAX_EVENTS_PER_BATCH, parseTelemetryEvent, type TelemetryEvent, type TelemetryIngestResult } from '../../telemetry/event.ts';
 
-export class TelemetryBatchError extends Error {
-	readonly code: 'BATCH_INVALID' | 'BATCH_TOO_LARGE';
-	constructor(code: TelemetryBatchError['code'], message: string) {
-		super(message);
-		this.name = 'TelemetryBatchError';
-		this.code = code;
+export class TelemetryBatchError extends CodedError<'BATCH_INVALID' | 'BATCH_TOO_LARGE'> {
+	/** Indexes of the invalid events in the batch, ascending; empty when the batch itself is malformed. */
+	readonly rejected: number[];
+	constructor(code: TelemetryBatchError['code'], message: string, rejected: number[] = []) {
+		super(code, message);
+		this.rejected = rejected;
 	}
 }
 
@@ -31,16 +32,28 @@ export function batchEvents(body: unknown): unknown[] {
 	return events;
 }
 
-/** Validates every event; the first bad one rejects the whole batch, naming its index and field. */
+/**
+ * Validates every event. Any bad one rejects the whole batch: the error lists the index of
+ * every invalid event (`rejected`) and its message names the first one's index and field.
+ */
 export function validateEvents(raw: unknown[]): TelemetryEvent[] {
-	return raw.map((item, index) => {
+	const events: TelemetryEvent[] = [];
+	const rejected: number[] = [];
+	let first = '';
+	raw.forEach((item, index) => {
 		const result = parseTelemetryEvent(item);
-		if (!result.success) {
+		if (result.success) return void events.push(result.data);
+		if (rejected.length === 0) {
 			const issue = result.error.issues[0];
-			throw new TelemetryBatchError('BATCH_INVALID', `events[${index}].${issue.path.join('.') || '(event)'}: ${issue.message}`);
+			first = `events[${index}].${issue.path.join('.') || '(event)'}: ${issue.message}`;
 		}
-		return result.data;
+		rejected.push(index);
 	});
+	if (rejected.length > 0) {
+		const more = rejected.length > 1 ? ` (and ${rejected.length - 1} more invalid event${rejected.length > 2 ? 's' : ''})` : '';
+		throw new TelemetryBatchError('BATCH_INVALID', first + more, rejected);
+	}
+	return events;
 }
 
 export function toRow(e: TelemetryEvent, receivedAt: number): TelemetryEventsTable {

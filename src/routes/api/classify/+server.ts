@@ -25,7 +25,7 @@ import {
 	type ClassifyResponse,
 	type ClassifyResult
 } from './contract.ts';
-import { serverPredictionEvents } from './telemetry.ts';
+import { serverPredictionEvents } from '#lib/telemetry/factory.ts';
 
 const limiter = new RateLimiter({ limit: TEXTS_PER_MINUTE, windowMs: 60_000 });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseTelemetryEvent } from '#lib/telemetry/event.ts';
 import type { Classification } from '#lib/inference/types.ts';
 import { MAX_EXPLAIN_TEXTS, MAX_TEXTS, validateClassifyRequest } from './contract.ts';
-import { serverPredictionEvents } from './telemetry.ts';
+import { serverPredictionEvents } from '#lib/telemetry/factory.ts';
 
 describe('validateClassifyRequest', () => {
 	it('accepts 1 to 1000 descriptions of up to 2000 characters', () => {

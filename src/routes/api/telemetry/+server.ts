@@ -1,7 +1,8 @@
 /**
  * POST /api/telemetry  {events: TelemetryEvent[]}  (any signed-in role)
  * -> 200 {accepted, duplicates}
- * -> 400 {message} naming the first bad event and field (nothing is stored)
+ * -> 400 TelemetryRejection {message, rejected}: `rejected` lists the index of every invalid
+ *    event, `message` names the first one's field (nothing is stored; see telemetry/event.ts)
  * -> 413 body over 512 KiB or more than 500 events; 429 with Retry-After per device.
  * The optional X-Device-Id header (random per install) is used only for rate limiting.
  */
@@ -10,7 +11,7 @@ import { serverContext } from '#lib/server/context.ts';
 import { ANY_ROLE, requireRole } from '#lib/server/auth/guard.ts';
 import { readJson } from '#lib/server/http/read-json.ts';
 import { batchEvents, storeEvents, TelemetryBatchError, validateEvents } from '#lib/server/telemetry/ingest.ts';
-import { DEVICE_ID_HEADER, MAX_TELEMETRY_BODY_BYTES } from '#lib/telemetry/event.ts';
+import { DEVICE_ID_HEADER, MAX_TELEMETRY_BODY_BYTES, type TelemetryRejection } from '#lib/telemetry/event.ts';
 
 const DEVICE_ID = /^[A-Za-z0-9_-]{8,64}$/;
 
@@ -32,7 +33,11 @@ export const POST: RequestHandler = async (event) => {
 		const result = await storeEvents(ctx.database.db, validateEvents(raw));
 		return Response.json(result);
 	} catch (e) {
-		if (e instanceof TelemetryBatchError) error(e.code === 'BATCH_TOO_LARGE' ? 413 : 400, e.message);
+		if (e instanceof TelemetryBatchError) {
+			if (e.code === 'BATCH_TOO_LARGE') error(413, e.message);
+			const rejection: TelemetryRejection = { message: e.message, rejected: e.rejected };
+			return Response.json(rejection, { status: 400 });
+		}
 		throw e;
 	}
 };

@@ -1,0 +1,123 @@
+/**
+ * Bundle loading: a version's files from the bundle store or the network, verified
+ * against the manifest (size + sha256, bundle-fetch.ts), started and self-tested
+ * (backend-choice.ts), and written to the store only when all of that passed.
+ */
+import type { Manifest } from '../bundle/manifest.ts';
+import { Vocabulary } from '../text/vocabulary.ts';
+import { assertSupported, type Classifier } from './classifier.ts';
+import { InferenceError } from './errors.ts';
+import type { BackendChoice } from './backend-choice.ts';
+import type { BundleStore } from './bundle-store.ts';
+import { downloadFiles, ensureRoom, fetchManifest, type VersionPointer } from './bundle-fetch.ts';
+import type { ReportProgress } from './load-progress.ts';
+
+export interface Loaded {
+	classifier: Classifier;
+	/** Bytes fetched from the network for this version (0 when all came from the store). */
+	downloadedBytes: number;
+}
+
+export interface StartedFromStore {
+	classifier: Classifier;
+	/** The version kept for rollback behind it (null when the previous version itself started). */
+	previous: string | null;
+}
+
+export class BundleLoader {
+	readonly #modelsBase: string;
+	readonly #store: BundleStore;
+	readonly #backends: BackendChoice;
+	readonly #vocabularies = new Map<string, Promise<Vocabulary>>();
+	#persisted: boolean | null = null;
+
+	constructor(modelsBase: string, store: BundleStore, backends: BackendChoice) {
+		this.#modelsBase = modelsBase;
+		this.#store = store;
+		this.#backends = backends;
+	}
+
+	get modelsBase(): string {
+		return this.#modelsBase;
+	}
+
+	/** Whether the browser granted persistent storage when asked before the last download; null if never asked. */
+	get persisted(): boolean | null {
+		return this.#persisted;
+	}
+
+	/** The version a pointer names: its manifest from the network, files from the store where stored. */
+	async fromPointer(pointer: VersionPointer, report: ReportProgress): Promise<Loaded> {
+		report('checking', pointer.version);
+		const manifest = await fetchManifest(this.#modelsBase, pointer);
+		return this.fromManifest(manifest, report, true);
+	}
+
+	/**
+	 * No network: the stored active version or, failing that, the previous one. Each
+	 * version that fails to start is passed to `onFailure`; null when none started.
+	 */
+	async fromStore(report: ReportProgress, onFailure: (version: string, error: unknown) => void): Promise<StartedFromStore | null> {
+		const state = await this.#store.getState().catch(() => null);
+		for (const version of [state?.active, state?.previous]) {
+			if (!version) continue;
+			try {
+				const manifest = await this.#store.getManifest(version);
+				if (!manifest) continue;
+				const { classifier } = await this.fromManifest(manifest, report, false);
+				return { classifier, previous: version === state?.active ? (state?.previous ?? null) : null };
+			} catch (error) {
+				onFailure(version, error);
+			}
+		}
+		return null;
+	}
+
+	/** Files from the store or the network -> verified -> session -> self-test; stored only when all passed. */
+	async fromManifest(manifest: Manifest, report: ReportProgress, allowNetwork: boolean): Promise<Loaded> {
+		assertSupported(manifest);
+		const files = [manifest.files.model, manifest.files.vocabulary];
+		const bytes = await Promise.all(files.map((f) => this.#store.getFile(f.sha256)));
+		const missing = files.filter((_, i) => bytes[i] === null);
+		let downloadedBytes = 0;
+		if (missing.length > 0) {
+			if (!allowNetwork)
+				throw new InferenceError(
+					'MODEL_LOAD',
+					`Model ${manifest.version} is not fully stored on this device; connect to the network once to download it.`
+				);
+			const needed = missing.reduce((n, f) => n + f.bytes, 0);
+			this.#persisted = (await ensureRoom(needed)).persisted;
+			const fetched = await downloadFiles(this.#modelsBase, missing, ({ loadedBytes, totalBytes }) =>
+				report('downloading', manifest.version, loadedBytes, totalBytes)
+			);
+			missing.forEach((f, i) => (bytes[files.indexOf(f)] = fetched[i]));
+			downloadedBytes = needed;
+		}
+		report('starting', manifest.version);
+		const [modelBytes, vocabBytes] = bytes as [Uint8Array, Uint8Array];
+		const vocabulary = await this.#vocabulary(manifest.files.vocabulary.sha256, vocabBytes);
+		const classifier = await this.#backends.start(manifest, modelBytes, vocabulary);
+		// Verified and self-tested: now, and only now, keep it.
+		for (const f of missing) await this.#store.putFile(f.sha256, bytes[files.indexOf(f)] as Uint8Array);
+		await this.#store.putManifest(manifest);
+		return { classifier, downloadedBytes };
+	}
+
+	/** Decoded once per content hash: two versions sharing a vocabulary share the decoded copy. */
+	#vocabulary(sha256: string, bytes: Uint8Array): Promise<Vocabulary> {
+		let pending = this.#vocabularies.get(sha256);
+		if (!pending) {
+			pending = Promise.resolve().then(() => {
+				try {
+					return Vocabulary.decode(bytes);
+				} catch (cause) {
+					throw new InferenceError('UNSUPPORTED_BUNDLE', `The vocabulary file cannot be read: ${(cause as Error).message}`, { cause });
+				}
+			});
+			pending.catch(() => this.#vocabularies.delete(sha256));
+			this.#vocabularies.set(sha256, pending);
+		}
+		return pending;
+	}
+}
