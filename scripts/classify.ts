@@ -23,7 +23,10 @@ Input:   a CSV file with a header line that has a "text" column and optionally a
          column (other columns are ignored; quoted fields may contain commas, quotes
          written as "" and line breaks). "-" reads standard input.
 Output:  JSON Lines, one object per input row, in input order:
-           {"id": ..., "label": 0|1, "probability": P(non-compliant), "model": VERSION}
+           {"id": ..., "label": 0|1, "probability": P(non-compliant),
+            "needsReview": true|false, "reviewReasons": [...], "model": VERSION}
+         needsReview: a person should check the verdict; reviewReasons says why in plain
+         words ("no manufacture year found", "material not stated or not recognised", ...).
          id is the row's "id" value, else its 1-based row number. A row that cannot be
          classified (empty, over 2000 characters, broken quoting) gives
            {"id": ..., "row": N, "error": {"code": ..., "message": ...}}

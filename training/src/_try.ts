@@ -1,6 +1,7 @@
 import { makeConfig } from './pipeline/config.ts';
 import { runTraining } from './pipeline/train-pipeline.ts';
 import { DILATED_DEFAULT, CONV_DEFAULT } from './model/architectures.ts';
-const rows = Number(process.env.ROWS ?? 6000), epochs = Number(process.env.EPOCHS ?? 2);
-const r = await runTraining(makeConfig({ rows, epochs, modelsDir: process.env.MD ?? '/tmp/m1', register: false, architectures: process.env.ARCH === 'conv' ? [CONV_DEFAULT] : process.env.ARCH === 'dilated' ? [DILATED_DEFAULT] : [CONV_DEFAULT, DILATED_DEFAULT], trainBudgetSeconds: Number(process.env.BUDGET ?? 600), handWrittenWeight: Number(process.env.HW ?? 4) }));
+const env = process.env;
+const arch = env.ARCH === 'conv' ? [CONV_DEFAULT] : env.ARCH === 'dilated' ? [DILATED_DEFAULT] : undefined;
+const r = await runTraining(makeConfig({ rows: env.ROWS ? Number(env.ROWS) : undefined, epochs: env.EPOCHS ? Number(env.EPOCHS) : undefined, modelsDir: env.MD ?? '/tmp/m1', register: false, architectures: arch, trainBudgetSeconds: env.BUDGET ? Number(env.BUDGET) : undefined, handWrittenWeight: env.HW ? Number(env.HW) : undefined, handWrittenDir: env.HWDIR, batchSize: env.BS ? Number(env.BS) : undefined }));
 console.log(r.version, r.warnings);

@@ -51,8 +51,8 @@ describe('classifyRows', () => {
 	it('answers every row in input order, with errors in place', async () => {
 		const out = await run(input, 2);
 		expect(out.map((l) => l.id)).toEqual(['a', 'b', 3, 'd', 'e', 'f']);
-		expect(out[0]).toEqual({ id: 'a', label: 0, probability: 0, model: 'fake-1' });
-		expect(out[5]).toEqual({ id: 'f', label: 1, probability: 0.7, model: 'fake-1' });
+		expect(out[0]).toEqual({ id: 'a', label: 0, probability: 0, needsReview: false, reviewReasons: [], model: 'fake-1' });
+		expect(out[5]).toEqual({ id: 'f', label: 1, probability: 0.7, needsReview: false, reviewReasons: [], model: 'fake-1' });
 		expect(out.map((l) => ('error' in l ? l.error.code : 'ok'))).toEqual([
 			'ok',
 			'EMPTY_TEXT',

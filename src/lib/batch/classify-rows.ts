@@ -13,6 +13,10 @@ export interface ResultLine {
 	label: Label;
 	/** P(non-compliant). */
 	probability: number;
+	/** A person should check this verdict (the text does not say enough, or the model is unsure). */
+	needsReview: boolean;
+	/** Why, in plain words ("no manufacture year found", ...); empty when it needs no review. */
+	reviewReasons: string[];
 	model: string;
 }
 
@@ -46,7 +50,14 @@ export async function classifyChunk(rows: readonly InputRow[], classifier: Batch
 	if (texts.length > 0) {
 		const verdicts = await classifier.classify(texts);
 		verdicts.forEach((v, k) => {
-			out[at[k]] = { id: rows[at[k]].id, label: v.label, probability: v.probability, model: v.model };
+			out[at[k]] = {
+				id: rows[at[k]].id,
+				label: v.label,
+				probability: v.probability,
+				needsReview: v.needsReview,
+				reviewReasons: v.reviewReasons,
+				model: v.model
+			};
 		});
 	}
 	return out as OutputLine[];

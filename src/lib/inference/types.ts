@@ -9,7 +9,7 @@ export interface Classification {
 	/** max(p, 1 - p): how sure the model is of the label it gave. */
 	confidence: number;
 	needsReview: boolean;
-	/** Why it needs review, for the UI ("low confidence", "many unknown words"). */
+	/** Why it needs review, in plain words for the UI ("no manufacture year found", ...; see REVIEW_REASON_TEXT). */
 	reviewReasons: string[];
 	model: string;
 	tokenCount: number;
