@@ -29,7 +29,7 @@ export async function loadBenchBundle(modelsDir = path.join(ROOT, 'models')): Pr
 	let source: BenchBundle['source'] = 'champion';
 	if (!existsSync(path.join(modelsDir, 'registry.json'))) {
 		// No champion yet: a tiny bundle with the production architecture (random weights, tiny vocabulary).
-		const { makeTinyBundle } = await import('../../src/lib/testing/tiny-bundle.ts');
+		const { makeTinyBundle } = await import('#tests/support/tiny-bundle.ts');
 		const { CONV_DEFAULT } = await import('../../training/src/model/architectures.ts');
 		modelsDir = path.join(RAW_DIR, 'fixture-models');
 		if (!existsSync(path.join(modelsDir, 'registry.json')))

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readRegistry } from '#lib/server/model-registry.ts';
-import { makeTinyBundle, type TinyBundle } from '#lib/testing/tiny-bundle.ts';
+import { makeTinyBundle, type TinyBundle } from '#tests/support/tiny-bundle.ts';
 import { recordDecision } from './decision.ts';
 import { DirectoryTarget } from './publish-dir.ts';
 import { POINTER_KEY, publishPointer } from './publish.ts';

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readRegistry } from '#lib/server/model-registry.ts';
-import { makeTinyBundle } from '#lib/testing/tiny-bundle.ts';
+import { makeTinyBundle } from '#tests/support/tiny-bundle.ts';
 import { AzureBlobTarget } from './publish-azure.ts';
 import { DirectoryTarget } from './publish-dir.ts';
 import { IMMUTABLE, NO_CACHE, POINTER_KEY, publish, RELEASE_KEY } from './publish.ts';

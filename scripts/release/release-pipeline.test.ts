@@ -15,7 +15,7 @@ import { parseDatabaseUrl } from '#lib/server/config.ts';
 import { createUser } from '#lib/server/auth/users.ts';
 import { openDatabase } from '#lib/server/db/connect.ts';
 import { readRegistry } from '#lib/server/model-registry.ts';
-import { makeTinyBundle } from '#lib/testing/tiny-bundle.ts';
+import { makeTinyBundle } from '#tests/support/tiny-bundle.ts';
 import { TEST_USERS } from '../../tests/support/users.ts';
 import { readDeployState, stopServer } from './deploy.ts';
 import { AzureBlobTarget } from './publish-azure.ts';

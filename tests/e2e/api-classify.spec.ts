@@ -2,7 +2,7 @@
  * The inference web service end to end: the built app (npm run build) started as its
  * own server process on a throwaway models folder and SQLite database, called over
  * HTTP like an integration would. The tiny models are real ONNX bundles
- * (src/lib/testing/tiny-bundle.ts), so results can be compared with the batch CLI.
+ * (tests/support/tiny-bundle.ts), so results can be compared with the batch CLI.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -15,7 +15,7 @@ import { expect, request, test, type APIRequestContext } from '@playwright/test'
 import { openDatabase, type DatabaseHandle } from '../../src/lib/server/db/connect.ts';
 import { createUser } from '../../src/lib/server/auth/users.ts';
 import { createApiKey, revokeApiKey } from '../../src/lib/server/auth/api-keys.ts';
-import { makeTinyBundle } from '../../src/lib/testing/tiny-bundle.ts';
+import { makeTinyBundle } from '#tests/support/tiny-bundle.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const NODE = existsSync(path.join(ROOT, 'node_modules/.bin/node')) ? path.join(ROOT, 'node_modules/.bin/node') : process.execPath;
