@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { readManifest, resolveVersion } from '../../src/lib/inference/load-node.ts';
+import { readManifest, resolveVersion } from '#lib/registry/resolve.ts';
 import type { Manifest } from '../../src/lib/bundle/manifest.ts';
 import { Vocabulary } from '../../src/lib/text/index.ts';
 import { generate } from '../../training/src/data/generator.ts';

@@ -2,7 +2,7 @@ import { cp, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readRegistry } from '#lib/server/model-registry.ts';
+import { readRegistry } from '#lib/registry/registry.ts';
 import { makeTinyBundle, type TinyBundle } from '#tests/support/tiny-bundle.ts';
 import { recordDecision } from './decision.ts';
 import { DirectoryTarget } from './publish-dir.ts';

@@ -8,8 +8,8 @@
 import { cp, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { GoldenExample } from '#lib/bundle/manifest.ts';
-import { readRegistry, type Decision } from '#lib/server/model-registry.ts';
-import { readManifest } from '#lib/inference/load-node.ts';
+import { readRegistry, type Decision } from '#lib/registry/registry.ts';
+import { readManifest } from '#lib/registry/resolve.ts';
 import { appVersion, gitCommit, viteBuild, writeReleaseInfo, type ReleaseInfo } from './build-app.ts';
 import { registeredCandidate, trainCandidate, type Candidate } from './candidate.ts';
 import { recordDecision, type Outcome } from './decision.ts';

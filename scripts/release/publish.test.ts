@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readRegistry } from '#lib/server/model-registry.ts';
+import { readRegistry } from '#lib/registry/registry.ts';
 import { makeTinyBundle } from '#tests/support/tiny-bundle.ts';
 import { AzureBlobTarget } from './publish-azure.ts';
 import { DirectoryTarget } from './publish-dir.ts';

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDatabaseUrl } from '#lib/server/config.ts';
 import { createUser } from '#lib/server/auth/users.ts';
 import { openDatabase } from '#lib/server/db/connect.ts';
-import { readRegistry } from '#lib/server/model-registry.ts';
+import { readRegistry } from '#lib/registry/registry.ts';
 import { makeTinyBundle } from '#tests/support/tiny-bundle.ts';
 import { TEST_USERS } from '../../tests/support/users.ts';
 import { readDeployState, stopServer } from './deploy.ts';
