@@ -23,11 +23,10 @@ import { publishPointer } from './release/publish.ts';
 import { rollbackRelease } from './release/rollback.ts';
 import { makeTargets, whoDecides } from './release/targets.ts';
 import { UsageError } from '#lib/node/errors.ts';
+import { percent } from '#lib/format/percent.ts';
 
 const USAGE = `usage: npm run models -- list | show VERSION | promote VERSION [--force --reason TEXT] | rollback
   [--models-dir DIR] [--by NAME] [--reason TEXT] [--publish-dir DIR] [--azure-container NAME]`;
-
-const pct = (x: unknown) => (typeof x === 'number' ? `${(100 * x).toFixed(2)}%` : '-');
 
 async function main(argv: string[]): Promise<number> {
 	const { values, positionals } = parseArgs({
@@ -64,7 +63,7 @@ async function main(argv: string[]): Promise<number> {
 		for (const v of registry.versions) {
 			const frozen = (v.metrics.frozenEval as { accuracy?: number } | undefined)?.accuracy;
 			console.log(
-				`  ${v.version.padEnd(34)} ${v.status.padEnd(10)} test ${pct(v.metrics.accuracy).padStart(7)}  frozen ${pct(frozen).padStart(7)}  ${(v.modelBytes / 1024).toFixed(1).padStart(6)} KB  ${v.created}`
+				`  ${v.version.padEnd(34)} ${v.status.padEnd(10)} test ${percent(v.metrics.accuracy, 2, '-').padStart(7)}  frozen ${percent(frozen, 2, '-').padStart(7)}  ${(v.modelBytes / 1024).toFixed(1).padStart(6)} KB  ${v.created}`
 			);
 		}
 		return 0;

@@ -7,10 +7,10 @@
 // generate one); otherwise a password is generated and printed once.
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../src/lib/server/config.ts';
-import { openDatabase } from '../src/lib/server/db/connect.ts';
-import { createUser, disableUser, listUsers, resetPassword } from '../src/lib/server/auth/users.ts';
-import { createApiKey, listApiKeys, revokeApiKey } from '../src/lib/server/auth/api-keys.ts';
+import { loadConfig } from '#lib/server/config.ts';
+import { openDatabase } from '#lib/server/db/connect.ts';
+import { createUser, disableUser, listUsers, resetPassword } from '#lib/server/auth/users.ts';
+import { createApiKey, listApiKeys, revokeApiKey } from '#lib/server/auth/api-keys.ts';
 import { UsageError } from '#lib/node/errors.ts';
 
 const USAGE = `usage: npm run user -- <command>

@@ -7,8 +7,8 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { readManifest, resolveVersion } from '#lib/registry/resolve.ts';
-import type { Manifest } from '../../src/lib/bundle/manifest.ts';
-import { Vocabulary } from '../../src/lib/text/index.ts';
+import type { Manifest } from '#lib/bundle/manifest.ts';
+import { Vocabulary } from '#lib/text/index.ts';
 import { generate } from '../../training/src/data/generator.ts';
 
 export interface BenchBundle {

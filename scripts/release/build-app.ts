@@ -4,7 +4,7 @@
  * the app version, the git commit, the model aliases and the featurizer version this
  * build supports (the app refuses bundles made for another featurizer).
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -28,18 +28,6 @@ export class BuildError extends Error {
 	constructor(message: string) {
 		super(message);
 		this.name = 'BuildError';
-	}
-}
-
-export function gitCommit(): string | null {
-	if (process.env.GITHUB_SHA) return process.env.GITHUB_SHA;
-	if (process.env.BUILD_SOURCEVERSION) return process.env.BUILD_SOURCEVERSION;
-	try {
-		return (
-			execFileSync('git', ['rev-parse', 'HEAD'], { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() || null
-		);
-	} catch {
-		return null;
 	}
 }
 

@@ -10,7 +10,8 @@ import path from 'node:path';
 import type { GoldenExample } from '#lib/bundle/manifest.ts';
 import { readRegistry, type Decision } from '#lib/registry/registry.ts';
 import { readManifest } from '#lib/registry/resolve.ts';
-import { appVersion, gitCommit, viteBuild, writeReleaseInfo, type ReleaseInfo } from './build-app.ts';
+import { gitCommit } from '#lib/node/git.ts';
+import { appVersion, viteBuild, writeReleaseInfo, type ReleaseInfo } from './build-app.ts';
 import { registeredCandidate, trainCandidate, type Candidate } from './candidate.ts';
 import { recordDecision, type Outcome } from './decision.ts';
 import { deploy, readDeployState, type Deployment } from './deploy.ts';
@@ -22,6 +23,7 @@ import type { PublishTarget } from './publish-target.ts';
 import { rollbackRelease } from './rollback.ts';
 import { smokeTest } from './smoke.ts';
 import { StageLog } from './stage-log.ts';
+import { percent } from '#lib/format/percent.ts';
 
 export interface ReleaseOptions {
 	modelsDir: string;
@@ -75,8 +77,6 @@ async function pruneBuilds(workDir: string, keep: string): Promise<void> {
 		if (!inUse.has(name)) await rm(path.join(dir, name), { recursive: true, force: true });
 }
 
-const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
-
 export async function runRelease(options: ReleaseOptions): Promise<ReleaseResult> {
 	const stages = new StageLog(options.log);
 	const result: ReleaseResult = {
@@ -106,7 +106,7 @@ export async function runRelease(options: ReleaseOptions): Promise<ReleaseResult
 					? registeredCandidate(options.modelsDir, options.candidate)
 					: trainCandidate({ modelsDir: options.modelsDir, quick: options.quick, ...options.train, log: options.log }),
 			(c) =>
-				`${c.version} (${c.manifest.architecture}, training test accuracy ${pct(c.manifest.metrics.accuracy)})${c.warnings.length ? `; ${c.warnings.join('; ')}` : ''}`
+				`${c.version} (${c.manifest.architecture}, training test accuracy ${percent(c.manifest.metrics.accuracy, 2)})${c.warnings.length ? `; ${c.warnings.join('; ')}` : ''}`
 		);
 		result.candidate = candidate.version;
 
@@ -124,9 +124,9 @@ export async function runRelease(options: ReleaseOptions): Promise<ReleaseResult
 				return { candidate: cand, champion: champ };
 			},
 			(e) =>
-				`candidate ${pct(e.candidate.report.accuracy)} on ${e.candidate.report.count} frozen rows (hand-written ${pct(e.candidate.report.slices.source?.['hand-written']?.accuracy ?? NaN)}), golden ${e.candidate.golden.correct}/${e.candidate.golden.count}, p50 ${e.candidate.p50Ms.toFixed(3)} ms` +
+				`candidate ${percent(e.candidate.report.accuracy, 2)} on ${e.candidate.report.count} frozen rows (hand-written ${percent(e.candidate.report.slices.source?.['hand-written']?.accuracy ?? NaN, 2)}), golden ${e.candidate.golden.correct}/${e.candidate.golden.count}, p50 ${e.candidate.p50Ms.toFixed(3)} ms` +
 				(e.champion
-					? `; champion ${e.champion.version} ${pct(e.champion.report.accuracy)}, golden ${e.champion.golden.correct}/${e.champion.golden.count}`
+					? `; champion ${e.champion.version} ${percent(e.champion.report.accuracy, 2)}, golden ${e.champion.golden.correct}/${e.champion.golden.count}`
 					: '; no champion (absolute floors apply)')
 		);
 
@@ -154,7 +154,7 @@ export async function runRelease(options: ReleaseOptions): Promise<ReleaseResult
 			}
 		};
 		const why = gate.pass
-			? `release gate ${gate.reason}; frozen-eval accuracy ${pct(evaluations.candidate.report.accuracy)}`
+			? `release gate ${gate.reason}; frozen-eval accuracy ${percent(evaluations.candidate.report.accuracy, 2)}`
 			: `release gate ${gate.reason}`;
 		await stages.run(
 			'register',

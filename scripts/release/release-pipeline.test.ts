@@ -16,12 +16,13 @@ import { createUser } from '#lib/server/auth/users.ts';
 import { openDatabase } from '#lib/server/db/connect.ts';
 import { readRegistry } from '#lib/registry/registry.ts';
 import { makeTinyBundle } from '#tests/support/tiny-bundle.ts';
-import { TEST_USERS } from '../../tests/support/users.ts';
+import { TEST_USERS } from '#tests/support/users.ts';
 import { readDeployState, stopServer } from './deploy.ts';
 import { AzureBlobTarget } from './publish-azure.ts';
 import { DirectoryTarget } from './publish-dir.ts';
 import { IMMUTABLE, NO_CACHE, POINTER_KEY, RELEASE_KEY } from './publish.ts';
-import { freePort, startAzurite, type Azurite } from './testing/azurite.ts';
+import { freePort } from '#scripts/lib/free-port.ts';
+import { startAzurite, type Azurite } from './testing/azurite.ts';
 
 const REPO = path.resolve(import.meta.dirname, '../..');
 const CONTAINER = 'cdn';

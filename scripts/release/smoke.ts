@@ -7,7 +7,7 @@
  */
 import { chromium, type Browser } from 'playwright-core';
 import type { GoldenExample } from '#lib/bundle/manifest.ts';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../chromium.ts';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../lib/chromium.ts';
 
 export class SmokeError extends Error {
 	readonly code = 'SMOKE_FAILED';

@@ -6,9 +6,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Classifier } from '../../src/lib/inference/classifier.ts';
-import { loadRuntime } from '../../src/lib/inference/ort.ts';
-import { Vocabulary } from '../../src/lib/text/vocabulary.ts';
+import { Classifier } from '#lib/inference/classifier.ts';
+import { loadRuntime } from '#lib/inference/ort.ts';
+import { Vocabulary } from '#lib/text/vocabulary.ts';
 import type { TestBundle } from './inference-bundles.ts';
 
 /** Most |P(browser) - P(Node)| allowed for the same description. */

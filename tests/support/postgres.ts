@@ -5,9 +5,9 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from '#scripts/lib/free-port.ts';
 
 export class PostgresUnavailableError extends Error {
 	readonly code = 'POSTGRES_UNAVAILABLE';
@@ -25,17 +25,6 @@ export function findPostgresBin(): string | null {
 		.filter((v) => existsSync(path.join(root, v, 'bin', 'initdb')))
 		.sort((a, b) => Number(b) - Number(a));
 	return versions.length ? path.join(root, versions[0], 'bin') : null;
-}
-
-function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const server = createServer();
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const { port } = server.address() as { port: number };
-			server.close(() => resolve(port));
-		});
-	});
 }
 
 export interface PostgresCluster {
