@@ -10,6 +10,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { FEATURIZER_VERSION } from '#lib/text/index.ts';
 import { REPO_ROOT } from './deploy.ts';
+import { CodedError } from '#lib/errors.ts';
 
 export interface ReleaseInfo {
 	release: string;
@@ -23,11 +24,9 @@ export interface ReleaseInfo {
 	builtAt: string;
 }
 
-export class BuildError extends Error {
-	readonly code = 'BUILD_FAILED';
+export class BuildError extends CodedError<'BUILD_FAILED'> {
 	constructor(message: string) {
-		super(message);
-		this.name = 'BuildError';
+		super('BUILD_FAILED', message);
 	}
 }
 

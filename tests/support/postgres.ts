@@ -8,12 +8,11 @@ import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '#scripts/lib/free-port.ts';
+import { CodedError } from '#lib/errors.ts';
 
-export class PostgresUnavailableError extends Error {
-	readonly code = 'POSTGRES_UNAVAILABLE';
+export class PostgresUnavailableError extends CodedError<'POSTGRES_UNAVAILABLE'> {
 	constructor(message: string) {
-		super(message);
-		this.name = 'PostgresUnavailableError';
+		super('POSTGRES_UNAVAILABLE', message);
 	}
 }
 

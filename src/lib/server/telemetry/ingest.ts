@@ -6,15 +6,9 @@
 import type { Kysely } from 'kysely';
 import type { Database, TelemetryEventsTable } from '../db/schema.ts';
 import { MAX_EVENTS_PER_BATCH, parseTelemetryEvent, type TelemetryEvent, type TelemetryIngestResult } from '../../telemetry/event.ts';
+import { CodedError } from '../../errors.ts';
 
-export class TelemetryBatchError extends Error {
-	readonly code: 'BATCH_INVALID' | 'BATCH_TOO_LARGE';
-	constructor(code: TelemetryBatchError['code'], message: string) {
-		super(message);
-		this.name = 'TelemetryBatchError';
-		this.code = code;
-	}
-}
+export class TelemetryBatchError extends CodedError<'BATCH_INVALID' | 'BATCH_TOO_LARGE'> {}
 
 /** The events of a body `{events: [...]}`; only their count is checked here. */
 export function batchEvents(body: unknown): unknown[] {
