@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { DEFAULT_MODELS_DIR } from '#lib/registry/models-dir.ts';
 import { readManifest, resolveVersion } from '#lib/registry/resolve.ts';
 import type { Manifest } from '#lib/bundle/manifest.ts';
 import { Vocabulary } from '#lib/text/index.ts';
@@ -25,7 +26,7 @@ export interface BenchBundle {
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const RAW_DIR = path.join(ROOT, 'bench/results/raw');
 
-export async function loadBenchBundle(modelsDir = path.join(ROOT, 'models')): Promise<BenchBundle> {
+export async function loadBenchBundle(modelsDir = DEFAULT_MODELS_DIR): Promise<BenchBundle> {
 	let source: BenchBundle['source'] = 'champion';
 	if (!existsSync(path.join(modelsDir, 'registry.json'))) {
 		// No champion yet: a tiny bundle with the production architecture (random weights, tiny vocabulary).
