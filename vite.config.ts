@@ -39,7 +39,7 @@ export default defineConfig({
 	// from the standalone glue file (not from our worker bundle, which stays one file).
 	resolve: { conditions: ['onnxruntime-web-use-extern-wasm', ...defaultClientConditions] },
 	test: {
-		include: ['src/**/*.test.ts', 'training/src/**/*.test.ts', 'scripts/**/*.test.ts', 'bench/**/*.test.ts'],
+		include: ['src/**/*.test.ts', 'training/src/**/*.test.ts', 'scripts/**/*.test.ts', 'bench/**/*.test.ts', 'tests/support/**/*.test.ts'],
 		exclude: ['**/node_modules/**', 'bench/results/**'],
 		environment: 'node',
 		// One throwaway PostgreSQL cluster for the server tests (tests/support/postgres.ts).

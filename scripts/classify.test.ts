@@ -11,7 +11,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadNodeClassifier } from '../src/lib/inference/load-node.ts';
 import type { Classifier } from '../src/lib/inference/classifier.ts';
-import { makeTinyBundle } from '../src/lib/testing/tiny-bundle.ts';
+import { makeTinyBundle } from '#tests/support/tiny-bundle.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const NODE = existsSync(path.join(ROOT, 'node_modules/.bin/node')) ? path.join(ROOT, 'node_modules/.bin/node') : process.execPath;

@@ -9,7 +9,8 @@
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_MODELS_DIR, loadNodeClassifier } from '../src/lib/inference/load-node.ts';
+import { loadNodeClassifier } from '#lib/inference/load-node.ts';
+import { resolveModelsDir } from '#lib/registry/models-dir.ts';
 import { RUN_BATCH } from '../src/lib/inference/classifier.ts';
 import { runBatch } from '../src/lib/batch/run-batch.ts';
 import { createProgress } from '../src/lib/batch/progress.ts';
@@ -96,7 +97,7 @@ const log = (line: string) => {
 };
 
 try {
-	const modelsDir = path.resolve(args['models-dir'] ?? DEFAULT_MODELS_DIR);
+	const modelsDir = resolveModelsDir(args['models-dir']);
 	const classifier = await loadNodeClassifier({ modelsDir, version: args.model, threads });
 	const { labels } = classifier.manifest;
 	log(`Model ${classifier.version} (${modelsDir}), ${threads} thread(s).`);

@@ -5,9 +5,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openDatabase } from '../src/lib/server/db/connect.ts';
-import { createUser } from '../src/lib/server/auth/users.ts';
-import { E2E_PORT, TEST_USERS } from '../tests/support/users.ts';
+import { openDatabase } from '#lib/server/db/connect.ts';
+import { createUser } from '#lib/server/auth/users.ts';
+import { E2E_PORT, TEST_USERS } from '#tests/support/users.ts';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'e2e-server-'));
 const file = path.join(dir, 'app.sqlite');

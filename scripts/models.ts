@@ -13,23 +13,20 @@
  */
 import { parseArgs } from 'node:util';
 import path from 'node:path';
-import { readRegistry, modelsRoot, setAlias, getVersion } from '#lib/server/model-registry.ts';
-import { readManifest } from '#lib/inference/load-node.ts';
+import { resolveModelsDir } from '#lib/registry/models-dir.ts';
+import { readRegistry, setAlias, getVersion } from '#lib/registry/registry.ts';
+import { readManifest } from '#lib/registry/resolve.ts';
 import { loadEvalCsv } from './release/eval-set.ts';
 import { evaluateVersion } from './release/evaluate.ts';
 import { decide, DEFAULT_POLICY } from './release/gate.ts';
 import { publishPointer } from './release/publish.ts';
 import { rollbackRelease } from './release/rollback.ts';
 import { makeTargets, whoDecides } from './release/targets.ts';
+import { UsageError } from '#lib/node/errors.ts';
+import { percent } from '#lib/format/percent.ts';
 
 const USAGE = `usage: npm run models -- list | show VERSION | promote VERSION [--force --reason TEXT] | rollback
   [--models-dir DIR] [--by NAME] [--reason TEXT] [--publish-dir DIR] [--azure-container NAME]`;
-
-class UsageError extends Error {
-	readonly code = 'USAGE';
-}
-
-const pct = (x: unknown) => (typeof x === 'number' ? `${(100 * x).toFixed(2)}%` : '-');
 
 async function main(argv: string[]): Promise<number> {
 	const { values, positionals } = parseArgs({
@@ -51,7 +48,7 @@ async function main(argv: string[]): Promise<number> {
 		return values.help ? 0 : 2;
 	}
 	const base = process.env.INIT_CWD ?? process.cwd();
-	const modelsDir = modelsRoot(values['models-dir'] ? path.resolve(base, values['models-dir']) : undefined);
+	const modelsDir = resolveModelsDir(values['models-dir'] ? path.resolve(base, values['models-dir']) : undefined);
 	const by = whoDecides(values.by);
 	// Only the targets asked for: a manual change must not create a default CDN folder.
 	const targets = makeTargets({
@@ -66,7 +63,7 @@ async function main(argv: string[]): Promise<number> {
 		for (const v of registry.versions) {
 			const frozen = (v.metrics.frozenEval as { accuracy?: number } | undefined)?.accuracy;
 			console.log(
-				`  ${v.version.padEnd(34)} ${v.status.padEnd(10)} test ${pct(v.metrics.accuracy).padStart(7)}  frozen ${pct(frozen).padStart(7)}  ${(v.modelBytes / 1024).toFixed(1).padStart(6)} KB  ${v.created}`
+				`  ${v.version.padEnd(34)} ${v.status.padEnd(10)} test ${percent(v.metrics.accuracy, 2, '-').padStart(7)}  frozen ${percent(frozen, 2, '-').padStart(7)}  ${(v.modelBytes / 1024).toFixed(1).padStart(6)} KB  ${v.created}`
 			);
 		}
 		return 0;

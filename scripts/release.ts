@@ -7,10 +7,11 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { modelsRoot } from '#lib/server/model-registry.ts';
+import { resolveModelsDir } from '#lib/registry/models-dir.ts';
 import { DEFAULT_POLICY, runRelease, type ReleaseOptions } from './release/pipeline.ts';
 import { makeTargets, whoDecides } from './release/targets.ts';
 import { REPO_ROOT } from './release/deploy.ts';
+import { UsageError } from '#lib/node/errors.ts';
 
 const USAGE = `Usage: npm run release -- [options]
   --quick                 tiny training run (tests, dry runs)
@@ -30,10 +31,6 @@ const USAGE = `Usage: npm run release -- [options]
   Gate: --accuracy-tolerance 0.002 --slice-tolerance 0.01 --min-slice-count 30
         --min-accuracy 0.99 --min-slice-accuracy 0.95 (no champion) --max-model-kb 150 --max-p50-ms 2
   -h, --help`;
-
-class UsageError extends Error {
-	readonly code = 'USAGE';
-}
 
 function num(name: string, value: string | undefined, fallback: number): number;
 function num(name: string, value: string | undefined): number | undefined;
@@ -82,7 +79,7 @@ function parse(argv: string[]): ReleaseOptions | null {
 	const resolve = (p: string | undefined) => (p === undefined ? undefined : path.resolve(base, p));
 	const p = DEFAULT_POLICY;
 	return {
-		modelsDir: modelsRoot(resolve(values['models-dir'])),
+		modelsDir: resolveModelsDir(resolve(values['models-dir'])),
 		workDir: resolve(values['work-dir']) ?? path.join(REPO_ROOT, 'data', 'release'),
 		quick: values.quick,
 		candidate: values.candidate,

@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { newestMtime } from './newest-mtime.js';
+import { newestMtime } from './lib/newest-mtime.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const built = path.join(root, 'build', 'handler.js');

@@ -7,10 +7,11 @@
 // generate one); otherwise a password is generated and printed once.
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../src/lib/server/config.ts';
-import { openDatabase } from '../src/lib/server/db/connect.ts';
-import { createUser, disableUser, listUsers, resetPassword } from '../src/lib/server/auth/users.ts';
-import { createApiKey, listApiKeys, revokeApiKey } from '../src/lib/server/auth/api-keys.ts';
+import { loadConfig } from '#lib/server/config.ts';
+import { openDatabase } from '#lib/server/db/connect.ts';
+import { createUser, disableUser, listUsers, resetPassword } from '#lib/server/auth/users.ts';
+import { createApiKey, listApiKeys, revokeApiKey } from '#lib/server/auth/api-keys.ts';
+import { UsageError } from '#lib/node/errors.ts';
 
 const USAGE = `usage: npm run user -- <command>
   add NAME --role technician|analyst|admin [--password-stdin]
@@ -20,10 +21,6 @@ const USAGE = `usage: npm run user -- <command>
   key create NAME        API key acting as user NAME (Authorization: Bearer <key>)
   key list
   key revoke ID`;
-
-class UsageError extends Error {
-	readonly code = 'USAGE';
-}
 
 async function readStdin(): Promise<string> {
 	const chunks: Buffer[] = [];

@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { newestMtime } from '../../scripts/newest-mtime.js';
+import { newestMtime } from '#scripts/lib/newest-mtime.js';
 import { RAW_DIR, ROOT } from '../lib/bundle.ts';
 
 export const APP_BUILD_DIR = path.join(RAW_DIR, 'app-build');

@@ -7,8 +7,8 @@
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import onnxProto from 'onnx-proto';
-import { sha256Hex } from '../../src/lib/bundle/integrity.ts';
-import { parseRegistry } from '../../src/lib/bundle/registry.ts';
+import { sha256Hex } from '#lib/bundle/integrity.ts';
+import { parseRegistry } from '#lib/bundle/registry.ts';
 import type { BenchBundle } from '../lib/bundle.ts';
 
 const { onnx } = onnxProto;

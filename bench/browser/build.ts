@@ -5,7 +5,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { newestMtime } from '../../scripts/newest-mtime.js';
+import { newestMtime } from '#scripts/lib/newest-mtime.js';
 import { build, defaultClientConditions } from 'vite';
 import { RAW_DIR, ROOT } from '../lib/bundle.ts';
 

@@ -3,7 +3,7 @@
  * (comlink), which downloads the champion from /models, verifies it, self-tests and
  * classifies. Timed on the page, so featurizer + model + comlink round trip all count.
  */
-import { startInferenceWorker } from '../../src/lib/inference/client.ts';
+import { startInferenceWorker } from '#lib/inference/client.ts';
 import { summarize, timeLoop, type LoopOptions } from '../lib/stats.ts';
 import type { EndToEndResult } from './protocol.ts';
 

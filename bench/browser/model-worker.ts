@@ -11,7 +11,7 @@ import ortWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
 import ortGlueUrl from 'onnxruntime-web/ort-wasm-simd-threaded.mjs?url';
 import ortWebGpuWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
 import ortWebGpuGlueUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
-import { Vocabulary } from '../../src/lib/text/index.ts';
+import { Vocabulary } from '#lib/text/index.ts';
 import { timeContender, type Contender, type ModelResult } from '../lib/contenders.ts';
 import { timeFeaturizer } from '../lib/featurizer-timing.ts';
 import { encodeBatches } from '../lib/inputs.ts';

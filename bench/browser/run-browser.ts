@@ -12,7 +12,7 @@ import type { LoopOptions } from '../lib/stats.ts';
 import type { BenchBundle } from '../lib/bundle.ts';
 import type { TfjsModelSpec } from '../lib/onnx-weights.ts';
 import { buildBenchPages } from './build.ts';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, WEBGPU_ARGS } from '../../scripts/chromium.ts';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, WEBGPU_ARGS } from '#scripts/lib/chromium.ts';
 import { startStaticServer } from './static-server.ts';
 import type { BrowserJob, BrowserJobResult, ContenderConfig, EndToEndResult } from './protocol.ts';
 

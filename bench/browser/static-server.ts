@@ -7,7 +7,7 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { bundleFileResponse, modelsPointer } from '../../src/lib/server/models/serve.ts';
+import { bundleFileResponse, modelsPointer } from '#lib/server/models/serve.ts';
 
 const TYPES: Record<string, string> = {
 	'.html': 'text/html; charset=utf-8',

@@ -6,9 +6,10 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { readManifest, resolveVersion } from '../../src/lib/inference/load-node.ts';
-import type { Manifest } from '../../src/lib/bundle/manifest.ts';
-import { Vocabulary } from '../../src/lib/text/index.ts';
+import { DEFAULT_MODELS_DIR } from '#lib/registry/models-dir.ts';
+import { readManifest, resolveVersion } from '#lib/registry/resolve.ts';
+import type { Manifest } from '#lib/bundle/manifest.ts';
+import { Vocabulary } from '#lib/text/index.ts';
 import { generate } from '../../training/src/data/generator.ts';
 
 export interface BenchBundle {
@@ -25,11 +26,11 @@ export interface BenchBundle {
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const RAW_DIR = path.join(ROOT, 'bench/results/raw');
 
-export async function loadBenchBundle(modelsDir = path.join(ROOT, 'models')): Promise<BenchBundle> {
+export async function loadBenchBundle(modelsDir = DEFAULT_MODELS_DIR): Promise<BenchBundle> {
 	let source: BenchBundle['source'] = 'champion';
 	if (!existsSync(path.join(modelsDir, 'registry.json'))) {
 		// No champion yet: a tiny bundle with the production architecture (random weights, tiny vocabulary).
-		const { makeTinyBundle } = await import('../../src/lib/testing/tiny-bundle.ts');
+		const { makeTinyBundle } = await import('#tests/support/tiny-bundle.ts');
 		const { CONV_DEFAULT } = await import('../../training/src/model/architectures.ts');
 		modelsDir = path.join(RAW_DIR, 'fixture-models');
 		if (!existsSync(path.join(modelsDir, 'registry.json')))

@@ -2,7 +2,7 @@
  * Featurizer cost per description (tokenize + years + vocabulary lookup/typo correction
  * + encode), one description at a time and in bulk. Shared by Node and the browser.
  */
-import { featurize, type Vocabulary } from '../../src/lib/text/index.ts';
+import { featurize, type Vocabulary } from '#lib/text/index.ts';
 import { summarize, timeLoop, type LatencySummary, type LoopOptions } from './stats.ts';
 
 export interface FeaturizerResult {

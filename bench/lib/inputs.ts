@@ -1,5 +1,5 @@
 /** Encoded model inputs for the model-only timings, made by the product's featurizer. */
-import { featurize, type Vocabulary } from '../../src/lib/text/index.ts';
+import { featurize, type Vocabulary } from '#lib/text/index.ts';
 import type { EncodedInput } from './contenders.ts';
 
 /** `count` consecutive batches of `batch` texts each (texts reused cyclically). */

@@ -9,6 +9,7 @@
  */
 import onnxProto from 'onnx-proto';
 import { LAYER, type Architecture } from '../../training/src/model/architectures.ts';
+import { CodedError } from '#lib/errors.ts';
 
 const { onnx } = onnxProto;
 
@@ -24,11 +25,9 @@ export interface TfjsModelSpec {
 	layers: LayerWeights[];
 }
 
-export class OnnxWeightsError extends Error {
-	readonly code = 'BENCH_ONNX_WEIGHTS';
+export class OnnxWeightsError extends CodedError<'BENCH_ONNX_WEIGHTS'> {
 	constructor(message: string) {
-		super(message);
-		this.name = 'OnnxWeightsError';
+		super('BENCH_ONNX_WEIGHTS', message);
 	}
 }
 

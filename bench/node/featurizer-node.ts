@@ -2,7 +2,7 @@
  * Node: featurizer cost per description and its share of a full classification
  * (Classifier.classify of one description on onnxruntime-node, as the CLI and server do).
  */
-import { loadNodeClassifier } from '../../src/lib/inference/load-node.ts';
+import { loadNodeClassifier } from '#lib/inference/load-node.ts';
 import { timeFeaturizer, type FeaturizerResult } from '../lib/featurizer-timing.ts';
 import { summarize, timeLoop, type LatencySummary, type LoopOptions } from '../lib/stats.ts';
 import type { BenchBundle } from '../lib/bundle.ts';

@@ -11,6 +11,7 @@ import { encodeBatches } from '../lib/inputs.ts';
 import { readTfjsSpec } from '../lib/onnx-weights.ts';
 import { buildTfjsModel, predictTfjs } from '../lib/tfjs-model.ts';
 import type { BenchBundle } from '../lib/bundle.ts';
+import { CodedError } from '#lib/errors.ts';
 
 export interface NodeModelReport {
 	tfjsBackend: string;
@@ -18,11 +19,9 @@ export interface NodeModelReport {
 	results: ModelResult[];
 }
 
-export class ParityMismatchError extends Error {
-	readonly code = 'BENCH_PARITY';
+export class ParityMismatchError extends CodedError<'BENCH_PARITY'> {
 	constructor(message: string) {
-		super(message);
-		this.name = 'ParityMismatchError';
+		super('BENCH_PARITY', message);
 	}
 }
 

@@ -4,7 +4,7 @@
  */
 // @ts-expect-error autocannon ships no types and @types/autocannon is not installed (we type the few fields we use below).
 import autocannon from 'autocannon';
-import type { TelemetryEventInput } from '../../src/lib/telemetry/event.ts';
+import type { TelemetryEventInput } from '#lib/telemetry/event.ts';
 
 export interface LoadResult {
 	name: string;

@@ -5,9 +5,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
-import { parseDatabaseUrl } from '../../src/lib/server/config.ts';
-import { openDatabase } from '../../src/lib/server/db/connect.ts';
-import { startPostgres } from '../../tests/support/postgres.ts';
+import { parseDatabaseUrl } from '#lib/server/config.ts';
+import { openDatabase } from '#lib/server/db/connect.ts';
+import { startPostgres } from '#tests/support/postgres.ts';
 import { RAW_DIR } from '../lib/bundle.ts';
 import { loadClassify, loadTelemetry, type LoadResult } from './load.ts';
 import { startServer } from './server-process.ts';

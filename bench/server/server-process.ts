@@ -5,13 +5,13 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
-import { parseDatabaseUrl } from '../../src/lib/server/config.ts';
-import { openDatabase } from '../../src/lib/server/db/connect.ts';
-import { createUser } from '../../src/lib/server/auth/users.ts';
-import { createApiKey } from '../../src/lib/server/auth/api-keys.ts';
+import { parseDatabaseUrl } from '#lib/server/config.ts';
+import { openDatabase } from '#lib/server/db/connect.ts';
+import { createUser } from '#lib/server/auth/users.ts';
+import { createApiKey } from '#lib/server/auth/api-keys.ts';
 import { ROOT } from '../lib/bundle.ts';
+import { freePort } from '#scripts/lib/free-port.ts';
 
 export interface Credentials {
 	username: string;
@@ -42,17 +42,6 @@ export function processCpuSeconds(pid: number | undefined): number | null {
 
 /** USER_HZ: 100 on every Linux we run on (getconf CLK_TCK). */
 const CLOCK_TICKS = 100;
-
-export function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const server = createServer();
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const { port } = server.address() as { port: number };
-			server.close(() => resolve(port));
-		});
-	});
-}
 
 /** A technician account and its API key in the database at `databaseUrl` (migrated on open). */
 export async function provisionTechnician(databaseUrl: string): Promise<{ apiKey: string; credentials: Credentials }> {

@@ -4,12 +4,13 @@
  * the app version, the git commit, the model aliases and the featurizer version this
  * build supports (the app refuses bundles made for another featurizer).
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { FEATURIZER_VERSION } from '#lib/text/index.ts';
 import { REPO_ROOT } from './deploy.ts';
+import { CodedError } from '#lib/errors.ts';
 
 export interface ReleaseInfo {
 	release: string;
@@ -23,23 +24,9 @@ export interface ReleaseInfo {
 	builtAt: string;
 }
 
-export class BuildError extends Error {
-	readonly code = 'BUILD_FAILED';
+export class BuildError extends CodedError<'BUILD_FAILED'> {
 	constructor(message: string) {
-		super(message);
-		this.name = 'BuildError';
-	}
-}
-
-export function gitCommit(): string | null {
-	if (process.env.GITHUB_SHA) return process.env.GITHUB_SHA;
-	if (process.env.BUILD_SOURCEVERSION) return process.env.BUILD_SOURCEVERSION;
-	try {
-		return (
-			execFileSync('git', ['rev-parse', 'HEAD'], { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() || null
-		);
-	} catch {
-		return null;
+		super('BUILD_FAILED', message);
 	}
 }
 

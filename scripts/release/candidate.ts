@@ -4,8 +4,8 @@
  */
 import type { Manifest } from '#lib/bundle/manifest.ts';
 import type { RegistryEntry } from '#lib/bundle/registry.ts';
-import { getVersion } from '#lib/server/model-registry.ts';
-import { readManifest } from '#lib/inference/load-node.ts';
+import { getVersion } from '#lib/registry/registry.ts';
+import { readManifest } from '#lib/registry/resolve.ts';
 import { makeConfig } from '../../training/src/pipeline/config.ts';
 import { runTraining } from '../../training/src/pipeline/train-pipeline.ts';
 import { silentProgress } from '../../training/src/model/progress.ts';

@@ -1,9 +1,9 @@
 /**
  * Record the gate's decision in the registry: promote (champion), shadow (challenger)
  * or reject. Every change is one history event with who, when, why and the previous
- * champion (model-registry.ts writes them atomically).
+ * champion (src/lib/registry/registry.ts writes them atomically).
  */
-import { registerVersion, rejectVersion, setAlias, type Decision } from '#lib/server/model-registry.ts';
+import { registerVersion, rejectVersion, setAlias, type Decision } from '#lib/registry/registry.ts';
 import type { Candidate } from './candidate.ts';
 import { entryFromManifest } from './candidate.ts';
 

@@ -8,6 +8,7 @@
 import { spawn } from 'node:child_process';
 import { mkdir, open, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { CodedError } from '#lib/errors.ts';
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -25,11 +26,9 @@ export interface DeployState {
 	previous: Deployment | null;
 }
 
-export class DeployError extends Error {
-	readonly code = 'DEPLOY_FAILED';
+export class DeployError extends CodedError<'DEPLOY_FAILED'> {
 	constructor(message: string) {
-		super(message);
-		this.name = 'DeployError';
+		super('DEPLOY_FAILED', message);
 	}
 }
 

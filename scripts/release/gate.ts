@@ -2,6 +2,7 @@
  * The promotion gate: a pure decision from two evaluations on the same frozen set.
  * A candidate is promoted only when every check passes; the reasons say what failed.
  */
+import { percent } from '#lib/format/percent.ts';
 import { PARITY_TOLERANCE } from '../../training/src/onnx/parity.ts';
 import type { VersionEvaluation } from './evaluate.ts';
 
@@ -107,7 +108,7 @@ export interface GateDecision {
 	reason: string;
 }
 
-const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
+const pct = (x: number) => percent(x, 2);
 
 export function decide(
 	candidate: VersionEvaluation,

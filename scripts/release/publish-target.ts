@@ -3,6 +3,8 @@
  * (publish-dir.ts, default) and Azure Blob Storage (publish-azure.ts). The publisher
  * (publish.ts) decides order and caching; a target only stores bytes with headers.
  */
+import { CodedError } from '#lib/errors.ts';
+
 export interface ObjectHeaders {
 	contentType: string;
 	cacheControl: string;
@@ -23,11 +25,4 @@ export interface PublishTarget {
 	get(key: string): Promise<Uint8Array | null>;
 }
 
-export class PublishError extends Error {
-	readonly code: 'PUBLISH_CONFLICT' | 'PUBLISH_INTERRUPTED' | 'PUBLISH_CONFIG' | 'PUBLISH_FAILED';
-	constructor(code: PublishError['code'], message: string, options?: { cause?: unknown }) {
-		super(message, options);
-		this.name = 'PublishError';
-		this.code = code;
-	}
-}
+export class PublishError extends CodedError<'PUBLISH_CONFLICT' | 'PUBLISH_INTERRUPTED' | 'PUBLISH_CONFIG' | 'PUBLISH_FAILED'> {}

@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Manifest } from '#lib/bundle/manifest.ts';
-import { readRegistry } from '#lib/server/model-registry.ts';
+import { readRegistry } from '#lib/registry/registry.ts';
 import { modelsPointer } from '#lib/server/models/serve.ts';
 import { PublishError, type PublishTarget } from './publish-target.ts';
 

@@ -3,7 +3,7 @@
  * is re-published on every target (clients switch on their next manifest check) and,
  * when this machine runs a deployment, the server restarts on the previous build.
  */
-import { readRegistry, rollback, setAlias, type Decision } from '#lib/server/model-registry.ts';
+import { readRegistry, rollback, setAlias, type Decision } from '#lib/registry/registry.ts';
 import { redeployPrevious, readDeployState, type Deployment } from './deploy.ts';
 import { createHash } from 'node:crypto';
 import { NO_CACHE, publishPointer, RELEASE_KEY } from './publish.ts';

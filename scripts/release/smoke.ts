@@ -7,13 +7,12 @@
  */
 import { chromium, type Browser } from 'playwright-core';
 import type { GoldenExample } from '#lib/bundle/manifest.ts';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../chromium.ts';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../lib/chromium.ts';
+import { CodedError } from '#lib/errors.ts';
 
-export class SmokeError extends Error {
-	readonly code = 'SMOKE_FAILED';
+export class SmokeError extends CodedError<'SMOKE_FAILED'> {
 	constructor(message: string) {
-		super(message);
-		this.name = 'SmokeError';
+		super('SMOKE_FAILED', message);
 	}
 }
 

@@ -2,6 +2,7 @@
  * Release stages with a clear log: each stage prints its name when it starts and its
  * result and duration when it ends; the summary lists every stage, run or not.
  */
+import { CodedError } from '#lib/errors.ts';
 import { formatSeconds } from '../../training/src/model/progress.ts';
 
 export type StageResult = 'passed' | 'failed' | 'skipped' | 'rejected';
@@ -13,12 +14,10 @@ export interface StageRecord {
 	detail: string;
 }
 
-export class ReleaseStageError extends Error {
-	readonly code = 'RELEASE_STAGE_FAILED';
+export class ReleaseStageError extends CodedError<'RELEASE_STAGE_FAILED'> {
 	readonly stage: string;
 	constructor(stage: string, cause: unknown) {
-		super(`Stage "${stage}" failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
-		this.name = 'ReleaseStageError';
+		super('RELEASE_STAGE_FAILED', `Stage "${stage}" failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
 		this.stage = stage;
 	}
 }

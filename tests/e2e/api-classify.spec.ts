@@ -2,20 +2,20 @@
  * The inference web service end to end: the built app (npm run build) started as its
  * own server process on a throwaway models folder and SQLite database, called over
  * HTTP like an integration would. The tiny models are real ONNX bundles
- * (src/lib/testing/tiny-bundle.ts), so results can be compared with the batch CLI.
+ * (tests/support/tiny-bundle.ts), so results can be compared with the batch CLI.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, request, test, type APIRequestContext } from '@playwright/test';
-import { openDatabase, type DatabaseHandle } from '../../src/lib/server/db/connect.ts';
-import { createUser } from '../../src/lib/server/auth/users.ts';
-import { createApiKey, revokeApiKey } from '../../src/lib/server/auth/api-keys.ts';
-import { makeTinyBundle } from '../../src/lib/testing/tiny-bundle.ts';
+import { openDatabase, type DatabaseHandle } from '#lib/server/db/connect.ts';
+import { createUser } from '#lib/server/auth/users.ts';
+import { createApiKey, revokeApiKey } from '#lib/server/auth/api-keys.ts';
+import { makeTinyBundle } from '#tests/support/tiny-bundle.ts';
+import { freePort } from '#scripts/lib/free-port.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const NODE = existsSync(path.join(ROOT, 'node_modules/.bin/node')) ? path.join(ROOT, 'node_modules/.bin/node') : process.execPath;
@@ -33,14 +33,6 @@ let server: ChildProcess;
 let serverLog = '';
 let database: DatabaseHandle;
 const keys: Record<string, string> = {};
-
-async function freePort(): Promise<number> {
-	const srv = createServer().listen(0, '127.0.0.1');
-	await once(srv, 'listening');
-	const { port } = srv.address() as { port: number };
-	srv.close();
-	return port;
-}
 
 async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
 	const until = Date.now() + timeoutMs;

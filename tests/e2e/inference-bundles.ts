@@ -10,11 +10,11 @@ import { GraphBuilder } from '../../training/src/onnx/graph-builder.ts';
 import { modelSignature, REVIEW_SIGNALS } from '../../src/lib/bundle/model-contract.ts';
 import { generate, generatorLexicon } from '../../training/src/data/generator.ts';
 import { createRandom, type Random } from '../../training/src/data/random.ts';
-import { encodeVocabulary, quantizeRow, Vocabulary } from '../../src/lib/text/vocabulary.ts';
-import { FEATURE_DIM, FEATURIZER_VERSION, EMBEDDING_DIM } from '../../src/lib/text/featurize.ts';
-import { parseManifest, type Manifest } from '../../src/lib/bundle/manifest.ts';
-import { Classifier } from '../../src/lib/inference/classifier.ts';
-import { loadRuntime } from '../../src/lib/inference/ort.ts';
+import { encodeVocabulary, quantizeRow, Vocabulary } from '#lib/text/vocabulary.ts';
+import { FEATURE_DIM, FEATURIZER_VERSION, EMBEDDING_DIM } from '#lib/text/featurize.ts';
+import { parseManifest, type Manifest } from '#lib/bundle/manifest.ts';
+import { Classifier } from '#lib/inference/classifier.ts';
+import { loadRuntime } from '#lib/inference/ort.ts';
 
 export interface TestBundle {
 	version: string;

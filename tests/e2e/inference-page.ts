@@ -3,8 +3,8 @@
  * worker (its `self.inferenceApi`, see src/lib/inference/worker.ts) and its telemetry.
  */
 import { expect, type Page, type Worker } from '@playwright/test';
-import type { ClassifyResult, EngineStatus, LoadResult } from '../../src/lib/inference/protocol.ts';
-import type { TelemetryEventInput } from '../../src/lib/telemetry/event.ts';
+import type { ClassifyResult, EngineStatus, LoadResult } from '#lib/inference/protocol.ts';
+import type { TelemetryEventInput } from '#lib/telemetry/event.ts';
 import { signInPage } from '../support/session.ts';
 
 /** Open the classify screen, signing in as a technician when the app asks. */

@@ -6,9 +6,10 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Classifier } from '../../src/lib/inference/classifier.ts';
-import { loadRuntime } from '../../src/lib/inference/ort.ts';
-import { Vocabulary } from '../../src/lib/text/vocabulary.ts';
+import { Classifier } from '#lib/inference/classifier.ts';
+import { loadRuntime } from '#lib/inference/ort.ts';
+import { resolveModelsDir } from '#lib/registry/models-dir.ts';
+import { Vocabulary } from '#lib/text/vocabulary.ts';
 import type { TestBundle } from './inference-bundles.ts';
 
 /** Most |P(browser) - P(Node)| allowed for the same description. */
@@ -25,7 +26,7 @@ export async function nodeReference(bundle: TestBundle, texts: string[]): Promis
 
 const root = path.resolve(import.meta.dirname, '../..');
 /** The server's models folder (scripts/e2e-server.js passes MODELS_DIR through). */
-export const MODELS_DIR = path.resolve(root, process.env.MODELS_DIR ?? 'models');
+export const MODELS_DIR = resolveModelsDir();
 
 /** The published champion version, or null when none is registered yet. */
 export function publishedChampion(): string | null {

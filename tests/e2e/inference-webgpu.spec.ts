@@ -3,7 +3,7 @@
  * correct but slow, so these tests assert results, never speed).
  */
 import { test, expect } from '@playwright/test';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, WEBGPU_ARGS } from '../../scripts/chromium.ts';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, WEBGPU_ARGS } from '#scripts/lib/chromium.ts';
 import { buildBundle, descriptions, serveBundles } from './inference-bundles.ts';
 import { inferenceWorker, openClassifier } from './inference-page.ts';
 import { nodeReference, PARITY_TOLERANCE } from './inference-reference.ts';

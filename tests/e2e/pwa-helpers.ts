@@ -7,7 +7,7 @@ import { expect, request as playwrightRequest, type APIRequestContext, type Brow
 import { buildBundle, serveBundles, type ServedModels, type TestBundle } from './inference-bundles.ts';
 import { signInApi } from '../support/session.ts';
 import { E2E_BASE_URL, TEST_USERS } from '../support/users.ts';
-import type { InventoryRecord, SyncResponse } from '../../src/lib/sync/protocol.ts';
+import type { InventoryRecord, SyncResponse } from '#lib/sync/protocol.ts';
 
 const bundles = new Map<string, Promise<TestBundle>>();
 

@@ -9,14 +9,14 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { cp, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { openDatabase } from '../../src/lib/server/db/connect.ts';
-import { createUser } from '../../src/lib/server/auth/users.ts';
+import { openDatabase } from '#lib/server/db/connect.ts';
+import { createUser } from '#lib/server/auth/users.ts';
 import { TEST_USERS } from '../support/users.ts';
 import { classify, openApp, serveModel, serviceWorkerReady } from './pwa-helpers.ts';
+import { freePort } from '#scripts/lib/free-port.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const BUILD = process.env.BUILD_DIR ? path.resolve(process.env.BUILD_DIR) : path.join(ROOT, 'build');
@@ -25,14 +25,6 @@ let dir: string;
 let port: number;
 let server: ChildProcess | null = null;
 let log = '';
-
-async function freePort(): Promise<number> {
-	const srv = createServer().listen(0, '127.0.0.1');
-	await once(srv, 'listening');
-	const { port } = srv.address() as { port: number };
-	srv.close();
-	return port;
-}
 
 async function startServer(buildDir: string): Promise<void> {
 	server = spawn(process.execPath, [path.join(ROOT, 'server.js')], {

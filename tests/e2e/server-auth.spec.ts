@@ -8,7 +8,7 @@ import path from 'node:path';
 import { expect, test, type APIRequestContext } from '@playwright/test';
 import { signInApi, signInPage } from '../support/session.ts';
 import { E2E_BASE_URL, TEST_USERS } from '../support/users.ts';
-import type { Role } from '../../src/lib/server/db/schema.ts';
+import type { Role } from '#lib/server/db/schema.ts';
 
 const event = () => ({
 	eventId: crypto.randomUUID(),

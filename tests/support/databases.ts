@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { openDatabase, type DatabaseHandle } from '../../src/lib/server/db/connect.ts';
+import { openDatabase, type DatabaseHandle } from '#lib/server/db/connect.ts';
 
 export interface TestDatabase {
 	name: 'sqlite' | 'postgres';

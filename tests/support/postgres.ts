@@ -5,15 +5,14 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from '#scripts/lib/free-port.ts';
+import { CodedError } from '#lib/errors.ts';
 
-export class PostgresUnavailableError extends Error {
-	readonly code = 'POSTGRES_UNAVAILABLE';
+export class PostgresUnavailableError extends CodedError<'POSTGRES_UNAVAILABLE'> {
 	constructor(message: string) {
-		super(message);
-		this.name = 'PostgresUnavailableError';
+		super('POSTGRES_UNAVAILABLE', message);
 	}
 }
 
@@ -25,17 +24,6 @@ export function findPostgresBin(): string | null {
 		.filter((v) => existsSync(path.join(root, v, 'bin', 'initdb')))
 		.sort((a, b) => Number(b) - Number(a));
 	return versions.length ? path.join(root, versions[0], 'bin') : null;
-}
-
-function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const server = createServer();
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const { port } = server.address() as { port: number };
-			server.close(() => resolve(port));
-		});
-	});
 }
 
 export interface PostgresCluster {

@@ -1,6 +1,6 @@
 /** Signing in from Playwright specs. */
 import { expect, type APIRequestContext, type Page } from '@playwright/test';
-import type { Role } from '../../src/lib/server/db/schema.ts';
+import type { Role } from '#lib/server/db/schema.ts';
 import { TEST_USERS } from './users.ts';
 
 /** Signs in through the /login form (the cookie then stays with the page's context). */

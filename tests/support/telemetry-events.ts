@@ -1,5 +1,5 @@
 /** Typed factory for telemetry events in tests. */
-import type { TelemetryEventInput } from '../../src/lib/telemetry/event.ts';
+import type { TelemetryEventInput } from '#lib/telemetry/event.ts';
 
 export function predictionEvent(overrides: Partial<Extract<TelemetryEventInput, { label: unknown }>> = {}): TelemetryEventInput {
 	return {

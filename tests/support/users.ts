@@ -3,7 +3,7 @@
  * in with these (see signIn in tests/support/session.ts). Passwords can be overridden
  * with E2E_PASSWORD; they only ever exist in a throwaway temp database.
  */
-import type { Role } from '../../src/lib/server/db/schema.ts';
+import type { Role } from '#lib/server/db/schema.ts';
 
 /** E2E_PORT lets two people run the browser tests on one machine at once. */
 export const E2E_PORT = Number(process.env.E2E_PORT ?? 4173);

@@ -4,6 +4,7 @@
  * Validated with zod wherever a manifest is read.
  */
 import { z } from 'zod';
+import { CodedError } from '../errors.ts';
 
 export const MANIFEST_SCHEMA_VERSION = 1;
 
@@ -84,11 +85,9 @@ export type GoldenExample = z.infer<typeof goldenExampleSchema>;
 export type ReferenceDistribution = z.infer<typeof referenceDistributionSchema>;
 export type Manifest = z.infer<typeof manifestSchema>;
 
-export class ManifestError extends Error {
-	readonly code = 'MANIFEST_INVALID';
+export class ManifestError extends CodedError<'MANIFEST_INVALID'> {
 	constructor(message: string) {
-		super(message);
-		this.name = 'ManifestError';
+		super('MANIFEST_INVALID', message);
 	}
 }
 

@@ -4,6 +4,7 @@
  * of decisions. Pure functions here; file I/O lives with the callers (Node only).
  */
 import { z } from 'zod';
+import { CodedError } from '../errors.ts';
 
 export const REGISTRY_SCHEMA_VERSION = 1;
 
@@ -46,11 +47,9 @@ export function emptyRegistry(): Registry {
 	return { schemaVersion: REGISTRY_SCHEMA_VERSION, aliases: { champion: null, challenger: null }, versions: [], history: [] };
 }
 
-export class RegistryError extends Error {
-	readonly code = 'REGISTRY_INVALID';
+export class RegistryError extends CodedError<'REGISTRY_INVALID'> {
 	constructor(message: string) {
-		super(message);
-		this.name = 'RegistryError';
+		super('REGISTRY_INVALID', message);
 	}
 }
 

@@ -5,36 +5,41 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
+import { ConfigError } from '../node/errors.ts';
+import { resolveModelsDir } from '../registry/models-dir.ts';
 
-export class ConfigError extends Error {
-	readonly code = 'CONFIG_INVALID';
-	constructor(message: string) {
-		super(message);
-		this.name = 'ConfigError';
-	}
-}
+export { ConfigError };
+
+/**
+ * The models folder when MODELS_DIR is not set: `models` in the working directory (a
+ * built server does not know where the source tree is; `npm start` runs in the repo).
+ */
+const SERVER_MODELS_DIR = 'models';
 
 export type DatabaseTarget = { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string };
 
+const positiveInteger = { error: 'must be a positive whole number' };
 const int = (fallback: number) =>
 	z
 		.string()
 		.optional()
 		.transform((v) => (v === undefined || v === '' ? fallback : Number(v)))
-		.pipe(z.number().int().positive());
+		.pipe(z.number(positiveInteger).int(positiveInteger).positive(positiveInteger));
 
 const envSchema = z.object({
 	/** `sqlite:./data/app.sqlite` (default), `sqlite::memory:`, or `postgres://user:pass@host/db`. */
 	DATABASE_URL: z.string().optional(),
-	/** Folder holding registry.json and the bundles; default `./models`. */
-	MODELS_DIR: z.string().default('models'),
+	/** Folder holding registry.json and the bundles; default `./models` (SERVER_MODELS_DIR). */
+	MODELS_DIR: z.string().optional(),
 	/** Session lifetime in hours (default 12: one shift plus margin). */
 	SESSION_TTL_HOURS: int(12),
 	/** Telemetry events one device may send per minute (default 6000). */
 	TELEMETRY_EVENTS_PER_MINUTE: int(6000),
 	/** Failed sign-ins allowed per username and per IP within 15 minutes (default 5 / 50). */
 	LOGIN_MAX_FAILURES_PER_USER: int(5),
-	LOGIN_MAX_FAILURES_PER_IP: int(50)
+	LOGIN_MAX_FAILURES_PER_IP: int(50),
+	/** Descriptions per minute per API key (or per signed-in user) on /api/classify (default 60000). */
+	CLASSIFY_TEXTS_PER_MINUTE: int(60_000)
 });
 
 export interface ServerConfig {
@@ -44,6 +49,7 @@ export interface ServerConfig {
 	telemetryEventsPerMinute: number;
 	loginMaxFailuresPerUser: number;
 	loginMaxFailuresPerIp: number;
+	classifyTextsPerMinute: number;
 }
 
 export function parseDatabaseUrl(url: string | undefined): DatabaseTarget {
@@ -68,11 +74,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
 	const e = result.data;
 	return {
 		database: parseDatabaseUrl(e.DATABASE_URL),
-		modelsDir: path.resolve(e.MODELS_DIR),
+		modelsDir: resolveModelsDir(e.MODELS_DIR, { env, fallback: SERVER_MODELS_DIR }),
 		sessionTtlMs: e.SESSION_TTL_HOURS * 3_600_000,
 		telemetryEventsPerMinute: e.TELEMETRY_EVENTS_PER_MINUTE,
 		loginMaxFailuresPerUser: e.LOGIN_MAX_FAILURES_PER_USER,
-		loginMaxFailuresPerIp: e.LOGIN_MAX_FAILURES_PER_IP
+		loginMaxFailuresPerIp: e.LOGIN_MAX_FAILURES_PER_IP,
+		classifyTextsPerMinute: e.CLASSIFY_TEXTS_PER_MINUTE
 	};
 }
 

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeTinyBundle } from '../testing/tiny-bundle.ts';
+import { makeTinyBundle } from '#tests/support/tiny-bundle.ts';
 import { ModelService } from './model-service.ts';
 
 let root: string;

@@ -20,7 +20,7 @@ import { InferenceError } from '../inference/errors.ts';
 import { loadNodeClassifier } from '../inference/load-node.ts';
 import type { Registry } from '../bundle/registry.ts';
 import { config } from './config.ts';
-import { readRegistry, REGISTRY_FILE } from './model-registry.ts';
+import { readRegistry, REGISTRY_FILE } from '../registry/registry.ts';
 
 export type ModelRole = 'champion' | 'challenger';
 

@@ -3,7 +3,7 @@ import { serverContext } from '#lib/server/context.ts';
 import { requirePageRole } from '#lib/server/auth/guard.ts';
 import { requestRange } from '#lib/server/monitoring/range.ts';
 import { monitoringSummary } from '#lib/server/monitoring/service.ts';
-import { loadRegistry } from '#lib/server/models/bundles.ts';
+import { readRegistry } from '#lib/registry/registry.ts';
 import { DEFAULT_THRESHOLDS } from '#lib/server/monitoring/alerts.ts';
 
 export const load: PageServerLoad = async (event) => {
@@ -12,7 +12,7 @@ export const load: PageServerLoad = async (event) => {
 	const ctx = await serverContext();
 	const [summary, registry] = await Promise.all([
 		monitoringSummary(ctx.database.db, ctx.config.modelsDir, range),
-		loadRegistry(ctx.config.modelsDir).catch(() => null)
+		readRegistry({ modelsDir: ctx.config.modelsDir }).catch(() => null)
 	]);
 	const versions = new Set([...(registry?.versions.map((v) => v.version) ?? []), ...summary.activeVersions.map((v) => v.modelVersion)]);
 	return {

@@ -3,10 +3,13 @@
  * the release pipeline and tests.
  */
 import path from 'node:path';
+import { ConfigError } from '../../../src/lib/node/errors.ts';
+import { resolveModelsDir } from '../../../src/lib/registry/models-dir.ts';
 import { CONV_DEFAULT, DILATED_DEFAULT, MEAN_DEFAULT, type Architecture } from '../model/architectures.ts';
 
+export { ConfigError };
+
 export const REPO_ROOT = path.resolve(import.meta.dirname, '../../..');
-export const DEFAULT_MODELS_DIR = path.join(REPO_ROOT, 'models');
 export const DEFAULT_HAND_WRITTEN_DIR = path.join(REPO_ROOT, 'training', 'data', 'hand-written');
 
 export interface TrainConfig {
@@ -51,14 +54,6 @@ export interface TrainConfig {
 	paritySamples: number;
 }
 
-export class ConfigError extends Error {
-	readonly code = 'TRAIN_CONFIG';
-	constructor(message: string) {
-		super(message);
-		this.name = 'ConfigError';
-	}
-}
-
 export function makeConfig(overrides: Partial<TrainConfig> = {}): TrainConfig {
 	const quick = overrides.quick ?? false;
 	const config: TrainConfig = {
@@ -70,7 +65,7 @@ export function makeConfig(overrides: Partial<TrainConfig> = {}): TrainConfig {
 		maxFlaggedShare: 0.15,
 		epochs: quick ? 2 : 14,
 		seed: 1,
-		modelsDir: process.env.MODELS_DIR ? path.resolve(process.env.MODELS_DIR) : DEFAULT_MODELS_DIR,
+		modelsDir: resolveModelsDir(),
 		register: true,
 		batchSize: quick ? 128 : 256,
 		learningRate: 0.002,

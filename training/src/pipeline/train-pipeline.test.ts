@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseManifest } from '../../../src/lib/bundle/manifest.ts';
 import { loadNodeClassifier } from '../../../src/lib/inference/load-node.ts';
-import { readRegistry } from '../../../src/lib/server/model-registry.ts';
+import { readRegistry } from '../../../src/lib/registry/registry.ts';
 import { silentProgress } from '../model/progress.ts';
 import { makeConfig } from './config.ts';
 import { runTraining, type TrainRunResult } from './train-pipeline.ts';

@@ -5,11 +5,12 @@
  *   -> export ONNX -> parity (TF.js vs onnxruntime-node/web) -> bundle -> register
  * Every stage is timed and logged; any failure stops the run before the registry changes.
  */
-import { execFileSync } from 'node:child_process';
 import { copyFile, mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Manifest } from '../../../src/lib/bundle/manifest.ts';
-import { getChampion, registerVersion, readRegistry } from '../../../src/lib/server/model-registry.ts';
+import { getChampion, registerVersion, readRegistry } from '../../../src/lib/registry/registry.ts';
+import { DEFAULT_MODELS_DIR } from '../../../src/lib/registry/models-dir.ts';
+import { gitCommit } from '../../../src/lib/node/git.ts';
 import { initBackend } from '../backend.ts';
 import { generatorLexicon } from '../data/generator.ts';
 import { datasetHash } from '../data/load-csv.ts';
@@ -21,7 +22,7 @@ import { consoleProgress, formatSeconds, type ProgressSink } from '../model/prog
 import { TrainingError } from '../model/train.ts';
 import { exportOnnx } from '../onnx/export.ts';
 import { writeBundle } from './bundle.ts';
-import { DEFAULT_MODELS_DIR, REPO_ROOT, type TrainConfig } from './config.ts';
+import { REPO_ROOT, type TrainConfig } from './config.ts';
 import { prepareData } from './data-stage.ts';
 import { evaluateSets, summarize } from './evaluate-stage.ts';
 import { goldenExamples, runParity } from './export-stage.ts';
@@ -48,16 +49,6 @@ export interface TrainRunResult {
 export const TARGETS = { accuracy: 0.995, realisticUnflaggedError: 0.01, realisticFlaggedDecidable: 0.15 };
 const THRESHOLD = 0.5;
 const MIN_ROWS = 50;
-
-function gitCommit(): string | null {
-	try {
-		return (
-			execFileSync('git', ['rev-parse', 'HEAD'], { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() || null
-		);
-	} catch {
-		return null;
-	}
-}
 
 /** A temp models folder starts without vocabularies: copy the committed ones so quick runs need no GloVe pass. */
 async function seedVocabularies(modelsDir: string): Promise<void> {

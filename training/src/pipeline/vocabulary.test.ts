@@ -2,7 +2,7 @@ import { copyFile, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_MODELS_DIR } from './config.ts';
+import { DEFAULT_MODELS_DIR } from '../../../src/lib/registry/models-dir.ts';
 import { chooseVocabulary, neededWords } from './vocabulary.ts';
 
 let modelsDir: string;

@@ -1,5 +1,6 @@
 /** Password hashing with argon2id (OWASP parameters: 19 MiB, 2 passes, 1 lane). */
 import { hash, verify } from '@node-rs/argon2';
+import { CodedError } from '../../errors.ts';
 import { randomSecret } from './crypto.ts';
 
 // `Algorithm` is a const enum in @node-rs/argon2's typings, which type stripping
@@ -9,11 +10,9 @@ const OPTIONS = { algorithm: ARGON2ID, memoryCost: 19_456, timeCost: 2, parallel
 
 export const MIN_PASSWORD_LENGTH = 10;
 
-export class WeakPasswordError extends Error {
-	readonly code = 'WEAK_PASSWORD';
+export class WeakPasswordError extends CodedError<'WEAK_PASSWORD'> {
 	constructor() {
-		super(`password must be at least ${MIN_PASSWORD_LENGTH} characters; leave it out to get a generated one`);
-		this.name = 'WeakPasswordError';
+		super('WEAK_PASSWORD', `password must be at least ${MIN_PASSWORD_LENGTH} characters; leave it out to get a generated one`);
 	}
 }
 

@@ -3,6 +3,7 @@
  * address; once either budget is spent, attempts get 429 until it refills.
  */
 import type { Kysely } from 'kysely';
+import { CodedError } from '../../errors.ts';
 import type { Database } from '../db/schema.ts';
 import { RateLimiter } from '../rate-limit.ts';
 import { burnPasswordCheck, verifyPassword } from './password.ts';
@@ -11,17 +12,15 @@ import { findUser, type AuthUser } from './users.ts';
 
 const WINDOW_MS = 15 * 60_000;
 
-export class SignInError extends Error {
-	readonly code: 'INVALID_CREDENTIALS' | 'TOO_MANY_ATTEMPTS';
+export class SignInError extends CodedError<'INVALID_CREDENTIALS' | 'TOO_MANY_ATTEMPTS'> {
 	readonly retryAfterSeconds: number;
 	constructor(code: SignInError['code'], retryAfterSeconds = 0) {
 		super(
+			code,
 			code === 'INVALID_CREDENTIALS'
 				? 'Wrong username or password.'
 				: `Too many failed sign-ins. Try again in ${Math.ceil(retryAfterSeconds / 60)} minute(s), or ask an admin to reset your password.`
 		);
-		this.name = 'SignInError';
-		this.code = code;
 		this.retryAfterSeconds = retryAfterSeconds;
 	}
 }

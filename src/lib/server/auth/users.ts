@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Database, Role } from '../db/schema.ts';
 import { ROLES } from '../db/schema.ts';
 import { generatePassword, hashPassword } from './password.ts';
+import { CodedError } from '../../errors.ts';
 
 export interface AuthUser {
 	id: string;
@@ -15,14 +16,7 @@ export interface UserSummary extends AuthUser {
 	createdAt: number;
 }
 
-export class UserError extends Error {
-	readonly code: 'USER_EXISTS' | 'USER_NOT_FOUND' | 'INVALID_ROLE' | 'INVALID_USERNAME';
-	constructor(code: UserError['code'], message: string) {
-		super(message);
-		this.name = 'UserError';
-		this.code = code;
-	}
-}
+export class UserError extends CodedError<'USER_EXISTS' | 'USER_NOT_FOUND' | 'INVALID_ROLE' | 'INVALID_USERNAME'> {}
 
 const USERNAME = /^[a-z0-9][a-z0-9._-]{1,63}$/;
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { testDatabases } from '../../../../tests/support/databases.ts';
+import { testDatabases } from '#tests/support/databases.ts';
 import type { DatabaseHandle } from './connect.ts';
 import { migrateToLatest } from './migrations.ts';
 

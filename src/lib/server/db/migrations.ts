@@ -5,6 +5,7 @@
  */
 import type { Kysely } from 'kysely';
 import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
+import { CodedError } from '../../errors.ts';
 
 const migrations: Record<string, Migration> = {
 	'0001-accounts': {
@@ -125,11 +126,9 @@ const migrations: Record<string, Migration> = {
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
-export class MigrationError extends Error {
-	readonly code = 'MIGRATION_FAILED';
+export class MigrationError extends CodedError<'MIGRATION_FAILED'> {
 	constructor(message: string, options?: ErrorOptions) {
-		super(message, options);
-		this.name = 'MigrationError';
+		super('MIGRATION_FAILED', message, options);
 	}
 }
 

@@ -2,8 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { emptyRegistry } from '../../bundle/registry.ts';
-import { resolveModelsPath } from './bundles.ts';
+import { emptyRegistry } from '#lib/bundle/registry.ts';
+import { resolveModelsPath } from '#lib/registry/models-dir.ts';
 import { bundleFileResponse, modelsPointer } from './serve.ts';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'models-test-'));

@@ -3,7 +3,8 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { loadRegistry, resolveModelsPath } from './bundles.ts';
+import { resolveModelsPath } from '../../registry/models-dir.ts';
+import { readRegistry } from '../../registry/registry.ts';
 
 /** Body of GET /models/manifest.json. */
 export interface ModelsPointer {
@@ -12,7 +13,7 @@ export interface ModelsPointer {
 }
 
 export async function modelsPointer(modelsDir: string): Promise<ModelsPointer> {
-	const registry = await loadRegistry(modelsDir);
+	const registry = await readRegistry({ modelsDir });
 	const pick = (version: string | null) => {
 		const entry = version ? registry.versions.find((v) => v.version === version) : undefined;
 		return entry ? { version: entry.version, manifest: `/models/${entry.manifest}` } : null;

@@ -1,5 +1,6 @@
 /** Alert rules over a monitoring summary. Thresholds are data so the page can show them. */
 import type { Alert, MonitoringSummary } from './types.ts';
+import { percent } from '../../format/percent.ts';
 
 export interface AlertThresholds {
 	/** PSI at or above which drift is critical (0.1 is a warning). */
@@ -26,8 +27,6 @@ export const DEFAULT_THRESHOLDS: AlertThresholds = {
 	minEvents: 30
 };
 
-const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
-
 export function evaluateAlerts(s: Omit<MonitoringSummary, 'alerts'>, t: AlertThresholds = DEFAULT_THRESHOLDS): Alert[] {
 	const alerts: Alert[] = [];
 	for (const h of s.confidence) {
@@ -44,7 +43,7 @@ export function evaluateAlerts(s: Omit<MonitoringSummary, 'alerts'>, t: AlertThr
 		alerts.push({
 			code: 'OVERRIDE_RATE',
 			severity: 'critical',
-			message: `Technicians overrode ${pct(s.overrides.rate)} of predictions (threshold ${pct(t.overrideRate)}).`
+			message: `Technicians overrode ${percent(s.overrides.rate)} of predictions (threshold ${percent(t.overrideRate)}).`
 		});
 	}
 	const withOov = s.timeline.filter((b) => b.oovRate !== null && b.predictions > 0);
@@ -59,7 +58,7 @@ export function evaluateAlerts(s: Omit<MonitoringSummary, 'alerts'>, t: AlertThr
 			alerts.push({
 				code: 'OOV_JUMP',
 				severity: 'warning',
-				message: `Unknown-word rate jumped to ${pct(rate)} in the latest period (was ${pct(baseline)}): new kinds of descriptions?`
+				message: `Unknown-word rate jumped to ${percent(rate)} in the latest period (was ${percent(baseline)}): new kinds of descriptions?`
 			});
 		}
 	}

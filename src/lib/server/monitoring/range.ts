@@ -1,6 +1,7 @@
 /** Parses ?from=&to=&model= for the monitoring page and API (default: the last 7 days). */
 import { error } from '@sveltejs/kit';
 import { z } from 'zod';
+import { CodedError } from '../../errors.ts';
 
 const DAY = 86_400_000;
 const MAX_RANGE = 366 * DAY;
@@ -14,11 +15,9 @@ const query = z.object({
 		.optional()
 });
 
-export class MonitoringRangeError extends Error {
-	readonly code = 'BAD_RANGE';
+export class MonitoringRangeError extends CodedError<'BAD_RANGE'> {
 	constructor(message: string) {
-		super(message);
-		this.name = 'MonitoringRangeError';
+		super('BAD_RANGE', message);
 	}
 }
 

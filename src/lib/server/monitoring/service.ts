@@ -1,7 +1,9 @@
 /** Summary for a range: events from the database, references from the manifests, then the pure math. */
 import type { Kysely } from 'kysely';
+import type { ReferenceDistribution } from '../../bundle/manifest.ts';
+import { loadManifest } from '../../registry/resolve.ts';
+import { readRegistry } from '../../registry/registry.ts';
 import type { Database } from '../db/schema.ts';
-import { referenceDistributions } from '../models/bundles.ts';
 import { loadEvents } from './load-events.ts';
 import { computeSummary } from './summary.ts';
 import type { MonitoringSummary } from './types.ts';
@@ -17,4 +19,19 @@ export async function monitoringSummary(
 		events.map((e) => e.modelVersion)
 	);
 	return computeSummary(events, { ...range, references, truncated });
+}
+
+/** Reference distributions of the given versions that have a readable manifest. */
+async function referenceDistributions(modelsDir: string, versions: Iterable<string>): Promise<Map<string, ReferenceDistribution>> {
+	const registry = await readRegistry({ modelsDir });
+	const refs = new Map<string, ReferenceDistribution>();
+	for (const version of new Set(versions)) {
+		try {
+			const manifest = await loadManifest(modelsDir, registry, version);
+			if (manifest) refs.set(version, manifest.referenceDistribution);
+		} catch (e) {
+			console.warn(`monitoring: no reference distribution for ${version}: ${(e as Error).message}`);
+		}
+	}
+	return refs;
 }

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { testDatabases } from '../../../../tests/support/databases.ts';
+import { testDatabases } from '#tests/support/databases.ts';
 import type { DatabaseHandle } from '../db/connect.ts';
 import { syncRequestSchema, type Change, type RecordInput } from '../../sync/protocol.ts';
 import { pull, sync } from './sync.ts';

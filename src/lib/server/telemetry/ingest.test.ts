@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { testDatabases } from '../../../../tests/support/databases.ts';
-import { predictionEvent } from '../../../../tests/support/telemetry-events.ts';
+import { testDatabases } from '#tests/support/databases.ts';
+import { predictionEvent } from '#tests/support/telemetry-events.ts';
 import type { DatabaseHandle } from '../db/connect.ts';
 import { batchEvents, storeEvents, TelemetryBatchError, validateEvents } from './ingest.ts';
 

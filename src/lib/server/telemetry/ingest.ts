@@ -4,9 +4,9 @@
  * never stored twice. Nothing identifying is stored: no user, no device, no address.
  */
 import type { Kysely } from 'kysely';
-import { CodedError } from '../../errors.ts';
 import type { Database, TelemetryEventsTable } from '../db/schema.ts';
 import { MAX_EVENTS_PER_BATCH, parseTelemetryEvent, type TelemetryEvent, type TelemetryIngestResult } from '../../telemetry/event.ts';
+import { CodedError } from '../../errors.ts';
 
 export class TelemetryBatchError extends CodedError<'BATCH_INVALID' | 'BATCH_TOO_LARGE'> {
 	/** Indexes of the invalid events in the batch, ascending; empty when the batch itself is malformed. */

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { checkText, MAX_DESCRIPTION_CHARS } from '#lib/inference/classifier.ts';
 import type { TokenContribution } from '#lib/inference/types.ts';
+import { config } from '#lib/server/config.ts';
 import type { Role } from '#lib/server/db/schema.ts';
 
 export { MAX_DESCRIPTION_CHARS };
@@ -24,13 +25,8 @@ export const MAX_CLASSIFY_BODY_BYTES = 8 * 1024 * 1024;
  */
 export const CLASSIFY_ROLES: readonly Role[] = ['technician', 'admin'];
 
-/** Descriptions per minute per API key (or per signed-in user); env CLASSIFY_TEXTS_PER_MINUTE, default 60000. */
-export const TEXTS_PER_MINUTE = z.coerce
-	.number()
-	.int()
-	.positive()
-	.catch(60_000)
-	.parse(process.env.CLASSIFY_TEXTS_PER_MINUTE ?? 60_000);
+/** Descriptions per minute per API key (or per signed-in user): env CLASSIFY_TEXTS_PER_MINUTE, validated in config.ts. */
+export const TEXTS_PER_MINUTE = config().classifyTextsPerMinute;
 
 export const classifyRequestSchema = z.strictObject({
 	texts: z.array(z.string(), { error: '"texts" must be an array of strings' }).min(1, 'Send at least one description in "texts".')

@@ -1,11 +1,11 @@
 /**
- * File I/O for the model registry (`<models>/registry.json`, schema in
- * src/lib/bundle/registry.ts). Node only: training, the release pipeline, the CLI and
- * the server use it. Every change is read-modify-write with an atomic replace (temp
- * file + rename), so a reader never sees a half-written registry; changes within one
- * process are serialized.
+ * The model registry (`<models>/registry.json`, schema in src/lib/bundle/registry.ts):
+ * reading it and the decisions that change it. Node only: training, the release
+ * pipeline, the CLIs and the server use it. Every change is read-modify-write with an
+ * atomic replace (temp file + rename), so a reader never sees a half-written registry;
+ * changes within one process are serialized.
  *
- * Models root: the `modelsDir` option, else env MODELS_DIR, else `<repo>/models`.
+ * Models folder: the `modelsDir` option, else resolveModelsDir() (models-dir.ts).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
@@ -19,11 +19,13 @@ import {
 	type RegistryEvent,
 	type VersionStatus
 } from '../bundle/registry.ts';
+import { CodedError } from '../errors.ts';
+import { resolveModelsDir } from './models-dir.ts';
 
 export const REGISTRY_FILE = 'registry.json';
 
 export interface RegistryLocation {
-	/** Models root; default env MODELS_DIR, else <repo>/models. */
+	/** Models folder; default resolveModelsDir(): env MODELS_DIR, else the source tree's models/. */
 	modelsDir?: string;
 }
 
@@ -33,20 +35,15 @@ export interface Decision extends RegistryLocation {
 	reason: string;
 }
 
-export class RegistryUpdateError extends Error {
-	readonly code = 'REGISTRY_CONFLICT';
+/** A registry change that contradicts its state (already registered, unknown version ...). */
+export class RegistryUpdateError extends CodedError<'REGISTRY_CONFLICT'> {
 	constructor(message: string) {
-		super(message);
-		this.name = 'RegistryUpdateError';
+		super('REGISTRY_CONFLICT', message);
 	}
 }
 
-export function modelsRoot(option?: string): string {
-	return path.resolve(option ?? process.env.MODELS_DIR ?? path.join(import.meta.dirname, '../../../models'));
-}
-
 export function registryPath(options: RegistryLocation = {}): string {
-	return path.join(modelsRoot(options.modelsDir), REGISTRY_FILE);
+	return path.join(resolveModelsDir(options.modelsDir), REGISTRY_FILE);
 }
 
 /** The registry, or an empty one when the file does not exist yet. Throws RegistryError when it is invalid. */

@@ -2,8 +2,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseRegistry } from '../bundle/registry.ts';
-import { loadNodeClassifier } from '../inference/load-node.ts';
+import { parseRegistry } from '#lib/bundle/registry.ts';
+import { loadNodeClassifier } from '#lib/inference/load-node.ts';
 import { makeTinyBundle } from './tiny-bundle.ts';
 
 const dirs: string[] = [];

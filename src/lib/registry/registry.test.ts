@@ -2,17 +2,8 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { RegistryEntry } from '../bundle/registry.ts';
-import {
-	getChallenger,
-	getChampion,
-	readRegistry,
-	registerVersion,
-	rejectVersion,
-	rollback,
-	setAlias,
-	writeRegistry
-} from './model-registry.ts';
+import type { RegistryEntry } from '#lib/bundle/registry.ts';
+import { getChallenger, getChampion, readRegistry, registerVersion, rejectVersion, rollback, setAlias, writeRegistry } from './registry.ts';
 
 let modelsDir: string;
 const by = 'test';

@@ -15,15 +15,15 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { buildModel, describeArchitecture, LAYER, type Architecture } from '../../../training/src/model/architectures.ts';
-import { exportOnnx } from '../../../training/src/onnx/export.ts';
-import { modelSignature } from '../bundle/model-contract.ts';
-import { sha256Hex } from '../bundle/integrity.ts';
-import { MANIFEST_SCHEMA_VERSION, parseManifest, type Manifest } from '../bundle/manifest.ts';
-import { emptyRegistry, parseRegistry, type Registry } from '../bundle/registry.ts';
-import { Classifier } from '../inference/classifier.ts';
-import { loadRuntime } from '../inference/ort.ts';
-import { EMBEDDING_DIM, FEATURIZER_VERSION, encodeVocabulary, quantizeRow, Vocabulary } from '../text/index.ts';
+import { buildModel, describeArchitecture, LAYER, type Architecture } from '../../training/src/model/architectures.ts';
+import { exportOnnx } from '../../training/src/onnx/export.ts';
+import { modelSignature } from '#lib/bundle/model-contract.ts';
+import { sha256Hex } from '#lib/bundle/integrity.ts';
+import { MANIFEST_SCHEMA_VERSION, parseManifest, type Manifest } from '#lib/bundle/manifest.ts';
+import { emptyRegistry, parseRegistry, type Registry } from '#lib/bundle/registry.ts';
+import { Classifier } from '#lib/inference/classifier.ts';
+import { loadRuntime } from '#lib/inference/ort.ts';
+import { EMBEDDING_DIM, FEATURIZER_VERSION, encodeVocabulary, quantizeRow, Vocabulary } from '#lib/text/index.ts';
 
 export interface TinyBundleOptions {
 	/** Seeds the weights and the word vectors: same seed, same numbers. Default 1. */
@@ -198,7 +198,7 @@ export async function makeTinyBundle(dir: string, options: TinyBundleOptions = {
 		golden: [{ text: 'placeholder', label: 0, probability: 0 }],
 		lineage: {
 			dataHash: 'tiny',
-			dataSource: 'random weights (src/lib/testing/tiny-bundle.ts)',
+			dataSource: 'random weights (tests/support/tiny-bundle.ts)',
 			trainingConfig: { seed, architecture },
 			gitCommit: null,
 			parity: { samples: 0, maxAbsDiffNode: 0, maxAbsDiffWeb: 0, labelChanges: 0 }

@@ -15,22 +15,22 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ensureAppBuild } from '../bench/app/build-app.ts';
-import { benchApp } from '../bench/app/run-app.ts';
-import { benchBrowser, type BrowserPlan } from '../bench/browser/run-browser.ts';
-import { benchTexts, loadBenchBundle, RAW_DIR, ROOT } from '../bench/lib/bundle.ts';
-import { encodeBatches } from '../bench/lib/inputs.ts';
-import { readTfjsSpec } from '../bench/lib/onnx-weights.ts';
-import type { LoopOptions } from '../bench/lib/stats.ts';
-import { systemInfo } from '../bench/lib/system-info.ts';
-import { benchNodeFeaturizer } from '../bench/node/featurizer-node.ts';
-import { benchNodeModel } from '../bench/node/model-node.ts';
-import { renderMarkdown } from '../bench/report/markdown.ts';
-import { SECTIONS, type BenchReport, type Section } from '../bench/report/report.ts';
-import { judgeTargets } from '../bench/report/targets.ts';
-import { benchServer, type ServerPlan } from '../bench/server/run-server.ts';
-import { benchTraining } from '../bench/training/run-training.ts';
-import { findPostgresBin } from '../tests/support/postgres.ts';
+import { ensureAppBuild } from './app/build-app.ts';
+import { benchApp } from './app/run-app.ts';
+import { benchBrowser, type BrowserPlan } from './browser/run-browser.ts';
+import { benchTexts, loadBenchBundle, RAW_DIR, ROOT } from './lib/bundle.ts';
+import { encodeBatches } from './lib/inputs.ts';
+import { readTfjsSpec } from './lib/onnx-weights.ts';
+import type { LoopOptions } from './lib/stats.ts';
+import { systemInfo } from './lib/system-info.ts';
+import { benchNodeFeaturizer } from './node/featurizer-node.ts';
+import { benchNodeModel } from './node/model-node.ts';
+import { renderMarkdown } from './report/markdown.ts';
+import { SECTIONS, type BenchReport, type Section } from './report/report.ts';
+import { judgeTargets } from './report/targets.ts';
+import { benchServer, type ServerPlan } from './server/run-server.ts';
+import { benchTraining } from './training/run-training.ts';
+import { findPostgresBin } from '#tests/support/postgres.ts';
 
 const USAGE = `Usage: npm run bench -- [--quick] [--only SECTIONS] [--train-full]
   --quick        short loops, no training (< 2 min); results in bench/results/raw/quick-latest.{json,md}

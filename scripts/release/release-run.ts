@@ -1,0 +1,82 @@
+/** What a release is asked to do, what it reports, and the state its stages share. */
+import type { GateDecision, GatePolicy } from './gate.ts';
+import type { ReleaseInfo } from './build-app.ts';
+import type { Outcome } from './decision.ts';
+import type { Deployment } from './deploy.ts';
+import type { PublishReport } from './publish.ts';
+import type { PublishTarget } from './publish-target.ts';
+import { StageLog } from './stage-log.ts';
+
+export interface ReleaseOptions {
+	modelsDir: string;
+	/** Build folders, deployment state and logs: <workDir>/releases/<id>/build, <workDir>/deploy. */
+	workDir: string;
+	quick: boolean;
+	/** Take this registered version instead of training one. */
+	candidate?: string;
+	train?: { seed?: number; rows?: number; epochs?: number; dataFile?: string };
+	/** Register as shadow challenger instead of promoting. */
+	challenger: boolean;
+	by: string;
+	policy: GatePolicy;
+	evalFile?: string;
+	targets: PublishTarget[];
+	/** Skip build, publish, deploy and smoke (gate and registry only). */
+	buildApp: boolean;
+	/** Copy this earlier release build instead of running vite build (model-only release of the same app). */
+	reuseBuild?: string;
+	/** Port of the local deployment; null = no deploy (and no smoke). */
+	port: number | null;
+	smoke: boolean;
+	smokeCredentials?: { username?: string; password?: string };
+	/** Environment for the deployed server (DATABASE_URL ...). */
+	serverEnv?: NodeJS.ProcessEnv;
+	log: (line: string) => void;
+}
+
+export interface ReleaseResult {
+	status: 'released' | 'rejected' | 'rolled-back' | 'failed';
+	candidate: string | null;
+	outcome: Outcome | null;
+	gate: GateDecision | null;
+	release: ReleaseInfo | null;
+	published: PublishReport[];
+	deployment: Deployment | null;
+	error: string | null;
+	stages: StageLog;
+}
+
+/** One release in progress: its options, the result so far and what a rollback needs. */
+export interface ReleaseRun {
+	options: ReleaseOptions;
+	stages: StageLog;
+	result: ReleaseResult;
+	/** The registry was changed (champion or challenger): a later failure rolls back. */
+	registryChanged: boolean;
+	/** The challenger before this release, restored when a challenger release rolls back. */
+	previousChallenger: string | null;
+	/** Each target's release record before publishing, restored on rollback. */
+	previousReleaseRecords: Map<PublishTarget, Uint8Array | null>;
+}
+
+export function startRun(options: ReleaseOptions): ReleaseRun {
+	const stages = new StageLog(options.log);
+	return {
+		options,
+		stages,
+		result: {
+			status: 'failed',
+			candidate: null,
+			outcome: null,
+			gate: null,
+			release: null,
+			published: [],
+			deployment: null,
+			error: null,
+			stages
+		},
+		registryChanged: false,
+		previousChallenger: null,
+		previousReleaseRecords: new Map()
+	};
+}
