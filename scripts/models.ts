@@ -17,7 +17,7 @@ import { resolveModelsDir } from '#lib/registry/models-dir.ts';
 import { readRegistry, setAlias, getVersion } from '#lib/registry/registry.ts';
 import { readManifest } from '#lib/registry/resolve.ts';
 import { loadEvalCsv } from './release/eval-set.ts';
-import { evaluateVersion } from './release/evaluate.ts';
+import { comparableChampion, evaluateVersion } from './release/evaluate.ts';
 import { decide, DEFAULT_POLICY } from './release/gate.ts';
 import { publishPointer } from './release/publish.ts';
 import { rollbackRelease } from './release/rollback.ts';
@@ -94,12 +94,14 @@ async function main(argv: string[]): Promise<number> {
 		let reason = values.reason ?? '';
 		if (!values.force) {
 			const samples = await loadEvalCsv();
+			const comparable = await comparableChampion(modelsDir, champion ?? null);
+			if (comparable.note) console.log(`  ${comparable.note}`);
 			const golden = [
 				...(await readManifest(modelsDir, version)).golden,
-				...(champion ? (await readManifest(modelsDir, champion)).golden : [])
+				...(comparable.version ? (await readManifest(modelsDir, comparable.version)).golden : [])
 			];
 			const candidate = await evaluateVersion({ modelsDir, version, samples, golden });
-			const current = champion ? await evaluateVersion({ modelsDir, version: champion, samples, golden }) : null;
+			const current = comparable.version ? await evaluateVersion({ modelsDir, version: comparable.version, samples, golden }) : null;
 			const gate = decide(candidate, current, DEFAULT_POLICY);
 			for (const c of gate.checks) console.log(`  ${c.ok ? 'ok  ' : 'FAIL'} ${c.name}: ${c.detail}`);
 			if (!gate.pass) {

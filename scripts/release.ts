@@ -29,7 +29,10 @@ const USAGE = `Usage: npm run release -- [options]
   --no-build              gate and registry only
   --reuse-build DIR       copy an earlier release's build instead of vite build (model-only release)
   Gate: --accuracy-tolerance 0.002 --slice-tolerance 0.01 --min-slice-count 30
-        --min-accuracy 0.99 --min-slice-accuracy 0.95 (no champion) --max-model-kb 150 --max-p50-ms 2
+        --min-accuracy 0.99 --min-slice-accuracy 0.95 (no champion) --max-model-kb 1024 --max-p50-ms 2
+        realistic hand-written set (models/eval/realistic.csv): --max-unflagged-error 0.05
+        --max-flagged 0.2 --min-undecidable-flagged 0.6 --max-phenomenon-error 0.15
+        --realistic-tolerance 0.01 (vs a champion with the same featurizer) --golden-tolerance 0
   -h, --help`;
 
 function num(name: string, value: string | undefined, fallback: number): number;
@@ -71,6 +74,12 @@ function parse(argv: string[]): ReleaseOptions | null {
 			'min-slice-accuracy': { type: 'string' },
 			'max-model-kb': { type: 'string' },
 			'max-p50-ms': { type: 'string' },
+			'max-unflagged-error': { type: 'string' },
+			'max-flagged': { type: 'string' },
+			'min-undecidable-flagged': { type: 'string' },
+			'max-phenomenon-error': { type: 'string' },
+			'realistic-tolerance': { type: 'string' },
+			'golden-tolerance': { type: 'string' },
 			help: { type: 'boolean', short: 'h', default: false }
 		}
 	});
@@ -99,7 +108,13 @@ function parse(argv: string[]): ReleaseOptions | null {
 			minAccuracy: num('min-accuracy', values['min-accuracy'], p.minAccuracy),
 			minSliceAccuracy: num('min-slice-accuracy', values['min-slice-accuracy'], p.minSliceAccuracy),
 			maxModelBytes: 1024 * num('max-model-kb', values['max-model-kb'], p.maxModelBytes / 1024),
-			maxP50Ms: num('max-p50-ms', values['max-p50-ms'], p.maxP50Ms)
+			maxP50Ms: num('max-p50-ms', values['max-p50-ms'], p.maxP50Ms),
+			maxUnflaggedError: num('max-unflagged-error', values['max-unflagged-error'], p.maxUnflaggedError),
+			maxFlaggedDecidable: num('max-flagged', values['max-flagged'], p.maxFlaggedDecidable),
+			minUndecidableFlagged: num('min-undecidable-flagged', values['min-undecidable-flagged'], p.minUndecidableFlagged),
+			maxPhenomenonUnflaggedError: num('max-phenomenon-error', values['max-phenomenon-error'], p.maxPhenomenonUnflaggedError),
+			realisticTolerance: num('realistic-tolerance', values['realistic-tolerance'], p.realisticTolerance),
+			goldenTolerance: num('golden-tolerance', values['golden-tolerance'], p.goldenTolerance)
 		},
 		evalFile: resolve(values.eval),
 		targets: makeTargets({

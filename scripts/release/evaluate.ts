@@ -6,6 +6,8 @@
 import type { GoldenExample } from '#lib/bundle/manifest.ts';
 import type { Classifier } from '#lib/inference/classifier.ts';
 import { loadBundleClassifier } from '#lib/inference/load-node.ts';
+import { readManifest } from '#lib/registry/resolve.ts';
+import { FEATURIZER_VERSION } from '#lib/text/featurize.ts';
 import { evaluate, type EvaluationReport } from '../../training/src/eval/metrics.ts';
 import { loadRealisticEval, REALISTIC_EVAL_FILE, type EvalSample } from './eval-set.ts';
 
@@ -48,6 +50,21 @@ export async function evaluateWithReview(classifier: Classifier, samples: readon
 		classifier.manifest.threshold,
 		results.map((r) => r.needsReview)
 	);
+}
+
+/**
+ * The champion as a comparison for a candidate, or null with the reason when this app
+ * cannot run it: a bundle built for another featurizer (FEATURIZER_VERSION) is refused by
+ * the app, so the gate judges the candidate on absolute floors instead.
+ */
+export async function comparableChampion(modelsDir: string, champion: string | null): Promise<{ version: string | null; note: string | null }> {
+	if (!champion) return { version: null, note: null };
+	const manifest = await readManifest(modelsDir, champion);
+	if (manifest.featurizerVersion === FEATURIZER_VERSION) return { version: champion, note: null };
+	return {
+		version: null,
+		note: `champion ${champion} needs featurizer ${manifest.featurizerVersion}, this app has ${FEATURIZER_VERSION}: not comparable, absolute floors apply`
+	};
 }
 
 /** Candidates are judged by folder, before they are registered. */

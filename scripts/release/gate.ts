@@ -35,6 +35,8 @@ export interface GatePolicy {
 	maxPhenomenonUnflaggedError: number;
 	/** Realistic set vs a comparable champion: max rise of the unflagged error (absolute). */
 	realisticTolerance: number;
+	/** Golden examples (both models' lists) the candidate may get wrong beyond the champion's count (default 0). */
+	goldenTolerance: number;
 }
 
 export const DEFAULT_POLICY: GatePolicy = {
@@ -50,7 +52,8 @@ export const DEFAULT_POLICY: GatePolicy = {
 	maxFlaggedDecidable: 0.2,
 	minUndecidableFlagged: 0.6,
 	maxPhenomenonUnflaggedError: 0.15,
-	realisticTolerance: 0.01
+	realisticTolerance: 0.01,
+	goldenTolerance: 0
 };
 
 /** Floors on the realistic set; with a comparable champion (same featurizer), no worse than it beyond the tolerance. */
@@ -143,7 +146,7 @@ export function decide(
 			check('slices', true, `no slice with >= ${policy.minSliceCount} samples dropped more than ${pct(policy.sliceTolerance)}`);
 		check(
 			'golden',
-			candidate.golden.correct >= champion.golden.correct,
+			candidate.golden.correct + policy.goldenTolerance >= champion.golden.correct,
 			`${candidate.golden.correct}/${candidate.golden.count} golden examples vs champion ${champion.golden.correct}/${champion.golden.count}`
 		);
 	} else {

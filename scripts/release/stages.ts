@@ -14,7 +14,7 @@ import { registeredCandidate, trainCandidate, type Candidate } from './candidate
 import { recordDecision, type Outcome } from './decision.ts';
 import { deploy } from './deploy.ts';
 import { FROZEN_EVAL_FILE, loadEvalCsv } from './eval-set.ts';
-import { evaluateVersion, type VersionEvaluation } from './evaluate.ts';
+import { comparableChampion, evaluateVersion, type VersionEvaluation } from './evaluate.ts';
 import { decide, type GateDecision } from './gate.ts';
 import { publish, RELEASE_KEY } from './publish.ts';
 import type { ReleaseRun } from './release-run.ts';
@@ -51,11 +51,13 @@ export function evaluateStage({ options, stages }: ReleaseRun, candidate: Candid
 		async () => {
 			const samples = await loadEvalCsv(options.evalFile ?? FROZEN_EVAL_FILE);
 			const golden: GoldenExample[] = [...candidate.manifest.golden];
-			if (champion) golden.push(...(await readManifest(options.modelsDir, champion)).golden);
+			const comparable = await comparableChampion(options.modelsDir, champion);
+			if (comparable.note) options.log(`  ${comparable.note}`);
+			if (comparable.version) golden.push(...(await readManifest(options.modelsDir, comparable.version)).golden);
 			const latencyRuns = options.quick ? 100 : 300;
 			const cand = await evaluateVersion({ modelsDir: options.modelsDir, version: candidate.version, samples, golden, latencyRuns });
-			const champ = champion
-				? await evaluateVersion({ modelsDir: options.modelsDir, version: champion, samples, golden, latencyRuns })
+			const champ = comparable.version
+				? await evaluateVersion({ modelsDir: options.modelsDir, version: comparable.version, samples, golden, latencyRuns })
 				: null;
 			return { candidate: cand, champion: champ };
 		},

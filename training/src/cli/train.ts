@@ -1,6 +1,7 @@
 /**
  * `npm run train -- [--quick] [--data FILE.csv] [--rows N] [--epochs N] [--seed N]
- *                   [--budget SECONDS] [--models-dir DIR] [--no-register]`
+ *                   [--budget SECONDS] [--architectures LIST] [--hand-written-weight W]
+ *                   [--models-dir DIR] [--no-register]`
  *
  * Trains the candidates, exports the best to ONNX, checks parity, writes
  * models/<version>/ and registers it (the first version becomes champion).
@@ -11,14 +12,19 @@ import { parseArgs } from 'node:util';
 import { makeConfig, ConfigError, type TrainConfig } from '../pipeline/config.ts';
 import { runTraining } from '../pipeline/train-pipeline.ts';
 import { formatSeconds } from '../model/progress.ts';
+import { ARCHITECTURES } from '../model/architectures.ts';
 
 const USAGE = `Usage: npm run train -- [options]
-  --quick            tiny run (3000 rows, 2 epochs, committed vocabulary), < 60 s
-  --data FILE.csv    train on your labelled CSV (columns: text,label) instead of synthetic data
-  --rows N           synthetic rows to generate (default 100000; quick 3000)
-  --epochs N         maximum epochs per candidate (default 12; quick 2)
+  --quick            tiny run (3000 rows, 3 epochs, committed vocabulary), < 60 s
+  --data FILE.csv    train on your labelled CSV (columns: text,label; label 0, 1 or review)
+                     instead of synthetic data (the hand-written supplement is then not used)
+  --rows N           synthetic rows to generate (default 60000; quick 3000)
+  --epochs N         maximum epochs per candidate (default 14; quick 3)
   --seed N           seed for data, split, weights and batch order (default 1)
-  --budget SECONDS   wall-clock limit for training all candidates (default 420; quick 30)
+  --budget SECONDS   wall-clock limit for training all candidates (default 720; quick 30)
+  --architectures L  candidates to train and compare on validation, comma-separated, from:
+                     ${Object.keys(ARCHITECTURES).join(', ')} (default dilated; quick dilated-small)
+  --hand-written-weight W   weight of a hand-written training row (default 4)
   --models-dir DIR   models folder (default $MODELS_DIR or ./models)
   --no-register      write the bundle but leave registry.json alone
   -h, --help         this text`;
@@ -40,6 +46,8 @@ function parse(argv: string[]): TrainConfig | null {
 			epochs: { type: 'string' },
 			seed: { type: 'string' },
 			budget: { type: 'string' },
+			architectures: { type: 'string' },
+			'hand-written-weight': { type: 'string' },
 			'models-dir': { type: 'string' },
 			'no-register': { type: 'boolean', default: false },
 			help: { type: 'boolean', short: 'h', default: false }
@@ -57,6 +65,12 @@ function parse(argv: string[]): TrainConfig | null {
 		epochs: integer('epochs', values.epochs),
 		seed: integer('seed', values.seed),
 		trainBudgetSeconds: integer('budget', values.budget),
+		architectures: values.architectures?.split(',').map((name) => {
+			const a = ARCHITECTURES[name.trim()];
+			if (!a) throw new ConfigError(`--architectures: unknown "${name}"; use ${Object.keys(ARCHITECTURES).join(', ')}`);
+			return a;
+		}),
+		handWrittenWeight: values['hand-written-weight'] === undefined ? undefined : Number(values['hand-written-weight']),
 		modelsDir: resolve(values['models-dir']),
 		register: !values['no-register']
 	});

@@ -90,10 +90,11 @@ export function drawFacts(label: Verdict, rng: Random): { facts: Facts; phenomen
 		const unknownMaterial = rng.chance(0.35);
 		if (unknownMaterial) f.material = 'other';
 		if (!unknownMaterial || rng.chance(0.3)) {
+			// A part name is not a material: "pulley, 1998, good" cannot be decided either.
 			const drop = rng.weighted<readonly ('year' | 'material' | 'condition')[]>([
 				[['year'], 4],
 				[['condition'], 3],
-				[['material'], 2],
+				[['material'], 3.5],
 				[['year', 'condition'], 2],
 				[['year', 'material'], 1],
 				[['material', 'condition'], 1]
@@ -338,8 +339,16 @@ export function composeRealistic(label: Verdict, rng: Random, typoRate = 0.06): 
 		);
 		condition = null;
 		phenomenon = 'history';
-	} else if (condition !== null && facts.condition !== null && rng.chance(0.06)) {
-		extras.push(`not ${otherCondition(facts.condition, rng)}`);
+	} else if (condition !== null && facts.condition !== null && rng.chance(0.08)) {
+		const wrong = otherCondition(facts.condition, rng);
+		extras.push(
+			rng.pick([
+				`not ${wrong}`,
+				`ticket says ${wrong}, it is not: ${condition}`,
+				`reported as ${wrong} but checked: ${condition}`,
+				`not ${wrong}, ${condition}`
+			])
+		);
 		phenomenon = 'negation';
 	}
 	if (rng.chance(0.3)) {
