@@ -5,7 +5,8 @@ import { DEFAULT_HELD_OUT_SHAPES, generate, generatorLexicon, SHAPE_IDS, type Sa
 // The regulation, restated independently of the generator so a bug there shows here.
 const expectedLabel = (s: Sample) => {
 	const m = s.meta!;
-	if ((m.year !== null && m.year < 1995) || ['fair', 'poor'].includes(m.condition ?? '') || ['plastic', 'iron'].includes(m.material ?? '')) return 1;
+	if ((m.year !== null && m.year < 1995) || ['fair', 'poor'].includes(m.condition ?? '') || ['plastic', 'iron'].includes(m.material ?? ''))
+		return 1;
 	if (m.year === null || m.condition === null || m.material === null || m.material === 'other') return null;
 	return 0;
 };
@@ -122,7 +123,18 @@ describe('generate (realistic compositions)', () => {
 
 	it('exercises the phenomena of real writing', () => {
 		const seen = new Set(composed.map((s) => s.meta!.phenomenon));
-		for (const p of ['negation', 'history', 'other-year', 'identifier', 'typo', 'uppercase', 'missing-fact', 'unknown-material', 'not-a-description', 'decisive-partial'])
+		for (const p of [
+			'negation',
+			'history',
+			'other-year',
+			'identifier',
+			'typo',
+			'uppercase',
+			'missing-fact',
+			'unknown-material',
+			'not-a-description',
+			'decisive-partial'
+		])
 			expect(seen, p).toContain(p);
 	});
 

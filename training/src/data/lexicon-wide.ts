@@ -86,18 +86,63 @@ export const WIDE_MATERIAL_FORMS: Record<Material, Forms> = {
 /** Material and condition words by language, for field lists with foreign labels (index as FIELD_LABELS). */
 export const FOREIGN_MATERIAL_FORMS: ReadonlyArray<Partial<Record<Material | 'other', readonly string[]>>> = [
 	{},
-	{ steel: ['Stahl', 'Edelstahl', 'Baustahl'], 'carbon fiber': ['Kohlefaser', 'CFK'], plastic: ['Kunststoff', 'Polyamid'], iron: ['Gusseisen', 'Grauguss', 'Sphäroguss'], other: ['Aluminium', 'Gummi', 'Messing'] },
-	{ steel: ['acier', 'acier inoxydable', 'inox'], 'carbon fiber': ['fibre de carbone', 'carbone'], plastic: ['plastique', 'polyamide'], iron: ['fonte', 'fonte ductile'], other: ['aluminium', 'caoutchouc', 'laiton'] },
-	{ steel: ['acero', 'acero inoxidable'], 'carbon fiber': ['fibra de carbono'], plastic: ['plástico', 'poliamida'], iron: ['hierro fundido', 'fundición'], other: ['aluminio', 'caucho', 'latón'] },
-	{ steel: ['acciaio', 'acciaio inox'], 'carbon fiber': ['fibra di carbonio'], plastic: ['plastica'], iron: ['ghisa'], other: ['alluminio', 'gomma', 'ottone'] },
-	{ steel: ['staal', 'roestvrij staal'], 'carbon fiber': ['koolstofvezel'], plastic: ['kunststof'], iron: ['gietijzer'], other: ['aluminium', 'rubber', 'messing'] }
+	{
+		steel: ['Stahl', 'Edelstahl', 'Baustahl'],
+		'carbon fiber': ['Kohlefaser', 'CFK'],
+		plastic: ['Kunststoff', 'Polyamid'],
+		iron: ['Gusseisen', 'Grauguss', 'Sphäroguss'],
+		other: ['Aluminium', 'Gummi', 'Messing']
+	},
+	{
+		steel: ['acier', 'acier inoxydable', 'inox'],
+		'carbon fiber': ['fibre de carbone', 'carbone'],
+		plastic: ['plastique', 'polyamide'],
+		iron: ['fonte', 'fonte ductile'],
+		other: ['aluminium', 'caoutchouc', 'laiton']
+	},
+	{
+		steel: ['acero', 'acero inoxidable'],
+		'carbon fiber': ['fibra de carbono'],
+		plastic: ['plástico', 'poliamida'],
+		iron: ['hierro fundido', 'fundición'],
+		other: ['aluminio', 'caucho', 'latón']
+	},
+	{
+		steel: ['acciaio', 'acciaio inox'],
+		'carbon fiber': ['fibra di carbonio'],
+		plastic: ['plastica'],
+		iron: ['ghisa'],
+		other: ['alluminio', 'gomma', 'ottone']
+	},
+	{
+		steel: ['staal', 'roestvrij staal'],
+		'carbon fiber': ['koolstofvezel'],
+		plastic: ['kunststof'],
+		iron: ['gietijzer'],
+		other: ['aluminium', 'rubber', 'messing']
+	}
 ];
 
 export const FOREIGN_CONDITION_FORMS: ReadonlyArray<Partial<Record<Condition, readonly string[]>>> = [
 	{},
-	{ new: ['neu', 'neuwertig'], good: ['gut', 'sehr gut'], fair: ['abgenutzt', 'gebraucht mit Verschleiß'], poor: ['beschädigt', 'verrostet', 'defekt'] },
-	{ new: ['neuf', 'neuve'], good: ['bon', 'très bon', 'bon état'], fair: ['usé', 'usure visible'], poor: ['endommagé', 'rouillé', 'cassé'] },
-	{ new: ['nuevo', 'nueva'], good: ['bueno', 'muy bueno', 'buen estado'], fair: ['desgastado', 'usado con desgaste'], poor: ['dañado', 'oxidado', 'roto'] },
+	{
+		new: ['neu', 'neuwertig'],
+		good: ['gut', 'sehr gut'],
+		fair: ['abgenutzt', 'gebraucht mit Verschleiß'],
+		poor: ['beschädigt', 'verrostet', 'defekt']
+	},
+	{
+		new: ['neuf', 'neuve'],
+		good: ['bon', 'très bon', 'bon état'],
+		fair: ['usé', 'usure visible'],
+		poor: ['endommagé', 'rouillé', 'cassé']
+	},
+	{
+		new: ['nuevo', 'nueva'],
+		good: ['bueno', 'muy bueno', 'buen estado'],
+		fair: ['desgastado', 'usado con desgaste'],
+		poor: ['dañado', 'oxidado', 'roto']
+	},
 	{ new: ['nuovo'], good: ['buono', 'ottimo'], fair: ['usurato'], poor: ['danneggiato', 'arrugginito'] },
 	{ new: ['nieuw'], good: ['goed', 'zeer goed'], fair: ['versleten'], poor: ['beschadigd', 'verroest'] }
 ];
@@ -196,7 +241,16 @@ export const WIDE_CONDITION_FORMS: Record<Condition, Forms> = {
 };
 
 /** A bad condition word for history clauses ("was corroded when removed"). */
-export const PAST_BAD_CONDITIONS: readonly string[] = ['corroded', 'cracked', 'rusted', 'damaged', 'worn', 'bent', 'seized', 'in poor shape'];
+export const PAST_BAD_CONDITIONS: readonly string[] = [
+	'corroded',
+	'cracked',
+	'rusted',
+	'damaged',
+	'worn',
+	'bent',
+	'seized',
+	'in poor shape'
+];
 
 export interface FieldLabels {
 	material: readonly string[];
@@ -237,13 +291,33 @@ export const FIELD_LABELS: readonly FieldLabels[] = [
 
 /** Ways people say a fact is not known (the fact stays missing). */
 export const UNKNOWN_FACT: Record<'year' | 'material' | 'condition', readonly string[]> = {
-	year: ['manufacture year not known', 'no date stamp', 'year unknown', 'yr unk', 'year ?', 'date n/k', 'mfg date not legible', 'age unknown'],
+	year: [
+		'manufacture year not known',
+		'no date stamp',
+		'year unknown',
+		'yr unk',
+		'year ?',
+		'date n/k',
+		'mfg date not legible',
+		'age unknown'
+	],
 	material: ['material not specified', 'mat unk', 'material ?', 'material to be confirmed', 'unknown alloy'],
 	condition: ['condition not given', 'cond n/k', 'cond ?', 'condition not checked', 'state unknown', 'not inspected yet']
 };
 
 /** Process verbs for prose: "machined from steel in 2014". */
-export const PROCESS_VERBS: readonly string[] = ['machined', 'moulded', 'forged', 'welded', 'stamped', 'pressed', 'fabricated', 'made', 'produced', 'built'];
+export const PROCESS_VERBS: readonly string[] = [
+	'machined',
+	'moulded',
+	'forged',
+	'welded',
+	'stamped',
+	'pressed',
+	'fabricated',
+	'made',
+	'produced',
+	'built'
+];
 
 /** Part names technicians abbreviate, and more parts than lexicon.ts. */
 export const MORE_PARTS: readonly string[] = [
@@ -289,7 +363,19 @@ export const MORE_PARTS: readonly string[] = [
 	'strut mount'
 ];
 
-export const VEHICLES: readonly string[] = ['tractor', 'truck', 'van', 'bus', 'forklift', 'Land Rover', 'Mercedes', 'Ford', 'excavator', 'trailer', 'car'];
+export const VEHICLES: readonly string[] = [
+	'tractor',
+	'truck',
+	'van',
+	'bus',
+	'forklift',
+	'Land Rover',
+	'Mercedes',
+	'Ford',
+	'excavator',
+	'trailer',
+	'car'
+];
 
 /** Things that are not component descriptions at all. */
 export const NON_DESCRIPTIONS: readonly string[] = [

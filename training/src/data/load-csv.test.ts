@@ -30,10 +30,21 @@ describe('loadLabelledCsv', () => {
 	});
 
 	it('reads "review" rows (cannot be decided) and the fact columns of hand-written sets', async () => {
-		const file = csv('facts.csv', 'text,label,year,material,condition,phenomenon\nsteel bracket good,review,,steel,good,missing-fact\ncast housing 1990,1,1990,iron,,decisive-partial\n');
+		const file = csv(
+			'facts.csv',
+			'text,label,year,material,condition,phenomenon\nsteel bracket good,review,,steel,good,missing-fact\ncast housing 1990,1,1990,iron,,decisive-partial\n'
+		);
 		expect(await loadLabelledCsv(file)).toEqual([
-			{ text: 'steel bracket good', label: null, meta: { year: null, material: 'steel', condition: 'good', shape: 'hand-written', phenomenon: 'missing-fact' } },
-			{ text: 'cast housing 1990', label: 1, meta: { year: 1990, material: 'iron', condition: null, shape: 'hand-written', phenomenon: 'decisive-partial' } }
+			{
+				text: 'steel bracket good',
+				label: null,
+				meta: { year: null, material: 'steel', condition: 'good', shape: 'hand-written', phenomenon: 'missing-fact' }
+			},
+			{
+				text: 'cast housing 1990',
+				label: 1,
+				meta: { year: 1990, material: 'iron', condition: null, shape: 'hand-written', phenomenon: 'decisive-partial' }
+			}
 		]);
 	});
 

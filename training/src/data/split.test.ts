@@ -64,7 +64,8 @@ describe('splitDataset', () => {
 			{ text: `steel bracket ${2099 - i} good ${i}`, label: 1 as const }
 		]).flat();
 		const s = splitDataset(twins, { seed: 3 });
-		const part = (text: string) => (s.train.some((x) => x.text === text) ? 'train' : s.validation.some((x) => x.text === text) ? 'validation' : 'test');
+		const part = (text: string) =>
+			s.train.some((x) => x.text === text) ? 'train' : s.validation.some((x) => x.text === text) ? 'validation' : 'test';
 		for (let i = 0; i < twins.length; i += 2) expect(part(twins[i].text)).toBe(part(twins[i + 1].text));
 	});
 
