@@ -6,6 +6,7 @@
  *                                current champion (frozen evaluation set, budgets);
  *                                --force --reason TEXT skips the gate (recorded in history)
  *   rollback                     the previous champion again, in one step
+ *   evaluate VERSION             frozen and realistic hand-written sets, review figures per phenomenon
  * Options: --models-dir DIR, --by NAME, --publish-dir DIR / --azure-container NAME
  * (re-publish the pointer there; clients switch on their next manifest check).
  * A running server polls registry.json and swaps to the new champion by itself.
@@ -20,12 +21,13 @@ import { loadEvalCsv } from './release/eval-set.ts';
 import { comparableChampion, evaluateVersion } from './release/evaluate.ts';
 import { decide, DEFAULT_POLICY } from './release/gate.ts';
 import { publishPointer } from './release/publish.ts';
+import { printEvaluation } from './release/evaluation-report.ts';
 import { rollbackRelease } from './release/rollback.ts';
 import { makeTargets, whoDecides } from './release/targets.ts';
 import { UsageError } from '#lib/node/errors.ts';
 import { percent } from '#lib/format/percent.ts';
 
-const USAGE = `usage: npm run models -- list | show VERSION | promote VERSION [--force --reason TEXT] | rollback
+const USAGE = `usage: npm run models -- list | show VERSION | evaluate VERSION | promote VERSION [--force --reason TEXT] | rollback
   [--models-dir DIR] [--by NAME] [--reason TEXT] [--publish-dir DIR] [--azure-container NAME]`;
 
 async function main(argv: string[]): Promise<number> {
@@ -84,6 +86,11 @@ async function main(argv: string[]): Promise<number> {
 		console.log('history:');
 		for (const e of registry.history.filter((h) => h.version === version))
 			console.log(`  ${e.at} ${e.action} by ${e.by} (previous champion ${e.previousChampion ?? '-'}): ${e.reason}`);
+		return 0;
+	}
+	if (command === 'evaluate') {
+		if (!version) throw new UsageError('evaluate needs a VERSION');
+		await printEvaluation(modelsDir, version);
 		return 0;
 	}
 	if (command === 'promote') {

@@ -37,17 +37,17 @@ describe('evaluate', () => {
 
 	it('slices by material, condition, 1990s year and shape; samples without meta only count overall', () => {
 		expect(r.slices.material).toEqual({
-			iron: { count: 1, accuracy: 0 },
-			plastic: { count: 1, accuracy: 1 },
-			steel: { count: 2, accuracy: 0.5 }
+			iron: { count: 1, decidable: 1, accuracy: 0 },
+			plastic: { count: 1, decidable: 1, accuracy: 1 },
+			steel: { count: 2, decidable: 2, accuracy: 0.5 }
 		});
-		expect(r.slices.condition.good).toEqual({ count: 2, accuracy: 0.5 });
+		expect(r.slices.condition.good).toEqual({ count: 2, decidable: 2, accuracy: 0.5 });
 		expect(r.slices.year).toEqual({
-			'1990': { count: 1, accuracy: 0 },
-			'1994': { count: 1, accuracy: 1 },
-			'1995': { count: 1, accuracy: 0 }
+			'1990': { count: 1, decidable: 1, accuracy: 0 },
+			'1994': { count: 1, decidable: 1, accuracy: 1 },
+			'1995': { count: 1, decidable: 1, accuracy: 0 }
 		});
-		expect(r.slices.shape['json-like']).toEqual({ count: 1, accuracy: 0 });
+		expect(r.slices.shape['json-like']).toEqual({ count: 1, decidable: 1, accuracy: 0 });
 		expect(r.slices.shape['csv-row'].count).toBe(3);
 	});
 

@@ -20,6 +20,8 @@ export interface Confusion {
 
 export interface SliceResult {
 	count: number;
+	/** Rows of the slice with a label 0 or 1 (absent in reports written before undecidable rows existed). */
+	decidable?: number;
 	/** Over the decidable samples of the slice (0 when it has none). */
 	accuracy: number;
 	/** With review flags: share flagged, and error among the unflagged. */
@@ -185,7 +187,7 @@ export function evaluate(
 		result[dimension] = {};
 		for (const key of Object.keys(values).sort()) {
 			const t = values[key];
-			const r: SliceResult = { count: t.count, accuracy: ratio(t.correct, t.decided) };
+			const r: SliceResult = { count: t.count, decidable: t.decided, accuracy: ratio(t.correct, t.decided) };
 			if (flagged) {
 				r.flagged = ratio(t.flagged, t.count);
 				r.unflaggedError = ratio(t.unflaggedWrong, t.unflagged);

@@ -73,7 +73,7 @@ export function renderReport(title: string, sections: Record<string, EvaluationR
 					Object.entries(values).map(([k, v]) => [
 						k,
 						String(v.count),
-						pct(v.accuracy),
+						v.decidable === 0 ? '-' : pct(v.accuracy),
 						...(withReview ? [pct(v.flagged ?? 0), pct(v.unflaggedError ?? 0)] : [])
 					])
 				),
