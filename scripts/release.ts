@@ -31,7 +31,7 @@ const USAGE = `Usage: npm run release -- [options]
   Gate: --accuracy-tolerance 0.002 --slice-tolerance 0.01 --min-slice-count 30
         --min-accuracy 0.99 --min-slice-accuracy 0.95 (no champion) --max-model-kb 1024 --max-p50-ms 2
         realistic hand-written set (models/eval/realistic.csv): --max-unflagged-error 0.05
-        --max-flagged 0.2 --min-undecidable-flagged 0.6 --max-phenomenon-error 0.15
+        --max-flagged 0.2 --min-undecidable-flagged 0.6 --max-phenomenon-error 0.1 (silent errors per phenomenon)
         --realistic-tolerance 0.01 (vs a champion with the same featurizer) --golden-tolerance 0
   -h, --help`;
 
@@ -112,7 +112,7 @@ function parse(argv: string[]): ReleaseOptions | null {
 			maxUnflaggedError: num('max-unflagged-error', values['max-unflagged-error'], p.maxUnflaggedError),
 			maxFlaggedDecidable: num('max-flagged', values['max-flagged'], p.maxFlaggedDecidable),
 			minUndecidableFlagged: num('min-undecidable-flagged', values['min-undecidable-flagged'], p.minUndecidableFlagged),
-			maxPhenomenonUnflaggedError: num('max-phenomenon-error', values['max-phenomenon-error'], p.maxPhenomenonUnflaggedError),
+			maxPhenomenonSilentError: num('max-phenomenon-error', values['max-phenomenon-error'], p.maxPhenomenonSilentError),
 			realisticTolerance: num('realistic-tolerance', values['realistic-tolerance'], p.realisticTolerance),
 			goldenTolerance: num('golden-tolerance', values['golden-tolerance'], p.goldenTolerance)
 		},

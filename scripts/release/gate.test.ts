@@ -95,7 +95,7 @@ describe('release gate', () => {
 			({
 				...evaluation(0.99).report,
 				review: { flaggedShare: 0.2, flaggedShareDecidable, unflaggedError, unflagged: 800, undecidable: 200, undecidableFlagged },
-				slices: { phenomenon: { negation: { count: 40, accuracy: 0.9, flagged: 0.1, unflaggedError: negation } } }
+				slices: { phenomenon: { negation: { count: 40, accuracy: 0.9, flagged: 0.1, unflaggedError: negation, silentError: negation } } }
 			}) as EvaluationReport;
 		const good = decide(evaluation(0.995, {}, { realistic: realistic(0.01, 0.1, 0.9) }), null);
 		expect(failed(good)).toEqual([]);

@@ -31,8 +31,11 @@ export interface GatePolicy {
 	maxFlaggedDecidable: number;
 	/** Realistic set: least share of undecidable descriptions that must be flagged. */
 	minUndecidableFlagged: number;
-	/** Realistic set: every phenomenon slice with at least minSliceCount rows keeps its unflagged error within this. */
-	maxPhenomenonUnflaggedError: number;
+	/**
+	 * Realistic set: in every phenomenon slice with at least minSliceCount rows, at most this
+	 * share of rows is shown as a final verdict that is wrong (or should have been flagged).
+	 */
+	maxPhenomenonSilentError: number;
 	/** Realistic set vs a comparable champion: max rise of the unflagged error (absolute). */
 	realisticTolerance: number;
 	/** Golden examples (both models' lists) the candidate may get wrong beyond the champion's count (default 0). */
@@ -51,7 +54,7 @@ export const DEFAULT_POLICY: GatePolicy = {
 	maxUnflaggedError: 0.05,
 	maxFlaggedDecidable: 0.2,
 	minUndecidableFlagged: 0.6,
-	maxPhenomenonUnflaggedError: 0.15,
+	maxPhenomenonSilentError: 0.1,
 	realisticTolerance: 0.01,
 	goldenTolerance: 0
 };
@@ -82,12 +85,14 @@ function realisticChecks(
 		`${pct(v.undecidableFlagged)} of ${v.undecidable} undecidable descriptions flagged (floor ${pct(policy.minUndecidableFlagged)})`
 	);
 	const weak = Object.entries(r.slices.phenomenon ?? {})
-		.filter(([, s]) => s.count >= policy.minSliceCount && (s.unflaggedError ?? 0) > policy.maxPhenomenonUnflaggedError)
-		.map(([k, s]) => `${k} ${pct(s.unflaggedError ?? 0)}`);
+		.filter(([, s]) => s.count >= policy.minSliceCount && (s.silentError ?? 0) > policy.maxPhenomenonSilentError)
+		.map(([k, s]) => `${k} ${pct(s.silentError ?? 0)}`);
 	check(
 		'realistic: phenomena',
 		weak.length === 0,
-		weak.length ? `unflagged error above ${pct(policy.maxPhenomenonUnflaggedError)}: ${weak.join(', ')}` : `every phenomenon within ${pct(policy.maxPhenomenonUnflaggedError)}`
+		weak.length
+			? `silent errors (wrong and not flagged) above ${pct(policy.maxPhenomenonSilentError)} of rows: ${weak.join(', ')}`
+			: `every phenomenon has at most ${pct(policy.maxPhenomenonSilentError)} of its rows shown as a wrong final verdict`
 	);
 	const base = champion?.realistic?.review;
 	if (base && champion.featurizerVersion === candidate.featurizerVersion)

@@ -24,9 +24,10 @@ export interface SliceResult {
 	decidable?: number;
 	/** Over the decidable samples of the slice (0 when it has none). */
 	accuracy: number;
-	/** With review flags: share flagged, and error among the unflagged. */
+	/** With review flags: share flagged, error among the unflagged, and silent errors (wrong or undecidable AND unflagged) over all rows. */
 	flagged?: number;
 	unflaggedError?: number;
+	silentError?: number;
 }
 
 export interface ReviewResult {
@@ -191,6 +192,7 @@ export function evaluate(
 			if (flagged) {
 				r.flagged = ratio(t.flagged, t.count);
 				r.unflaggedError = ratio(t.unflaggedWrong, t.unflagged);
+				r.silentError = ratio(t.unflaggedWrong, t.count);
 			}
 			result[dimension][key] = r;
 		}
