@@ -18,7 +18,7 @@ import { resolveModelsDir } from '#lib/registry/models-dir.ts';
 import { readRegistry, setAlias, getVersion } from '#lib/registry/registry.ts';
 import { readManifest } from '#lib/registry/resolve.ts';
 import { loadEvalCsv } from './release/eval-set.ts';
-import { comparableChampion, evaluateVersion } from './release/evaluate.ts';
+import { comparableChampion, evaluateVersion, regulationOf } from './release/evaluate.ts';
 import { decide, DEFAULT_POLICY } from './release/gate.ts';
 import { publishPointer } from './release/publish.ts';
 import { printEvaluation } from './release/evaluation-report.ts';
@@ -40,6 +40,7 @@ async function main(argv: string[]): Promise<number> {
 			by: { type: 'string' },
 			reason: { type: 'string' },
 			force: { type: 'boolean', default: false },
+			'approve-regulation-change': { type: 'string' },
 			'publish-dir': { type: 'string' },
 			'azure-container': { type: 'string' },
 			help: { type: 'boolean', short: 'h', default: false }
@@ -101,7 +102,7 @@ async function main(argv: string[]): Promise<number> {
 		let reason = values.reason ?? '';
 		if (!values.force) {
 			const samples = await loadEvalCsv();
-			const comparable = await comparableChampion(modelsDir, champion ?? null);
+			const comparable = await comparableChampion(modelsDir, champion ?? null, regulationOf(await readManifest(modelsDir, version)));
 			if (comparable.note) console.log(`  ${comparable.note}`);
 			const golden = [
 				...(await readManifest(modelsDir, version)).golden,
@@ -109,7 +110,7 @@ async function main(argv: string[]): Promise<number> {
 			];
 			const candidate = await evaluateVersion({ modelsDir, version, samples, golden });
 			const current = comparable.version ? await evaluateVersion({ modelsDir, version: comparable.version, samples, golden }) : null;
-			const gate = decide(candidate, current, DEFAULT_POLICY);
+			const gate = decide(candidate, current, { ...DEFAULT_POLICY, approveRegulationChange: values['approve-regulation-change'] }, comparable.regulationChange);
 			for (const c of gate.checks) console.log(`  ${c.ok ? 'ok  ' : 'FAIL'} ${c.name}: ${c.detail}`);
 			if (!gate.pass) {
 				console.error(`Refused: ${gate.reason}. Champion stays ${champion ?? '-'}. Use --force --reason TEXT to override.`);

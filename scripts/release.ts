@@ -21,6 +21,9 @@ const USAGE = `Usage: npm run release -- [options]
   --models-dir DIR        models folder (default $MODELS_DIR or ./models)
   --work-dir DIR          builds, deployment state, logs (default ./data/release)
   --seed N, --rows N, --epochs N, --data FILE.csv   passed to training
+  --regulation ID         train for training/regulations/ID.json (default cutoff-1995)
+  --approve-regulation-change "REASON"   required when the regulation differs from the
+                          champion's; recorded in the registry history
   --eval FILE.csv         frozen evaluation set (default models/eval/frozen-eval.csv)
   --publish-dir DIR       directory CDN origin (default ./data/cdn); --no-publish-dir to skip it
   --azure-container NAME  also publish to Azure Blob Storage (env AZURE_STORAGE_CONNECTION_STRING)
@@ -75,6 +78,8 @@ function parse(argv: string[]): ReleaseOptions | null {
 			'max-model-kb': { type: 'string' },
 			'max-p50-ms': { type: 'string' },
 			'max-unflagged-error': { type: 'string' },
+			regulation: { type: 'string' },
+			'approve-regulation-change': { type: 'string' },
 			'max-flagged': { type: 'string' },
 			'min-undecidable-flagged': { type: 'string' },
 			'max-phenomenon-error': { type: 'string' },
@@ -93,6 +98,7 @@ function parse(argv: string[]): ReleaseOptions | null {
 		quick: values.quick,
 		candidate: values.candidate,
 		train: {
+			regulation: values.regulation,
 			seed: num('seed', values.seed),
 			rows: num('rows', values.rows),
 			epochs: num('epochs', values.epochs),
@@ -114,7 +120,8 @@ function parse(argv: string[]): ReleaseOptions | null {
 			minUndecidableFlagged: num('min-undecidable-flagged', values['min-undecidable-flagged'], p.minUndecidableFlagged),
 			maxPhenomenonSilentError: num('max-phenomenon-error', values['max-phenomenon-error'], p.maxPhenomenonSilentError),
 			realisticTolerance: num('realistic-tolerance', values['realistic-tolerance'], p.realisticTolerance),
-			goldenTolerance: num('golden-tolerance', values['golden-tolerance'], p.goldenTolerance)
+			goldenTolerance: num('golden-tolerance', values['golden-tolerance'], p.goldenTolerance),
+			approveRegulationChange: values['approve-regulation-change']
 		},
 		evalFile: resolve(values.eval),
 		targets: makeTargets({

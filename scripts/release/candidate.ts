@@ -25,6 +25,8 @@ export interface TrainCandidateOptions {
 	rows?: number;
 	epochs?: number;
 	dataFile?: string;
+	/** Regulation id (training/regulations/<id>.json); default cutoff-1995. */
+	regulation?: string;
 	log: (line: string) => void;
 }
 
@@ -35,6 +37,7 @@ export async function trainCandidate(options: TrainCandidateOptions): Promise<Ca
 		rows: options.rows,
 		epochs: options.epochs,
 		dataFile: options.dataFile ?? null,
+		regulation: options.regulation,
 		modelsDir: options.modelsDir,
 		register: false
 	});

@@ -9,11 +9,14 @@ import { loadBundleClassifier } from '#lib/inference/load-node.ts';
 import { readManifest } from '#lib/registry/resolve.ts';
 import { FEATURIZER_VERSION } from '#lib/text/featurize.ts';
 import { evaluate, type EvaluationReport } from '../../training/src/eval/metrics.ts';
+import { DEFAULT_REGULATION_ID, loadRegulation, relabel } from '../../training/src/data/regulation.ts';
 import { loadRealisticEval, REALISTIC_EVAL_FILE, type EvalSample } from './eval-set.ts';
 
 export interface VersionEvaluation {
 	version: string;
 	featurizerVersion: string;
+	/** The regulation the model was trained for; the evaluation sets are labelled by it (from their fact columns). */
+	regulation: string;
 	/** Frozen set, with slices (material, condition, year, shape, typo, source). */
 	report: EvaluationReport;
 	/**
@@ -57,13 +60,33 @@ export async function evaluateWithReview(classifier: Classifier, samples: readon
  * cannot run it: a bundle built for another featurizer (FEATURIZER_VERSION) is refused by
  * the app, so the gate judges the candidate on absolute floors instead.
  */
-export async function comparableChampion(modelsDir: string, champion: string | null): Promise<{ version: string | null; note: string | null }> {
-	if (!champion) return { version: null, note: null };
+export interface RegulationChange {
+	from: string;
+	to: string;
+}
+
+export const regulationOf = (manifest: { regulation?: { id: string } }) => manifest.regulation?.id ?? DEFAULT_REGULATION_ID;
+
+export async function comparableChampion(
+	modelsDir: string,
+	champion: string | null,
+	candidateRegulation: string = DEFAULT_REGULATION_ID
+): Promise<{ version: string | null; note: string | null; regulationChange: RegulationChange | null }> {
+	if (!champion) return { version: null, note: null, regulationChange: null };
 	const manifest = await readManifest(modelsDir, champion);
-	if (manifest.featurizerVersion === FEATURIZER_VERSION) return { version: champion, note: null };
+	const from = regulationOf(manifest);
+	const regulationChange = from === candidateRegulation ? null : { from, to: candidateRegulation };
+	if (regulationChange)
+		return {
+			version: null,
+			note: `champion ${champion} was trained for regulation ${from}, the candidate for ${candidateRegulation}: verdicts differ by design, absolute floors apply and the change needs an explicit approval`,
+			regulationChange
+		};
+	if (manifest.featurizerVersion === FEATURIZER_VERSION) return { version: champion, note: null, regulationChange: null };
 	return {
 		version: null,
-		note: `champion ${champion} needs featurizer ${manifest.featurizerVersion}, this app has ${FEATURIZER_VERSION}: not comparable, absolute floors apply`
+		note: `champion ${champion} needs featurizer ${manifest.featurizerVersion}, this app has ${FEATURIZER_VERSION}: not comparable, absolute floors apply`,
+		regulationChange: null
 	};
 }
 
@@ -79,6 +102,8 @@ function median(values: number[]): number {
 export async function evaluateVersion(options: EvaluateOptions): Promise<VersionEvaluation> {
 	const classifier = await openClassifier(options.modelsDir, options.version);
 	const manifest = classifier.manifest;
+	const regulation = loadRegulation(regulationOf(manifest));
+	options = { ...options, samples: relabel(options.samples, regulation) };
 	const analyzed = options.samples.map((s) => classifier.analyze(s.text));
 	const probabilities = await classifier.probabilities(analyzed);
 	const report = evaluate(options.samples, probabilities, manifest.threshold);
@@ -94,7 +119,7 @@ export async function evaluateVersion(options: EvaluateOptions): Promise<Version
 	);
 
 	const realisticFile = options.realisticFile === undefined ? REALISTIC_EVAL_FILE : options.realisticFile;
-	const realistic = realisticFile === null ? null : await evaluateWithReview(classifier, await loadRealisticEval(realisticFile));
+	const realistic = realisticFile === null ? null : await evaluateWithReview(classifier, relabel(await loadRealisticEval(realisticFile), regulation));
 
 	const goldenResults = await classifier.classify(options.golden.map((g) => g.text));
 	const failures = options.golden.filter((g, i) => goldenResults[i].label !== g.label).map((g) => g.text);
@@ -110,6 +135,7 @@ export async function evaluateVersion(options: EvaluateOptions): Promise<Version
 	return {
 		version: manifest.version,
 		featurizerVersion: manifest.featurizerVersion,
+		regulation: regulation.id,
 		report,
 		realistic,
 		golden: {

@@ -11,6 +11,7 @@ function evaluation(
 	return {
 		version: 'v',
 		featurizerVersion: '1',
+		regulation: 'cutoff-1995',
 		report: {
 			count: 2000,
 			decidable: 2000,
@@ -109,5 +110,15 @@ describe('release gate', () => {
 		// Against a champion with the same featurizer: no worse beyond the tolerance.
 		const worse = decide(evaluation(0.995, {}, { realistic: realistic(0.04, 0.1, 0.9) }), evaluation(0.995, {}, { realistic: realistic(0.01, 0.1, 0.9) }));
 		expect(failed(worse)).toEqual(['realistic vs champion']);
+	});
+
+	it('refuses a regulation change without an explicit approval, and records the approved one', () => {
+		const change = { from: 'cutoff-1995', to: 'cutoff-2000-fair' };
+		const refused = decide(evaluation(0.995), null, DEFAULT_POLICY, change);
+		expect(failed(refused)).toEqual(['regulation change approved']);
+		expect(refused.reason).toMatch(/--approve-regulation-change/);
+		const approved = decide(evaluation(0.995), null, { ...DEFAULT_POLICY, approveRegulationChange: 'new directive 2027/14' }, change);
+		expect(approved.pass).toBe(true);
+		expect(approved.checks.find((c) => c.name === 'regulation change approved')?.detail).toBe('cutoff-1995 -> cutoff-2000-fair: new directive 2027/14');
 	});
 });

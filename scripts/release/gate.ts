@@ -40,6 +40,8 @@ export interface GatePolicy {
 	realisticTolerance: number;
 	/** Golden examples (both models' lists) the candidate may get wrong beyond the champion's count (default 0). */
 	goldenTolerance: number;
+	/** The reason a release changes the regulation (`--approve-regulation-change`); without it such a candidate is refused. */
+	approveRegulationChange?: string;
 }
 
 export const DEFAULT_POLICY: GatePolicy = {
@@ -118,13 +120,28 @@ export interface GateDecision {
 
 const pct = (x: number) => percent(x, 2);
 
+/**
+ * @param regulationChange the champion was trained for another regulation: no comparison with
+ *   its labels (pass `champion` null); the floors decide, and the change needs an approval.
+ */
 export function decide(
 	candidate: VersionEvaluation,
 	champion: VersionEvaluation | null,
-	policy: GatePolicy = DEFAULT_POLICY
+	policy: GatePolicy = DEFAULT_POLICY,
+	regulationChange: { from: string; to: string } | null = null
 ): GateDecision {
 	const checks: GateCheck[] = [];
 	const check = (name: string, ok: boolean, detail: string) => checks.push({ name, ok, detail });
+	if (regulationChange) {
+		const reason = policy.approveRegulationChange?.trim();
+		check(
+			'regulation change approved',
+			Boolean(reason),
+			reason
+				? `${regulationChange.from} -> ${regulationChange.to}: ${reason}`
+				: `${regulationChange.from} -> ${regulationChange.to} needs an explicit approval: --approve-regulation-change "reason"`
+		);
+	}
 	const c = candidate.report;
 
 	if (champion) {

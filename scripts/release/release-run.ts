@@ -14,7 +14,7 @@ export interface ReleaseOptions {
 	quick: boolean;
 	/** Take this registered version instead of training one. */
 	candidate?: string;
-	train?: { seed?: number; rows?: number; epochs?: number; dataFile?: string };
+	train?: { seed?: number; rows?: number; epochs?: number; dataFile?: string; regulation?: string };
 	/** Register as shadow challenger instead of promoting. */
 	challenger: boolean;
 	by: string;

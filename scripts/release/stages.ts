@@ -14,7 +14,8 @@ import { registeredCandidate, trainCandidate, type Candidate } from './candidate
 import { recordDecision, type Outcome } from './decision.ts';
 import { deploy } from './deploy.ts';
 import { FROZEN_EVAL_FILE, loadEvalCsv } from './eval-set.ts';
-import { comparableChampion, evaluateVersion, type VersionEvaluation } from './evaluate.ts';
+import { comparableChampion, evaluateVersion, regulationOf, type RegulationChange, type VersionEvaluation } from './evaluate.ts';
+import { approveRegulationChange } from '#lib/registry/registry.ts';
 import { decide, type GateDecision } from './gate.ts';
 import { publish, RELEASE_KEY } from './publish.ts';
 import type { ReleaseRun } from './release-run.ts';
@@ -24,6 +25,8 @@ import { smokeTest } from './smoke.ts';
 export interface Evaluations {
 	candidate: VersionEvaluation;
 	champion: VersionEvaluation | null;
+	/** Set when the champion was trained for another regulation. */
+	regulationChange: RegulationChange | null;
 }
 
 /** Gate checks listed one per line; failed slices beyond this many are counted. */
@@ -51,7 +54,7 @@ export function evaluateStage({ options, stages }: ReleaseRun, candidate: Candid
 		async () => {
 			const samples = await loadEvalCsv(options.evalFile ?? FROZEN_EVAL_FILE);
 			const golden: GoldenExample[] = [...candidate.manifest.golden];
-			const comparable = await comparableChampion(options.modelsDir, champion);
+			const comparable = await comparableChampion(options.modelsDir, champion, regulationOf(candidate.manifest));
 			if (comparable.note) options.log(`  ${comparable.note}`);
 			if (comparable.version) golden.push(...(await readManifest(options.modelsDir, comparable.version)).golden);
 			const latencyRuns = options.quick ? 100 : 300;
@@ -59,7 +62,7 @@ export function evaluateStage({ options, stages }: ReleaseRun, candidate: Candid
 			const champ = comparable.version
 				? await evaluateVersion({ modelsDir: options.modelsDir, version: comparable.version, samples, golden, latencyRuns })
 				: null;
-			return { candidate: cand, champion: champ };
+			return { candidate: cand, champion: champ, regulationChange: comparable.regulationChange };
 		},
 		(e) =>
 			`candidate ${percent(e.candidate.report.accuracy, 2)} on ${e.candidate.report.count} frozen rows (hand-written ${percent(e.candidate.report.slices.source?.['hand-written']?.accuracy ?? NaN, 2)}), golden ${e.candidate.golden.correct}/${e.candidate.golden.count}, p50 ${e.candidate.p50Ms.toFixed(3)} ms` +
@@ -72,7 +75,7 @@ export function evaluateStage({ options, stages }: ReleaseRun, candidate: Candid
 /** The gate's verdict (gate.ts decide()), every check logged. A rejection is a result, not a failure. */
 export function gateStage({ options, stages, result }: ReleaseRun, evaluations: Evaluations): GateDecision {
 	const started = performance.now();
-	const gate = decide(evaluations.candidate, evaluations.champion, options.policy);
+	const gate = decide(evaluations.candidate, evaluations.champion, options.policy, evaluations.regulationChange);
 	result.gate = gate;
 	const failedSlices = gate.checks.filter((c) => !c.ok && c.name.startsWith('slice '));
 	const unlisted = failedSlices.slice(MAX_FAILED_SLICES_LISTED);
@@ -105,7 +108,16 @@ export async function registerStage(run: ReleaseRun, candidate: Candidate, gate:
 		: `release gate ${gate.reason}`;
 	await stages.run(
 		'register',
-		() => recordDecision(candidate, outcome, { modelsDir: options.modelsDir, by: options.by, reason: why }, frozenMetrics),
+		async () => {
+			await recordDecision(candidate, outcome, { modelsDir: options.modelsDir, by: options.by, reason: why }, frozenMetrics);
+			const change = evaluations.regulationChange;
+			if (change && outcome !== 'rejected')
+				await approveRegulationChange(candidate.version, {
+					modelsDir: options.modelsDir,
+					by: options.by,
+					reason: `regulation ${change.from} -> ${change.to} approved: ${options.policy.approveRegulationChange}`
+				});
+		},
 		() => `${candidate.version} -> ${outcome} (by ${options.by})`
 	);
 	run.registryChanged = outcome !== 'rejected';

@@ -49,6 +49,8 @@ export const manifestSchema = z.object({
 	version: z.string().regex(/^[A-Za-z0-9._-]+$/),
 	created: z.iso.datetime(),
 	featurizerVersion: z.string(),
+	/** The regulation the model was trained for (training/regulations/<id>.json); absent in older bundles = cutoff-1995. */
+	regulation: z.object({ id: z.string(), title: z.string() }).optional(),
 	architecture: z.string(),
 	inputs: z.array(tensorSchema).min(1),
 	outputs: z.array(tensorSchema).min(1),

@@ -19,12 +19,14 @@ export const registryEntrySchema = z.object({
 	metrics: z.object({ accuracy: z.number(), f1: z.number() }).catchall(z.unknown()),
 	/** Bytes of the ONNX file (what a model update downloads). */
 	modelBytes: z.number().int().nonnegative(),
-	vocabulary: z.string()
+	vocabulary: z.string(),
+	/** Regulation id the model was trained for (absent in older entries = cutoff-1995). */
+	regulation: z.string().optional()
 });
 
 export const registryEventSchema = z.object({
 	at: z.iso.datetime(),
-	action: z.enum(['register', 'promote', 'reject', 'challenger', 'rollback', 'archive']),
+	action: z.enum(['register', 'promote', 'reject', 'challenger', 'rollback', 'archive', 'approve-regulation-change']),
 	version: z.string(),
 	previousChampion: z.string().nullable(),
 	by: z.string(),

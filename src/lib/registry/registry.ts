@@ -194,6 +194,14 @@ export function rollback(decision: Decision): Promise<string> {
 }
 
 /** Mark a version rejected (never served). The champion cannot be rejected; promote another first. */
+/** Record an explicit approval of a regulation change for `version` (before it is promoted). */
+export function approveRegulationChange(version: string, decision: Decision): Promise<void> {
+	return updateRegistry(decision, (registry) => {
+		entryOf(registry, version);
+		event(registry, 'approve-regulation-change', version, decision);
+	});
+}
+
 export function rejectVersion(version: string, decision: Decision): Promise<void> {
 	return updateRegistry(decision, (registry) => {
 		if (registry.aliases.champion === version)

@@ -13,6 +13,7 @@ import { makeConfig, ConfigError, type TrainConfig } from '../pipeline/config.ts
 import { runTraining } from '../pipeline/train-pipeline.ts';
 import { formatSeconds } from '../model/progress.ts';
 import { ARCHITECTURES } from '../model/architectures.ts';
+import { listRegulations, loadRegulation } from '../data/regulation.ts';
 
 const USAGE = `Usage: npm run train -- [options]
   --quick            tiny run (3000 rows, 3 epochs, committed vocabulary), < 60 s
@@ -25,6 +26,8 @@ const USAGE = `Usage: npm run train -- [options]
   --architectures L  candidates to train and compare on validation, comma-separated, from:
                      ${Object.keys(ARCHITECTURES).join(', ')} (default dilated; quick dilated-small)
   --hand-written-weight W   weight of a hand-written training row (default 4)
+  --regulation ID    label generated and hand-written rows by training/regulations/ID.json
+                     (default cutoff-1995; known: ${listRegulations().join(', ')})
   --models-dir DIR   models folder (default $MODELS_DIR or ./models)
   --no-register      write the bundle but leave registry.json alone
   -h, --help         this text`;
@@ -48,6 +51,7 @@ function parse(argv: string[]): TrainConfig | null {
 			budget: { type: 'string' },
 			architectures: { type: 'string' },
 			'hand-written-weight': { type: 'string' },
+			regulation: { type: 'string' },
 			'models-dir': { type: 'string' },
 			'no-register': { type: 'boolean', default: false },
 			help: { type: 'boolean', short: 'h', default: false }
@@ -71,6 +75,7 @@ function parse(argv: string[]): TrainConfig | null {
 			return a;
 		}),
 		handWrittenWeight: values['hand-written-weight'] === undefined ? undefined : Number(values['hand-written-weight']),
+		regulation: values.regulation === undefined ? undefined : loadRegulation(values.regulation).id,
 		modelsDir: resolve(values['models-dir']),
 		register: !values['no-register']
 	});

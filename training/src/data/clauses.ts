@@ -6,7 +6,7 @@
 import { CONDITIONS, MATERIALS, type Condition, type Material } from './lexicon.ts';
 import { OTHER_MATERIAL_FORMS, VEHICLES, WIDE_CONDITION_FORMS, WIDE_MATERIAL_FORMS } from './lexicon-wide.ts';
 import type { Random } from './random.ts';
-import { REGULATION } from './regulation.ts';
+import { REGULATION, type Regulation } from './regulation.ts';
 import { TWO_DIGIT_YEARS, writeDistractor, writeYear } from './surface.ts';
 
 /** Forms that read well in "in X condition". */
@@ -29,8 +29,8 @@ export const CONDITION_ADJECTIVES = new Set([
 ]);
 
 /** Years 1900-2026, half of them near the cut-off so its neighbourhood is learned sharply. */
-export function drawAnyYear(rng: Random): number {
-	const c = REGULATION.cutoffYear;
+export function drawAnyYear(rng: Random, r: Regulation = REGULATION): number {
+	const c = r.cutoffYear;
 	return rng.weighted<() => number>([
 		[() => rng.int(c - 6, c + 6), 5],
 		[() => rng.int(1900, 1949), 2],
@@ -115,8 +115,8 @@ export function materialPhrase(form: string, rng: Random): string {
 	return rng.pick([form, `made of ${form}`, `in ${form}`, `material ${form}`, `${form} construction`, form]);
 }
 
-export function otherYearClause(rng: Random, after: number | null): string {
-	const y = rng.chance(0.5) && after !== null ? rng.int(Math.min(LATEST_YEAR, after + 1), LATEST_YEAR) : drawAnyYear(rng);
+export function otherYearClause(rng: Random, after: number | null, r: Regulation = REGULATION): string {
+	const y = rng.chance(0.5) && after !== null ? rng.int(Math.min(LATEST_YEAR, after + 1), LATEST_YEAR) : drawAnyYear(rng, r);
 	return rng.pick([
 		() => `last inspection ${y}`,
 		() => `inspected ${writeYear(y, rng.chance(0.5) ? 'plain' : 'date', rng)}`,

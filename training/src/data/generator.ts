@@ -21,7 +21,7 @@ import {
 } from './lexicon.ts';
 import { createRandom, type Random } from './random.ts';
 import { composeRealistic, drawAnyYear } from './realistic.ts';
-import { REGULATION, regulationLabel, yearAllowed, type Facts, type Verdict } from './regulation.ts';
+import { REGULATION, regulationLabel, yearAllowed, type Facts, type Regulation, type Verdict } from './regulation.ts';
 import { HELD_OUT_SHAPE_IDS, SHAPES, type ShapeContext } from './shapes.ts';
 import { misspellPhrase, pickYearStyle, writeDistractor, writeYear } from './surface.ts';
 
@@ -66,6 +66,8 @@ export interface GenerateOptions {
 	realisticShare?: number;
 	/** Share of samples that cannot be decided from their text (default 0.2). */
 	undecidableShare?: number;
+	/** The regulation that labels the samples (default training/regulations/cutoff-1995.json). */
+	regulation?: Regulation;
 }
 
 export const SHAPE_IDS: readonly string[] = SHAPES.map((s) => s.id);
@@ -79,9 +81,9 @@ export class GeneratorOptionsError extends Error {
 	}
 }
 
-function drawYearWhere(rng: Random, keep: (year: number) => boolean): number {
+function drawYearWhere(rng: Random, keep: (year: number) => boolean, r: Regulation): number {
 	for (;;) {
-		const year = drawAnyYear(rng);
+		const year = drawAnyYear(rng, r);
 		if (keep(year)) return year;
 	}
 }
@@ -96,21 +98,20 @@ interface Attributes {
  * Attributes with the wanted label. Half of the non-compliant samples break exactly one
  * rule, so each rule is seen on its own and not only alongside the others.
  */
-function drawAttributes(label: 0 | 1, rng: Random): Attributes {
-	const r = REGULATION;
-	const compliantYear = () => drawYearWhere(rng, yearAllowed);
+function drawAttributes(label: 0 | 1, rng: Random, r: Regulation): Attributes {
+	const compliantYear = () => drawYearWhere(rng, (y) => yearAllowed(y, r), r);
 	if (label === 0) return { year: compliantYear(), material: rng.pick(r.allowedMaterials), condition: rng.pick(r.allowedConditions) };
 	if (rng.chance(0.55)) {
 		const broken = rng.pick(['year', 'material', 'condition'] as const);
 		return {
-			year: broken === 'year' ? drawYearWhere(rng, (y) => !yearAllowed(y)) : compliantYear(),
+			year: broken === 'year' ? drawYearWhere(rng, (y) => !yearAllowed(y, r), r) : compliantYear(),
 			material: rng.pick(broken === 'material' ? r.bannedMaterials : r.allowedMaterials),
 			condition: rng.pick(broken === 'condition' ? r.bannedConditions : r.allowedConditions)
 		};
 	}
 	for (;;) {
-		const a: Attributes = { year: drawAnyYear(rng), material: rng.pick(MATERIALS), condition: rng.pick(CONDITIONS) };
-		if (regulationLabel(a) === 1) return a;
+		const a: Attributes = { year: drawAnyYear(rng, r), material: rng.pick(MATERIALS), condition: rng.pick(CONDITIONS) };
+		if (regulationLabel(a, r) === 1) return a;
 	}
 }
 
@@ -177,7 +178,7 @@ function render(attributes: Attributes, shapeIndex: number, typoRate: number, rn
  * the rest alternate between the labels, then everything is shuffled.
  */
 export function generate(options: GenerateOptions): Sample[] {
-	const { count, seed, typoRate = 0.05, realisticShare = 0.65, undecidableShare = 0.2 } = options;
+	const { count, seed, typoRate = 0.05, realisticShare = 0.65, undecidableShare = 0.2, regulation = REGULATION } = options;
 	if (!Number.isInteger(count) || count < 0) throw new GeneratorOptionsError(`count must be a non-negative integer, got ${count}`);
 	const shapeIndexes = (options.shapes ?? SHAPE_IDS).map((id) => {
 		const i = SHAPE_IDS.indexOf(id);
@@ -193,13 +194,13 @@ export function generate(options: GenerateOptions): Sample[] {
 		const undecidable = realistic > 0 && rng.chance(undecidableShare);
 		const label: Verdict = undecidable ? null : i % 2 === 0 ? 0 : 1;
 		if (undecidable || rng.chance(realistic)) {
-			const c = composeRealistic(label, rng, typoRate);
+			const c = composeRealistic(label, rng, typoRate, regulation);
 			samples.push({ text: c.text, label: c.label, meta: { ...metaOf(c.facts), shape: 'realistic', phenomenon: c.phenomenon } });
 			continue;
 		}
-		const attributes = drawAttributes(label ?? 1, rng);
+		const attributes = drawAttributes(label ?? 1, rng, regulation);
 		const { text, meta } = render(attributes, rng.pick(shapeIndexes), typoRate, rng);
-		samples.push({ text, label: regulationLabel(attributes), meta: { ...meta, phenomenon: 'template' } });
+		samples.push({ text, label: regulationLabel(attributes, regulation), meta: { ...meta, phenomenon: 'template' } });
 	}
 	return rng.shuffle(samples);
 }

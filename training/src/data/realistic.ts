@@ -35,7 +35,7 @@ import {
 	WIDE_CONDITION_FORMS
 } from './lexicon-wide.ts';
 import type { Random } from './random.ts';
-import { REGULATION, regulationLabel, yearAllowed, type Facts, type Verdict } from './regulation.ts';
+import { REGULATION, regulationLabel, yearAllowed, type Facts, type Regulation, type Verdict } from './regulation.ts';
 import { misspellPhrase } from './surface.ts';
 
 export { drawAnyYear };
@@ -51,32 +51,33 @@ export interface Composed {
 const STYLES = ['prose', 'terse', 'fields', 'spec-row', 'email', 'checklist', 'catalogue'] as const;
 type Style = (typeof STYLES)[number];
 
-function drawYearWhere(rng: Random, keep: (y: number) => boolean): number {
+function drawYearWhere(rng: Random, keep: (y: number) => boolean, r: Regulation): number {
 	for (;;) {
-		const y = drawAnyYear(rng);
+		const y = drawAnyYear(rng, r);
 		if (keep(y)) return y;
 	}
 }
 
-const allowedMaterial = (rng: Random) => rng.pick(REGULATION.allowedMaterials);
-const allowedCondition = (rng: Random) => rng.pick(REGULATION.allowedConditions);
-
-/** Facts for a wanted verdict; "partial" drops facts that do not decide the verdict. */
-export function drawFacts(label: Verdict, rng: Random): { facts: Facts; phenomenon: string | null } {
-	const good = (): Facts => ({ year: drawYearWhere(rng, yearAllowed), material: allowedMaterial(rng), condition: allowedCondition(rng) });
+/** Facts for a wanted verdict under regulation `r`; "partial" drops facts that do not decide the verdict. */
+export function drawFacts(label: Verdict, rng: Random, r: Regulation = REGULATION): { facts: Facts; phenomenon: string | null } {
+	const good = (): Facts => ({
+		year: drawYearWhere(rng, (y) => yearAllowed(y, r), r),
+		material: rng.pick(r.allowedMaterials),
+		condition: rng.pick(r.allowedConditions)
+	});
 	if (label === 0) return { facts: good(), phenomenon: null };
 	if (label === 1) {
 		const f = good();
 		const broken = rng.pick(['year', 'material', 'condition'] as const);
-		if (broken === 'year' || rng.chance(0.25)) f.year = drawYearWhere(rng, (y) => !yearAllowed(y));
-		if (broken === 'material' || rng.chance(0.2)) f.material = rng.pick(REGULATION.bannedMaterials);
-		if (broken === 'condition' || rng.chance(0.2)) f.condition = rng.pick(REGULATION.bannedConditions);
+		if (broken === 'year' || rng.chance(0.25)) f.year = drawYearWhere(rng, (y) => !yearAllowed(y, r), r);
+		if (broken === 'material' || rng.chance(0.2)) f.material = rng.pick(r.bannedMaterials);
+		if (broken === 'condition' || rng.chance(0.2)) f.condition = rng.pick(r.bannedConditions);
 		if (rng.chance(0.3)) {
 			// Decisive on its own: drop the facts that are not needed.
 			if (broken !== 'year' && rng.chance(0.6)) f.year = null;
 			if (broken !== 'material' && rng.chance(0.5)) f.material = rng.chance(0.3) ? 'other' : null;
 			if (broken !== 'condition' && rng.chance(0.6)) f.condition = null;
-			if (regulationLabel(f) === 1) return { facts: f, phenomenon: 'decisive-partial' };
+			if (regulationLabel(f, r) === 1) return { facts: f, phenomenon: 'decisive-partial' };
 		}
 		return { facts: f, phenomenon: null };
 	}
@@ -97,7 +98,7 @@ export function drawFacts(label: Verdict, rng: Random): { facts: Facts; phenomen
 			]);
 			for (const d of drop) f[d] = null;
 		}
-		if (regulationLabel(f) === null) return { facts: f, phenomenon: unknownMaterial ? 'unknown-material' : 'missing-fact' };
+		if (regulationLabel(f, r) === null) return { facts: f, phenomenon: unknownMaterial ? 'unknown-material' : 'missing-fact' };
 	}
 }
 
@@ -167,9 +168,9 @@ function proseStyle(p: Pieces, facts: Facts, rng: Random, processForm: boolean):
 	return joinClauses([head, ...rng.shuffle([...clauses, ...p.extras])], rng);
 }
 
-export function composeRealistic(label: Verdict, rng: Random, typoRate = 0.06): Composed {
+export function composeRealistic(label: Verdict, rng: Random, typoRate = 0.06, r: Regulation = REGULATION): Composed {
 	if (label === null && rng.chance(0.12)) return nonDescription(rng);
-	const { facts, phenomenon: factPhenomenon } = drawFacts(label, rng);
+	const { facts, phenomenon: factPhenomenon } = drawFacts(label, rng, r);
 	let phenomenon = factPhenomenon ?? 'plain';
 	const part = rng.chance(0.85) ? rng.pick(rng.chance(0.5) ? PARTS : MORE_PARTS) : rng.pick(GENERIC_NOUNS);
 	let material = facts.material === null ? null : materialForm(facts.material, rng);
@@ -200,7 +201,7 @@ export function composeRealistic(label: Verdict, rng: Random, typoRate = 0.06): 
 		const after = facts.year !== null ? Math.max(facts.year + 1, 2000) : 2015;
 		const when = rng.int(Math.min(after, 2026), 2026);
 		const past = otherCondition(facts.condition, rng);
-		const nowBad = REGULATION.bannedConditions.includes(facts.condition);
+		const nowBad = r.bannedConditions.includes(facts.condition);
 		extras.push(
 			nowBad && rng.chance(0.6)
 				? rng.pick([
@@ -234,7 +235,7 @@ export function composeRealistic(label: Verdict, rng: Random, typoRate = 0.06): 
 		phenomenon = 'negation';
 	}
 	if (rng.chance(0.3)) {
-		extras.push(otherYearClause(rng, facts.year));
+		extras.push(otherYearClause(rng, facts.year, r));
 		if (phenomenon === 'plain') phenomenon = 'other-year';
 	}
 	// Say out loud that a fact is not known, as people often do.
@@ -284,7 +285,7 @@ export function composeRealistic(label: Verdict, rng: Random, typoRate = 0.06): 
 		text = text.toUpperCase();
 		if (phenomenon === 'plain') phenomenon = 'uppercase';
 	}
-	return { text, facts, label: regulationLabel(facts), phenomenon };
+	return { text, facts, label: regulationLabel(facts, r), phenomenon };
 }
 
 function nonDescription(rng: Random): Composed {

@@ -71,8 +71,8 @@ export interface PolicyChoice {
  * counts as an error); ties go to fewer flags.
  */
 export function chooseReviewPolicy(input: PolicyCandidateInput, maxFlaggedDecidable = 0.15): PolicyChoice {
-	const confidences = [0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97];
-	const undecidable = [0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8];
+	const confidences = [0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97];
+	const undecidable = [0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8];
 	let best: PolicyChoice | null = null;
 	for (const minConfidence of confidences)
 		for (const undecidableThreshold of undecidable) {

@@ -34,6 +34,7 @@ export interface BundleInput {
 	vocabularyBytes: number;
 	threshold: number;
 	review?: Manifest['review'];
+	regulation?: Manifest['regulation'];
 	metrics: Manifest['metrics'];
 	referenceDistribution: ReferenceDistribution;
 	golden: GoldenExample[];
@@ -89,6 +90,7 @@ export async function writeBundle(input: BundleInput): Promise<WrittenBundle> {
 			version,
 			created: input.created.toISOString(),
 			featurizerVersion: FEATURIZER_VERSION,
+			...(input.regulation ? { regulation: input.regulation } : {}),
 			architecture: input.architecture,
 			...modelSignature(),
 			labels: LABEL_NAMES,
@@ -131,7 +133,8 @@ export async function writeBundle(input: BundleInput): Promise<WrittenBundle> {
 			manifest: `${version}/manifest.json`,
 			metrics: headlineMetrics(manifest.metrics),
 			modelBytes: input.onnx.byteLength,
-			vocabulary: manifest.files.vocabulary.path
+			vocabulary: manifest.files.vocabulary.path,
+			...(manifest.regulation ? { regulation: manifest.regulation.id } : {})
 		}
 	};
 }

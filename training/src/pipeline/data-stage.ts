@@ -11,6 +11,7 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { generate, type Sample } from '../data/generator.ts';
 import { loadLabelledCsv } from '../data/load-csv.ts';
+import { loadRegulation, relabel, type Regulation } from '../data/regulation.ts';
 import { hashFraction, skeletonOf, splitDataset, type Split } from '../data/split.ts';
 import { evaluationExclusions, isExcluded } from '../eval/eval-sets.ts';
 import type { TrainConfig } from './config.ts';
@@ -25,6 +26,8 @@ export interface TrainingData {
 	excluded: number;
 	/** Every training row in order (for the data hash). */
 	all: Sample[];
+	/** The regulation the rows are labelled by (synthetic mode). */
+	regulation: Regulation;
 }
 
 /** Share of the hand-written supplement held out for selection and calibration. */
@@ -38,8 +41,10 @@ export async function loadHandWritten(dir: string): Promise<Sample[]> {
 }
 
 export async function prepareData(config: TrainConfig, log: (line: string) => void): Promise<TrainingData> {
-	const base = config.dataFile ? await loadLabelledCsv(config.dataFile) : generate({ count: config.rows, seed: config.seed });
-	const handWritten = config.dataFile || !config.handWrittenDir ? [] : await loadHandWritten(config.handWrittenDir);
+	const regulation = loadRegulation(config.regulation);
+	const base = config.dataFile ? await loadLabelledCsv(config.dataFile) : generate({ count: config.rows, seed: config.seed, regulation });
+	// Hand-written rows carry their facts as columns: labelled here by the regulation in force.
+	const handWritten = config.dataFile || !config.handWrittenDir ? [] : relabel(await loadHandWritten(config.handWrittenDir), regulation);
 	const keys = await evaluationExclusions();
 	const keep = (s: Sample) => !isExcluded(s.text, keys);
 	const kept = base.filter(keep);
@@ -54,5 +59,5 @@ export async function prepareData(config: TrainConfig, log: (line: string) => vo
 	}
 	const split = splitDataset(kept, { seed: config.seed });
 	split.train.push(...handTrain);
-	return { split, handWrittenTrain: handTrain.length, handWrittenHoldout: holdout, excluded, all: [...kept, ...handKept] };
+	return { split, handWrittenTrain: handTrain.length, handWrittenHoldout: holdout, excluded, all: [...kept, ...handKept], regulation };
 }

@@ -7,6 +7,7 @@ import type * as tf from '@tensorflow/tfjs';
 import { encode, featurize, type AnalyzedText, type Vocabulary } from '../../../src/lib/text/index.ts';
 import type { GoldenExample } from '../../../src/lib/bundle/manifest.ts';
 import type { Sample } from '../data/generator.ts';
+import type { Regulation } from '../data/regulation.ts';
 import { lengthSortedBatches } from '../model/batches.ts';
 import { checkParity, type ParityBatch, type ParityReport } from '../onnx/parity.ts';
 import { openNodeRunner } from '../onnx/runtimes.ts';
@@ -46,9 +47,16 @@ export async function runParity(
  * ~12 golden examples from decided test rows, each recomputed alone in onnxruntime-node
  * exactly as the app's self-test will (one text, no batch padding), review outputs too.
  */
-export async function goldenExamples(onnx: Uint8Array, test: readonly Sample[], probabilities: Float32Array, vocab: Vocabulary, threshold: number): Promise<GoldenExample[]> {
+export async function goldenExamples(
+	onnx: Uint8Array,
+	test: readonly Sample[],
+	probabilities: Float32Array,
+	vocab: Vocabulary,
+	threshold: number,
+	regulation?: Regulation
+): Promise<GoldenExample[]> {
 	const candidates = test.flatMap((sample, i) => (sample.label === null ? [] : [{ sample, probability: probabilities[i] }]));
-	const golden = pickGolden(candidates, 12, threshold);
+	const golden = pickGolden(candidates, 12, threshold, regulation);
 	const runner = await openNodeRunner(onnx);
 	try {
 		const out: GoldenExample[] = [];

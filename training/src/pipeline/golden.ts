@@ -8,7 +8,7 @@
  * so it falls back to spreading picks over the probability range and both labels.
  */
 import type { Sample } from '../data/generator.ts';
-import { boundaryYears } from '../data/regulation.ts';
+import { boundaryYears, REGULATION, type Regulation } from '../data/regulation.ts';
 
 export interface GoldenCandidate {
 	sample: Sample;
@@ -18,10 +18,10 @@ export interface GoldenCandidate {
 type Want = (s: Sample) => boolean;
 
 /** What to cover, generically: the regulation's boundary years, numbers that are not years, typos, every material and condition. */
-function wants(candidates: readonly GoldenCandidate[]): Want[] {
+function wants(candidates: readonly GoldenCandidate[], regulation: Regulation): Want[] {
 	const values = (key: 'material' | 'condition') => [...new Set(candidates.map((c) => c.sample.meta?.[key]).filter((v) => v != null))].sort();
 	return [
-		...boundaryYears().map((year): Want => (s) => s.meta?.year === year),
+		...boundaryYears(regulation).map((year): Want => (s) => s.meta?.year === year),
 		(s) => (s.meta?.distractors ?? 0) > 0 && s.label === 0,
 		(s) => (s.meta?.distractors ?? 0) > 0 && s.label === 1,
 		(s) => s.meta?.typo === true,
@@ -30,7 +30,7 @@ function wants(candidates: readonly GoldenCandidate[]): Want[] {
 	];
 }
 
-export function pickGolden(candidates: readonly GoldenCandidate[], count = 12, threshold = 0.5): GoldenCandidate[] {
+export function pickGolden(candidates: readonly GoldenCandidate[], count = 12, threshold = 0.5, regulation: Regulation = REGULATION): GoldenCandidate[] {
 	const correct = candidates.filter((c) => (c.probability >= threshold ? 1 : 0) === c.sample.label && c.sample.text.length <= 200);
 	const chosen: GoldenCandidate[] = [];
 	const used = new Set<string>();
@@ -39,7 +39,7 @@ export function pickGolden(candidates: readonly GoldenCandidate[], count = 12, t
 		used.add(c.sample.text);
 		chosen.push(c);
 	};
-	for (const want of wants(correct)) take(correct.find((c) => want(c.sample) && !used.has(c.sample.text)));
+	for (const want of wants(correct, regulation)) take(correct.find((c) => want(c.sample) && !used.has(c.sample.text)));
 	// Fill up (and cover data without meta): evenly spaced over the probability range, so both labels and confident and less confident cases.
 	const byProbability = [...correct].sort((a, b) => a.probability - b.probability);
 	const slots = count - chosen.length;

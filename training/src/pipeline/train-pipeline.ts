@@ -14,6 +14,7 @@ import { gitCommit } from '../../../src/lib/node/git.ts';
 import { initBackend } from '../backend.ts';
 import { generatorLexicon } from '../data/generator.ts';
 import { datasetHash } from '../data/load-csv.ts';
+import { relabel } from '../data/regulation.ts';
 import { loadEvalCsv, loadRealisticEval } from '../eval/eval-sets.ts';
 import { referenceDistribution } from '../eval/metrics.ts';
 import { renderTrainingReport } from '../eval/report.ts';
@@ -150,8 +151,8 @@ export async function runTraining(
 					test: split.test,
 					'held-out shapes': split.heldOutShapes,
 					'hand-written held-out': config.dataFile ? [] : data.handWrittenHoldout,
-					'frozen eval': config.dataFile ? [] : await loadEvalCsv(),
-					'realistic (hand-written, never trained)': config.dataFile ? [] : await loadRealisticEval()
+					'frozen eval': config.dataFile ? [] : relabel(await loadEvalCsv(), data.regulation),
+					'realistic (hand-written, never trained)': config.dataFile ? [] : relabel(await loadRealisticEval(), data.regulation)
 				},
 				vocabulary,
 				calibration.review,
@@ -185,6 +186,7 @@ export async function runTraining(
 		patience: config.patience,
 		augmentation: config.augmentation,
 		handWrittenWeight: config.handWrittenWeight,
+		regulation: config.dataFile ? null : data.regulation.id,
 		backend: backend.name,
 		split: {
 			train: split.train.length,
@@ -231,7 +233,7 @@ export async function runTraining(
 	const bundle = await stage(
 		'bundle',
 		async () => {
-			const golden = await goldenExamples(onnx, split.test, evaluation.test.predictions.probability, vocabulary, THRESHOLD);
+			const golden = await goldenExamples(onnx, split.test, evaluation.test.predictions.probability, vocabulary, THRESHOLD, data.regulation);
 			const report = renderTrainingReport({
 				title: `Model ${describeArchitecture(chosen.architecture)}`,
 				sections: Object.fromEntries(Object.entries(evaluation).map(([n, s]) => [n, s.report])),
@@ -256,6 +258,7 @@ export async function runTraining(
 				vocabularyBytes: vocab.bytes,
 				threshold: THRESHOLD,
 				review: calibration.review,
+				regulation: config.dataFile ? undefined : { id: data.regulation.id, title: data.regulation.title },
 				metrics,
 				referenceDistribution: referenceDistribution(evaluation.test.predictions.probability),
 				golden,
