@@ -20,6 +20,7 @@ function tinyVocabulary(): Vocabulary {
 const vocab = tinyVocabulary();
 const SHORT_YEAR = EMBEDDING_DIM + YEAR_FEATURES;
 const OTHER_NUMBER = SHORT_YEAR + 1;
+const YEAR_LIKE_ID = OTHER_NUMBER + 2;
 const UNKNOWN_WORD = OTHER_NUMBER + 1;
 const row = (features: Float32Array, length: number, b: number, t: number) =>
 	features.subarray((b * length + t) * FEATURE_DIM, (b * length + t + 1) * FEATURE_DIM);
@@ -63,6 +64,10 @@ describe('encode', () => {
 		expect(row(features, length, 0, 2)[EMBEDDING_DIM]).toBe(0);
 		expect(row(features, length, 0, 2)[OTHER_NUMBER]).toBe(1);
 		expect(row(features, length, 0, 3)[UNKNOWN_WORD]).toBe(1);
+		// "#1994" is an identifier that looks like a year; "1995" is a year.
+		expect(row(features, length, 0, 2)[YEAR_LIKE_ID]).toBe(1);
+		expect(row(features, length, 0, 1)[YEAR_LIKE_ID]).toBe(0);
+		expect(FEATURE_DIM % 2).toBe(0); // see EXTRA_FEATURES: WebGPU needs an even channel count
 	});
 
 	it('marks a bare two-digit number as a possible year, with the year it would be', () => {

@@ -17,9 +17,13 @@ export const FEATURIZER_VERSION = '2';
 export const EMBEDDING_DIM = 100;
 /**
  * Per-token extras after the embedding: year features, a two-digit-year-candidate flag,
- * other-number flag, unknown-word flag.
+ * other-number flag, unknown-word flag, and a flag for a year-like number (1900-2099) that
+ * the context made an identifier or quantity ("batch 1987-44A", "1990 mm"). The total,
+ * FEATURE_DIM, is kept even: onnxruntime-web's WebGPU convolution computed wrong numbers
+ * for an odd channel count (135) in Chromium's SwiftShader adapter, where 134 and 136 match
+ * onnxruntime-node (tests/e2e/inference-webgpu.spec.ts).
  */
-export const EXTRA_FEATURES = YEAR_FEATURES + 3;
+export const EXTRA_FEATURES = YEAR_FEATURES + 4;
 export const FEATURE_DIM = EMBEDDING_DIM + EXTRA_FEATURES;
 /** Tokens past this are dropped (and reported as truncated). */
 export const MAX_TOKENS = 256;
@@ -27,6 +31,7 @@ export const MAX_TOKENS = 256;
 const SHORT_YEAR = EMBEDDING_DIM + YEAR_FEATURES;
 const OTHER_NUMBER = SHORT_YEAR + 1;
 const UNKNOWN_WORD = OTHER_NUMBER + 1;
+const YEAR_LIKE_ID = UNKNOWN_WORD + 1;
 
 export interface Token {
 	text: string;
@@ -121,7 +126,10 @@ export function encode(texts: readonly AnalyzedText[], vocab: Vocabulary, option
 				writeYearFeatures(token.shortYear, features, offset + EMBEDDING_DIM);
 				features[offset + EMBEDDING_DIM] = 0; // not a certain year: the flag below says "maybe"
 				features[offset + SHORT_YEAR] = 1;
-			} else if (token.kind === 'number') features[offset + OTHER_NUMBER] = 1;
+			} else if (token.kind === 'number') {
+				features[offset + OTHER_NUMBER] = 1;
+				if (/^(19|20)\d\d$/.test(token.text)) features[offset + YEAR_LIKE_ID] = 1;
+			}
 			else if (token.vocabIndex === -1) features[offset + UNKNOWN_WORD] = 1;
 		}
 	});

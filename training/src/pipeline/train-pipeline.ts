@@ -29,7 +29,13 @@ import { evaluateSets, summarize } from './evaluate-stage.ts';
 import { goldenExamples, runParity } from './export-stage.ts';
 import { stageRunner, type StageTiming } from './stages.ts';
 import { calibrate, toSet, trainCandidates, validationSet } from './train-stage.ts';
-import { chooseVocabulary } from './vocabulary.ts';
+import { chooseVocabulary, neededWords, withoutTyposOf } from './vocabulary.ts';
+
+/** The generator's words plus the hand-written rows' words that are not typos of them. */
+function domainWords(handWritten: readonly string[]): string[] {
+	const lexicon = generatorLexicon();
+	return [...lexicon, ...withoutTyposOf(neededWords(handWritten), lexicon)];
+}
 
 export interface TrainRunResult {
 	version: string;
@@ -102,10 +108,10 @@ export async function runTraining(
 			await seedVocabularies(config.modelsDir);
 			return chooseVocabulary({
 				modelsDir: config.modelsDir,
-				// Synthetic data: the generator's words and the hand-written supplement's. The generator's
-				// deliberate typos must stay out of the vocabulary (GloVe has junk tokens like "stel").
-				texts: config.dataFile ? split.train.map((s) => s.text) : split.train.filter((s) => s.weight !== undefined).map((s) => s.text),
-				extraWords: config.dataFile ? [] : generatorLexicon(),
+				// Synthetic data: the generator's words and the hand-written supplement's. Typos must stay
+				// out of the vocabulary (GloVe has junk tokens like "stel"): they are corrected instead.
+				texts: config.dataFile ? split.train.map((s) => s.text) : [],
+				extraWords: config.dataFile ? [] : domainWords(split.train.filter((s) => s.weight !== undefined).map((s) => s.text)),
 				preferred: champion ? path.join(config.modelsDir, champion.vocabulary) : null,
 				allowBuild: !config.quick
 			});

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_MODELS_DIR } from '../../../src/lib/registry/models-dir.ts';
-import { chooseVocabulary, neededWords } from './vocabulary.ts';
+import { chooseVocabulary, neededWords, withoutTyposOf } from './vocabulary.ts';
 
 let modelsDir: string;
 let committed: string;
@@ -38,5 +38,12 @@ describe('vocabulary stage', () => {
 		const chosen = await chooseVocabulary({ modelsDir, texts: [], extraWords: ['zzqxwordnotinglove'], allowBuild: false });
 		expect(chosen.file).toBe(committed);
 		expect(chosen.missing).toContain('zzqxwordnotinglove');
+	});
+});
+
+describe('withoutTyposOf', () => {
+	it('keeps real words and drops likely typos of domain words, which the featurizer corrects instead', () => {
+		const lexicon = ['steel', 'fair', 'iron', 'plastic', 'corroded', 'condition'];
+		expect(withoutTyposOf(['stel', 'fiar', 'corroed', 'bracket', 'steel', 'conditon', 'gearbox'], lexicon)).toEqual(['bracket', 'steel', 'gearbox']);
 	});
 });

@@ -11,7 +11,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { tokenize, type Vocabulary } from '../../../src/lib/text/index.ts';
+import { editDistance, tokenize, type Vocabulary } from '../../../src/lib/text/index.ts';
 import { buildVocabulary, isWordLike, loadVocabulary } from '../vocab/build.ts';
 
 export interface ChosenVocabulary {
@@ -47,6 +47,21 @@ export function neededWords(texts: Iterable<string>, minCount = 2): string[] {
 	for (const text of texts)
 		for (const t of tokenize(text)) if (t.kind === 'word' && isWordLike(t.norm)) counts.set(t.norm, (counts.get(t.norm) ?? 0) + 1);
 	return [...counts].filter(([, c]) => c >= minCount).map(([w]) => w);
+}
+
+/**
+ * `words` without the ones that look like a typo of a `known` word (within the edit distance
+ * the featurizer corrects: 1, or 2 from 8 letters): "stel", "fiar", "corroed" are corrected
+ * to the domain word at lookup, so they must not become vocabulary rows of their own.
+ */
+export function withoutTyposOf(words: readonly string[], known: readonly string[]): string[] {
+	const knownSet = new Set(known);
+	const candidates = known.filter((k) => k.length >= 3);
+	return words.filter((w) => {
+		if (knownSet.has(w) || w.length < 4) return true;
+		const max = w.length >= 8 ? 2 : 1;
+		return !candidates.some((k) => Math.abs(k.length - w.length) <= max && editDistance(w, k, max) <= max);
+	});
 }
 
 /** Candidate committed vocabularies, the preferred one first (e.g. the champion's), then newest. */
