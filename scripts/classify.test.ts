@@ -79,7 +79,14 @@ describe('npm run classify', () => {
 		expect(run.code).toBe(0);
 		const expected = await classifier.classify(texts);
 		expect(lines).toEqual(
-			expected.map((c, i) => ({ id: `P-${i + 1}`, label: c.label, probability: c.probability, needsReview: c.needsReview, reviewReasons: c.reviewReasons, model: 'tiny-new' }))
+			expected.map((c, i) => ({
+				id: `P-${i + 1}`,
+				label: c.label,
+				probability: c.probability,
+				needsReview: c.needsReview,
+				reviewReasons: c.reviewReasons,
+				model: 'tiny-new'
+			}))
 		);
 		expect(run.stderr).toMatch(/Classified 4 rows .* with model tiny-new: .*0 errors/);
 	});
@@ -109,7 +116,14 @@ describe('npm run classify', () => {
 		const old = await loadNodeClassifier({ modelsDir, version: 'tiny-old' });
 		const expected = await old.classify(['Steel 2010', 'Iron 1970']);
 		expect(lines).toEqual(
-			expected.map((c, i) => ({ id: i + 1, label: c.label, probability: c.probability, needsReview: c.needsReview, reviewReasons: c.reviewReasons, model: 'tiny-old' }))
+			expected.map((c, i) => ({
+				id: i + 1,
+				label: c.label,
+				probability: c.probability,
+				needsReview: c.needsReview,
+				reviewReasons: c.reviewReasons,
+				model: 'tiny-old'
+			}))
 		);
 	});
 

@@ -110,7 +110,12 @@ async function main(argv: string[]): Promise<number> {
 			];
 			const candidate = await evaluateVersion({ modelsDir, version, samples, golden });
 			const current = comparable.version ? await evaluateVersion({ modelsDir, version: comparable.version, samples, golden }) : null;
-			const gate = decide(candidate, current, { ...DEFAULT_POLICY, approveRegulationChange: values['approve-regulation-change'] }, comparable.regulationChange);
+			const gate = decide(
+				candidate,
+				current,
+				{ ...DEFAULT_POLICY, approveRegulationChange: values['approve-regulation-change'] },
+				comparable.regulationChange
+			);
 			for (const c of gate.checks) console.log(`  ${c.ok ? 'ok  ' : 'FAIL'} ${c.name}: ${c.detail}`);
 			if (!gate.pass) {
 				console.error(`Refused: ${gate.reason}. Champion stays ${champion ?? '-'}. Use --force --reason TEXT to override.`);

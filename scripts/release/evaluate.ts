@@ -119,7 +119,8 @@ export async function evaluateVersion(options: EvaluateOptions): Promise<Version
 	);
 
 	const realisticFile = options.realisticFile === undefined ? REALISTIC_EVAL_FILE : options.realisticFile;
-	const realistic = realisticFile === null ? null : await evaluateWithReview(classifier, relabel(await loadRealisticEval(realisticFile), regulation));
+	const realistic =
+		realisticFile === null ? null : await evaluateWithReview(classifier, relabel(await loadRealisticEval(realisticFile), regulation));
 
 	const goldenResults = await classifier.classify(options.golden.map((g) => g.text));
 	const failures = options.golden.filter((g, i) => goldenResults[i].label !== g.label).map((g) => g.text);

@@ -27,10 +27,14 @@ export async function printEvaluation(modelsDir: string, version: string, log: (
 	log(reviewLine('frozen set with review flags', frozenWithReview));
 	const realistic = evaluation.realistic ?? (await evaluateWithReview(classifier, await loadRealisticEval()));
 	log(reviewLine('realistic hand-written set (models/eval/realistic.csv)', realistic));
-	log(`p50 latency per description (onnxruntime-node, batch 1): ${evaluation.p50Ms.toFixed(3)} ms; ONNX ${(evaluation.modelBytes / 1024).toFixed(1)} KB`);
+	log(
+		`p50 latency per description (onnxruntime-node, batch 1): ${evaluation.p50Ms.toFixed(3)} ms; ONNX ${(evaluation.modelBytes / 1024).toFixed(1)} KB`
+	);
 	log('');
 	log('| phenomenon | rows | accuracy (decidable) | flagged | error among unflagged | silent errors |');
 	log('|---|---|---|---|---|---|');
 	for (const [name, s] of Object.entries(realistic.slices.phenomenon ?? {}))
-		log(`| ${name} | ${s.count} | ${s.decidable === 0 ? '- (none decidable)' : pct(s.accuracy)} | ${pct(s.flagged ?? 0)} | ${pct(s.unflaggedError ?? 0)} | ${pct(s.silentError ?? 0)} |`);
+		log(
+			`| ${name} | ${s.count} | ${s.decidable === 0 ? '- (none decidable)' : pct(s.accuracy)} | ${pct(s.flagged ?? 0)} | ${pct(s.unflaggedError ?? 0)} | ${pct(s.silentError ?? 0)} |`
+		);
 }

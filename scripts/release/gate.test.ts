@@ -108,7 +108,10 @@ describe('release gate', () => {
 			'realistic: undecidable flagged'
 		]);
 		// Against a champion with the same featurizer: no worse beyond the tolerance.
-		const worse = decide(evaluation(0.995, {}, { realistic: realistic(0.04, 0.1, 0.9) }), evaluation(0.995, {}, { realistic: realistic(0.01, 0.1, 0.9) }));
+		const worse = decide(
+			evaluation(0.995, {}, { realistic: realistic(0.04, 0.1, 0.9) }),
+			evaluation(0.995, {}, { realistic: realistic(0.01, 0.1, 0.9) })
+		);
 		expect(failed(worse)).toEqual(['realistic vs champion']);
 	});
 
@@ -119,6 +122,8 @@ describe('release gate', () => {
 		expect(refused.reason).toMatch(/--approve-regulation-change/);
 		const approved = decide(evaluation(0.995), null, { ...DEFAULT_POLICY, approveRegulationChange: 'new directive 2027/14' }, change);
 		expect(approved.pass).toBe(true);
-		expect(approved.checks.find((c) => c.name === 'regulation change approved')?.detail).toBe('cutoff-1995 -> cutoff-2000-fair: new directive 2027/14');
+		expect(approved.checks.find((c) => c.name === 'regulation change approved')?.detail).toBe(
+			'cutoff-1995 -> cutoff-2000-fair: new directive 2027/14'
+		);
 	});
 });

@@ -70,7 +70,13 @@ export function buildModel(seed: number, filters = 8, hidden = 8): Uint8Array {
 	const R = REVIEW_SIGNALS.length;
 	g.node(
 		'Sigmoid',
-		[g.node('Gemm', [h, g.floats('review.kernel', [hidden, R], randomArray(rng, hidden * R, 1)), g.floats('review.bias', [R], new Float32Array(R))])],
+		[
+			g.node('Gemm', [
+				h,
+				g.floats('review.kernel', [hidden, R], randomArray(rng, hidden * R, 1)),
+				g.floats('review.bias', [R], new Float32Array(R))
+			])
+		],
 		{},
 		'review'
 	);

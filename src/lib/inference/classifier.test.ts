@@ -20,9 +20,17 @@ afterAll(async () => {
 describe('Classifier', () => {
 	it('refuses a bundle built for another featurizer, naming both versions', async () => {
 		const loaded = await loadNodeClassifier({ modelsDir: dir });
-		const parts = { manifest: { ...tiny.manifest, featurizerVersion: '1' }, vocabulary: {} as never, session: { run: async () => ({}) }, Tensor: class {} as never };
+		const parts = {
+			manifest: { ...tiny.manifest, featurizerVersion: '1' },
+			vocabulary: {} as never,
+			session: { run: async () => ({}) },
+			Tensor: class {} as never
+		};
 		expect(() => new Classifier(parts)).toThrow(
-			expect.objectContaining({ code: 'UNSUPPORTED_BUNDLE', message: expect.stringContaining(`needs featurizer 1, this app has ${FEATURIZER_VERSION}`) })
+			expect.objectContaining({
+				code: 'UNSUPPORTED_BUNDLE',
+				message: expect.stringContaining(`needs featurizer 1, this app has ${FEATURIZER_VERSION}`)
+			})
 		);
 		expect(loaded.version).toBe(tiny.version);
 	});
@@ -32,9 +40,9 @@ describe('Classifier', () => {
 			...tiny.manifest,
 			outputs: tiny.manifest.outputs.map((o) => (o.name === 'review' ? { ...o, shape: ['batch', 7] } : o))
 		};
-		expect(() => new Classifier({ manifest, vocabulary: {} as never, session: { run: async () => ({}) }, Tensor: class {} as never })).toThrow(
-			expect.objectContaining({ code: 'UNSUPPORTED_BUNDLE' })
-		);
+		expect(
+			() => new Classifier({ manifest, vocabulary: {} as never, session: { run: async () => ({}) }, Tensor: class {} as never })
+		).toThrow(expect.objectContaining({ code: 'UNSUPPORTED_BUNDLE' }));
 	});
 
 	it('returns the same verdict from classify and explain, with the review reasons in plain words', async () => {

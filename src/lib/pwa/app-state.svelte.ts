@@ -12,6 +12,9 @@ import { SessionState } from './session-state.svelte.ts';
 import { SYNC_AFTER_CHANGE_MS, SyncState } from './sync-state.svelte.ts';
 import { TelemetryState } from './telemetry-state.svelte.ts';
 
+/** How often an unreachable server is tried again. */
+const PROBE_MS = 5000;
+
 export class AppState {
 	#online = $state(true);
 	#storageError = $state<string | null>(null);
@@ -73,6 +76,8 @@ export class AppState {
 		return null;
 	}
 
+	#probeTimer: ReturnType<typeof setTimeout> | undefined;
+
 	start(): Promise<void> {
 		this.#started ??= this.#start();
 		return this.#started;
@@ -80,17 +85,13 @@ export class AppState {
 
 	async #start(): Promise<void> {
 		this.#online = navigator.onLine;
-		addEventListener('online', () => {
-			this.#online = true;
-			void this.recheckSession().then(() => this.sync.soon(0));
-			this.telemetry.flushSoon();
-			void this.inference.load();
-		});
+		addEventListener('online', () => void this.#probe());
 		addEventListener('offline', () => (this.#online = false));
 		document.addEventListener('visibilitychange', () => {
 			if (document.visibilityState === 'visible') this.sync.soon(0);
 		});
 		await this.recheckSession();
+		this.#noteReachability();
 		await this.refreshCounts();
 		await this.inference.restoreHistory();
 		if (!this.session.allowed) return;
@@ -98,6 +99,31 @@ export class AppState {
 		this.inference.api().catch(() => {});
 		this.sync.soon(0);
 		this.telemetry.flushSoon();
+	}
+
+	/**
+	 * navigator.onLine can say "online" while no request gets through (seen in Chromium 150
+	 * after a reload under emulated offline; also captive portals): the last session check
+	 * decides. While the server is unreachable, look again every PROBE_MS; back in contact,
+	 * sync, flush telemetry and check for a model update at once.
+	 */
+	#noteReachability(): void {
+		const check = this.session.check;
+		const reachable = !(check?.kind === 'signed-in' && check.offline) && check?.kind !== 'unknown';
+		const was = this.#online;
+		this.#online = reachable && navigator.onLine;
+		if (this.#online && !was) {
+			this.sync.soon(0);
+			this.telemetry.flushSoon();
+			void this.inference.load();
+		}
+		clearTimeout(this.#probeTimer);
+		if (!this.#online) this.#probeTimer = setTimeout(() => void this.#probe(), PROBE_MS);
+	}
+
+	async #probe(): Promise<void> {
+		await this.recheckSession();
+		this.#noteReachability();
 	}
 
 	async recheckSession(): Promise<void> {

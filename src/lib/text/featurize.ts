@@ -129,8 +129,7 @@ export function encode(texts: readonly AnalyzedText[], vocab: Vocabulary, option
 			} else if (token.kind === 'number') {
 				features[offset + OTHER_NUMBER] = 1;
 				if (/^(19|20)\d\d$/.test(token.text)) features[offset + YEAR_LIKE_ID] = 1;
-			}
-			else if (token.vocabIndex === -1) features[offset + UNKNOWN_WORD] = 1;
+			} else if (token.vocabIndex === -1) features[offset + UNKNOWN_WORD] = 1;
 		}
 	});
 	return { features, mask, batch: texts.length, length, dim: FEATURE_DIM };

@@ -22,8 +22,16 @@ describe('regulations as data', () => {
 
 	it('relabels hand-written rows from their fact columns, and leaves rows without facts alone', () => {
 		const rows = [
-			{ text: 'steel bracket, 1997, good condition', label: 0 as const, meta: { year: 1997, material: 'steel', condition: 'good', shape: 'hand-written' } },
-			{ text: 'carbon fibre hood, 2012, fair condition', label: 1 as const, meta: { year: 2012, material: 'carbon fiber', condition: 'fair', shape: 'hand-written' } },
+			{
+				text: 'steel bracket, 1997, good condition',
+				label: 0 as const,
+				meta: { year: 1997, material: 'steel', condition: 'good', shape: 'hand-written' }
+			},
+			{
+				text: 'carbon fibre hood, 2012, fair condition',
+				label: 1 as const,
+				meta: { year: 2012, material: 'carbon fiber', condition: 'fair', shape: 'hand-written' }
+			},
 			{ text: 'no facts here', label: 1 as const }
 		];
 		expect(relabel(rows, loadRegulation('cutoff-2000-fair')).map((r) => r.label)).toEqual([1, 0, 1]);
@@ -38,6 +46,8 @@ describe('regulations as data', () => {
 			expect(s.label, s.text).toBe(regulationLabel(facts, next));
 		}
 		// The new cut-off is learned sharply: years around 2000 are drawn often.
-		expect(samples.filter((s) => s.meta!.year !== null && s.meta!.year >= 1994 && s.meta!.year <= 2006).length / samples.length).toBeGreaterThan(0.3);
+		expect(
+			samples.filter((s) => s.meta!.year !== null && s.meta!.year >= 1994 && s.meta!.year <= 2006).length / samples.length
+		).toBeGreaterThan(0.3);
 	});
 });

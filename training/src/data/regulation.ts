@@ -73,8 +73,11 @@ export function loadRegulation(id: string = DEFAULT_REGULATION_ID): Regulation {
 	}
 	const parsed = regulationSchema.safeParse(json);
 	if (!parsed.success)
-		throw new RegulationError(`training/regulations/${id}.json is not a valid regulation: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
-	if (parsed.data.id !== id) throw new RegulationError(`training/regulations/${id}.json says its id is "${parsed.data.id}"; the file name and the id must match`);
+		throw new RegulationError(
+			`training/regulations/${id}.json is not a valid regulation: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`
+		);
+	if (parsed.data.id !== id)
+		throw new RegulationError(`training/regulations/${id}.json says its id is "${parsed.data.id}"; the file name and the id must match`);
 	return parsed.data;
 }
 
@@ -101,7 +104,10 @@ export function boundaryYears(r: Regulation = REGULATION): number[] {
 /** Facts from a sample's fact columns (hand-written and frozen rows), or null without them. */
 export function factsOf(meta: { year: number | null; material: string | null; condition: string | null } | undefined): Facts | null {
 	if (!meta) return null;
-	const material = meta.material === null || meta.material === 'other' || (MATERIALS as readonly string[]).includes(meta.material) ? meta.material : 'other';
+	const material =
+		meta.material === null || meta.material === 'other' || (MATERIALS as readonly string[]).includes(meta.material)
+			? meta.material
+			: 'other';
 	const condition = meta.condition !== null && (CONDITIONS as readonly string[]).includes(meta.condition) ? meta.condition : null;
 	return { year: meta.year, material: material as Facts['material'], condition: condition as Facts['condition'] };
 }

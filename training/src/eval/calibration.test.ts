@@ -35,6 +35,8 @@ describe('review thresholds', () => {
 		expect(choice.flaggedShareDecidable).toBeCloseTo(1 / 8, 10); // only the 0.55 verdict
 		expect(choice.policy.undecidableThreshold).toBeLessThanOrEqual(0.7);
 		// With no room for flags on decidable rows, the unsure wrong verdict stays unflagged.
-		expect(chooseReviewPolicy({ labels: [...labels], probabilities, undecidable, alwaysFlagged: labels.map(() => false) }, 0).unflaggedError).toBeCloseTo(1 / 8, 10);
+		expect(
+			chooseReviewPolicy({ labels: [...labels], probabilities, undecidable, alwaysFlagged: labels.map(() => false) }, 0).unflaggedError
+		).toBeCloseTo(1 / 8, 10);
 	});
 });

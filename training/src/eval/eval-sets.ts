@@ -81,7 +81,9 @@ export async function loadRealisticEval(file: string = REALISTIC_EVAL_FILE): Pro
 	try {
 		return (await loadLabelledCsv(file)).map((s) => ({ ...s, source: 'realistic' }));
 	} catch (cause) {
-		throw new EvalSetError(`Cannot load the realistic evaluation set ${file}: ${(cause as Error).message}. It is committed in models/eval/.`);
+		throw new EvalSetError(
+			`Cannot load the realistic evaluation set ${file}: ${(cause as Error).message}. It is committed in models/eval/.`
+		);
 	}
 }
 

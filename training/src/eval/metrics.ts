@@ -235,4 +235,3 @@ export function referenceDistribution(probabilities: ArrayLike<number>, bins = 2
 		count: probabilities.length
 	};
 }
-

@@ -26,7 +26,19 @@ export function renderReport(title: string, sections: Record<string, EvaluationR
 	const out: string[] = [`# ${title}`, ''];
 	out.push(
 		table(
-			['set', 'samples', 'decidable', 'accuracy', 'precision', 'recall', 'F1', 'ECE', 'flagged', 'error among unflagged', 'undecidable flagged'],
+			[
+				'set',
+				'samples',
+				'decidable',
+				'accuracy',
+				'precision',
+				'recall',
+				'F1',
+				'ECE',
+				'flagged',
+				'error among unflagged',
+				'undecidable flagged'
+			],
 			names.map((n) => {
 				const r = sections[n];
 				const v = r.review;

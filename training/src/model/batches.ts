@@ -143,7 +143,12 @@ export interface Predictions {
 }
 
 /** Both outputs for every text, in input order. */
-export async function predict(model: tf.LayersModel, analyzed: readonly AnalyzedText[], vocab: Vocabulary, batchSize = 512): Promise<Predictions> {
+export async function predict(
+	model: tf.LayersModel,
+	analyzed: readonly AnalyzedText[],
+	vocab: Vocabulary,
+	batchSize = 512
+): Promise<Predictions> {
 	const R = REVIEW_SIGNALS.length;
 	const out: Predictions = { probability: new Float32Array(analyzed.length), review: new Float32Array(analyzed.length * R) };
 	const set: EncodedSet = { analyzed, labels: new Float32Array(analyzed.length), targets: new Float32Array(analyzed.length * TARGETS) };
@@ -161,6 +166,10 @@ export async function predict(model: tf.LayersModel, analyzed: readonly Analyzed
 }
 
 /** P(non-compliant) for every text, in input order. */
-export async function predictProbabilities(model: tf.LayersModel, analyzed: readonly AnalyzedText[], vocab: Vocabulary): Promise<Float32Array> {
+export async function predictProbabilities(
+	model: tf.LayersModel,
+	analyzed: readonly AnalyzedText[],
+	vocab: Vocabulary
+): Promise<Float32Array> {
 	return (await predict(model, analyzed, vocab)).probability;
 }

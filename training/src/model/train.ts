@@ -7,7 +7,17 @@ import * as tf from '@tensorflow/tfjs';
 import type { Vocabulary } from '../../../src/lib/text/index.ts';
 import { REVIEW_SIGNALS } from '../../../src/lib/bundle/model-contract.ts';
 import { buildModel, parameterCount, type Architecture } from './architectures.ts';
-import { epochBatches, makeBatch, predict, T, TARGETS, unseenWordPool, type Augmentation, type EncodedSet, type Predictions } from './batches.ts';
+import {
+	epochBatches,
+	makeBatch,
+	predict,
+	T,
+	TARGETS,
+	unseenWordPool,
+	type Augmentation,
+	type EncodedSet,
+	type Predictions
+} from './batches.ts';
 import { createRandom } from '../data/random.ts';
 import { silentProgress, type EpochLog, type ProgressSink } from './progress.ts';
 
@@ -164,7 +174,9 @@ export async function trainModel(
 			const [lossValue, hitValue, knownValue] = await Promise.all([loss.data(), hits!.data(), known!.data()]);
 			tf.dispose([loss, hits!, known!, batch.features, batch.mask, batch.targets]);
 			if (!Number.isFinite(lossValue[0]))
-				throw new TrainingError(`${name}: loss became ${lossValue[0]} at epoch ${epoch}; lower --learning-rate or check the data for empty texts`);
+				throw new TrainingError(
+					`${name}: loss became ${lossValue[0]} at epoch ${epoch}; lower --learning-rate or check the data for empty texts`
+				);
 			lossSum += lossValue[0] * batches[b].length;
 			correct += hitValue[0];
 			decided += knownValue[0];

@@ -13,13 +13,7 @@
  * scrambles the weights (DESIGN.md measured 40% of labels flipped). parity.ts catches it.
  */
 import type * as tf from '@tensorflow/tfjs';
-import {
-	INPUT_FEATURES,
-	INPUT_MASK,
-	OUTPUT_PROBABILITY,
-	OUTPUT_REVIEW,
-	REVIEW_SIGNALS
-} from '../../../src/lib/bundle/model-contract.ts';
+import { INPUT_FEATURES, INPUT_MASK, OUTPUT_PROBABILITY, OUTPUT_REVIEW, REVIEW_SIGNALS } from '../../../src/lib/bundle/model-contract.ts';
 import { LAYER, type Architecture } from '../model/architectures.ts';
 import { samePadding } from '../model/layers.ts';
 import { GraphBuilder } from './graph-builder.ts';
@@ -78,7 +72,13 @@ function conv(
 	const [k, channels, filters] = kernel.shape;
 	const w = g.floats(`${layer}.kernel`, [filters, channels, k], convert(kernel.values, k, channels, filters));
 	const b = g.floats(`${layer}.bias`, [filters], bias.values);
-	const y = g.node('Conv', [input, w, b], { kernel_shape: [k], pads: samePadding(k, dilation), strides: [1], dilations: [dilation], group: 1 });
+	const y = g.node('Conv', [input, w, b], {
+		kernel_shape: [k],
+		pads: samePadding(k, dilation),
+		strides: [1],
+		dilations: [dilation],
+		group: 1
+	});
 	return g.node('Mul', [g.node('Relu', [y]), mask3]);
 }
 

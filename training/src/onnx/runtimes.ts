@@ -10,7 +10,13 @@ export type RuntimeName = 'onnxruntime-node' | 'onnxruntime-web';
 export interface OnnxRunner {
 	readonly name: RuntimeName;
 	/** P(non-compliant) per text and the review signals (REVIEW_SIGNALS per text). */
-	run(features: Float32Array, mask: Float32Array, batch: number, tokens: number, dim: number): Promise<{ probability: Float32Array; review: Float32Array }>;
+	run(
+		features: Float32Array,
+		mask: Float32Array,
+		batch: number,
+		tokens: number,
+		dim: number
+	): Promise<{ probability: Float32Array; review: Float32Array }>;
 	release(): Promise<void>;
 }
 

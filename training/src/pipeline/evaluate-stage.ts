@@ -43,7 +43,8 @@ export async function evaluateSets(
 	threshold: number
 ): Promise<Record<string, ScoredSet>> {
 	const out: Record<string, ScoredSet> = {};
-	for (const [name, samples] of Object.entries(sets)) if (samples.length > 0) out[name] = await scoreSet(model, samples, vocab, policy, threshold);
+	for (const [name, samples] of Object.entries(sets))
+		if (samples.length > 0) out[name] = await scoreSet(model, samples, vocab, policy, threshold);
 	return out;
 }
 

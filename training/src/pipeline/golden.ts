@@ -19,18 +19,36 @@ type Want = (s: Sample) => boolean;
 
 /** What to cover, generically: the regulation's boundary years, numbers that are not years, typos, every material and condition. */
 function wants(candidates: readonly GoldenCandidate[], regulation: Regulation): Want[] {
-	const values = (key: 'material' | 'condition') => [...new Set(candidates.map((c) => c.sample.meta?.[key]).filter((v) => v != null))].sort();
+	const values = (key: 'material' | 'condition') =>
+		[...new Set(candidates.map((c) => c.sample.meta?.[key]).filter((v) => v != null))].sort();
 	return [
-		...boundaryYears(regulation).map((year): Want => (s) => s.meta?.year === year),
+		...boundaryYears(regulation).map(
+			(year): Want =>
+				(s) =>
+					s.meta?.year === year
+		),
 		(s) => (s.meta?.distractors ?? 0) > 0 && s.label === 0,
 		(s) => (s.meta?.distractors ?? 0) > 0 && s.label === 1,
 		(s) => s.meta?.typo === true,
-		...values('material').map((m): Want => (s) => s.meta?.material === m),
-		...values('condition').map((c): Want => (s) => s.meta?.condition === c)
+		...values('material').map(
+			(m): Want =>
+				(s) =>
+					s.meta?.material === m
+		),
+		...values('condition').map(
+			(c): Want =>
+				(s) =>
+					s.meta?.condition === c
+		)
 	];
 }
 
-export function pickGolden(candidates: readonly GoldenCandidate[], count = 12, threshold = 0.5, regulation: Regulation = REGULATION): GoldenCandidate[] {
+export function pickGolden(
+	candidates: readonly GoldenCandidate[],
+	count = 12,
+	threshold = 0.5,
+	regulation: Regulation = REGULATION
+): GoldenCandidate[] {
 	const correct = candidates.filter((c) => (c.probability >= threshold ? 1 : 0) === c.sample.label && c.sample.text.length <= 200);
 	const chosen: GoldenCandidate[] = [];
 	const used = new Set<string>();

@@ -164,21 +164,26 @@ export async function runTraining(
 				calibration.review,
 				THRESHOLD
 			),
-		(e) => Object.entries(e).map(([name, s]) => `\n    ${summarize(name, s.report)}`).join('')
+		(e) =>
+			Object.entries(e)
+				.map(([name, s]) => `\n    ${summarize(name, s.report)}`)
+				.join('')
 	);
 	const test = evaluation.test.report;
 	const realistic = evaluation['realistic (hand-written, never trained)']?.report ?? null;
 
 	const onnx = await stage(
 		'export',
-		() => exportOnnx(chosen.model, chosen.architecture, { metadata: { architecture: describeArchitecture(chosen.architecture), dataHash } }),
+		() =>
+			exportOnnx(chosen.model, chosen.architecture, { metadata: { architecture: describeArchitecture(chosen.architecture), dataHash } }),
 		(b) => `${(b.byteLength / 1024).toFixed(1)} KiB`
 	);
 	const parityTexts = [sets.validation.analyzed, sets.train.analyzed].flat().slice(0, Math.max(config.paritySamples, 1000));
 	const parity = await stage(
 		'parity',
 		() => runParity(chosen.model, onnx, parityTexts, vocabulary, THRESHOLD, Math.min(config.paritySamples, parityTexts.length)),
-		(p) => `${p.samples} samples, max |diff| node ${p.maxAbsDiffNode.toExponential(2)}, web ${p.maxAbsDiffWeb.toExponential(2)}, ${p.labelChanges} label changes`
+		(p) =>
+			`${p.samples} samples, max |diff| node ${p.maxAbsDiffNode.toExponential(2)}, web ${p.maxAbsDiffWeb.toExponential(2)}, ${p.labelChanges} label changes`
 	);
 
 	const trainingConfig = {
@@ -239,7 +244,14 @@ export async function runTraining(
 	const bundle = await stage(
 		'bundle',
 		async () => {
-			const golden = await goldenExamples(onnx, split.test, evaluation.test.predictions.probability, vocabulary, THRESHOLD, data.regulation);
+			const golden = await goldenExamples(
+				onnx,
+				split.test,
+				evaluation.test.predictions.probability,
+				vocabulary,
+				THRESHOLD,
+				data.regulation
+			);
 			const report = renderTrainingReport({
 				title: `Model ${describeArchitecture(chosen.architecture)}`,
 				sections: Object.fromEntries(Object.entries(evaluation).map(([n, s]) => [n, s.report])),

@@ -97,7 +97,13 @@ export function alwaysFlagged(analyzed: readonly AnalyzedText[], maxUnknownShare
  * Fit the temperature on the held-out hand-written rows that have a label, bake it into
  * the model, then choose the review thresholds on all held-out rows.
  */
-export async function calibrate(model: tf.LayersModel, holdout: readonly Sample[], set: EncodedSet, vocab: Vocabulary, maxFlaggedShare: number): Promise<Calibration> {
+export async function calibrate(
+	model: tf.LayersModel,
+	holdout: readonly Sample[],
+	set: EncodedSet,
+	vocab: Vocabulary,
+	maxFlaggedShare: number
+): Promise<Calibration> {
 	if (holdout.length === 0) {
 		return {
 			temperature: 1,

@@ -44,6 +44,10 @@ describe('vocabulary stage', () => {
 describe('withoutTyposOf', () => {
 	it('keeps real words and drops likely typos of domain words, which the featurizer corrects instead', () => {
 		const lexicon = ['steel', 'fair', 'iron', 'plastic', 'corroded', 'condition'];
-		expect(withoutTyposOf(['stel', 'fiar', 'corroed', 'bracket', 'steel', 'conditon', 'gearbox'], lexicon)).toEqual(['bracket', 'steel', 'gearbox']);
+		expect(withoutTyposOf(['stel', 'fiar', 'corroed', 'bracket', 'steel', 'conditon', 'gearbox'], lexicon)).toEqual([
+			'bracket',
+			'steel',
+			'gearbox'
+		]);
 	});
 });
