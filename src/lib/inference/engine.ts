@@ -5,8 +5,9 @@
  * backend-choice.ts (WebGPU or WASM, sessions, self-test), work-queue.ts (one run at a
  * time, cancellation), shadow.ts, telemetry-outbox.ts, load-progress.ts.
  *
- * Invariant: a bundle becomes active only after its files matched the manifest (size +
- * sha256) and it passed its self-test on this device. Anything else leaves the current
+ * Invariant: a bundle becomes active only after its manifest's signature was made by a
+ * key pinned in this build, its files matched the manifest (size + sha256) and it passed
+ * its self-test on this device. Anything else leaves the current
  * model serving, records `lastError` and emits a `model-error` telemetry event.
  */
 import type { TelemetryEventInput } from '../telemetry/event.ts';
@@ -17,6 +18,7 @@ import { BundleStore } from './bundle-store.ts';
 import { fetchPointer, type ModelPointer, type VersionPointer } from './bundle-fetch.ts';
 import { BackendChoice } from './backend-choice.ts';
 import { BundleLoader } from './bundle-loader.ts';
+import { PINNED_MODEL_KEYS } from './pinned-keys.ts';
 import { LoadTracker, type ReportProgress } from './load-progress.ts';
 import { WorkQueue } from './work-queue.ts';
 import { shadowVerdicts } from './shadow.ts';
@@ -55,7 +57,7 @@ export class Engine {
 		this.#appVersion = appVersion;
 		this.#store = store;
 		this.#backends = new BackendChoice({ disableWebGpu, maxThreads, wasmBinaries });
-		this.#loader = new BundleLoader(modelsBase, store, this.#backends);
+		this.#loader = new BundleLoader(modelsBase, store, this.#backends, PINNED_MODEL_KEYS);
 	}
 
 	// ---- telemetry -------------------------------------------------------------

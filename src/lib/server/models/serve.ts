@@ -3,7 +3,8 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { resolveModelsPath } from '../../registry/models-dir.ts';
+import { SIGNATURE_FILE } from '../../bundle/signature.ts';
+import { realModelsPath } from '../../registry/models-dir.ts';
 import { readRegistry } from '../../registry/registry.ts';
 
 /** Body of GET /models/manifest.json. */
@@ -32,7 +33,8 @@ export async function bundleFileResponse(modelsDir: string, relative: string): P
 	const type = MIME[path.extname(relative).toLowerCase()];
 	// Bundle files live in a version or vocabulary folder; top-level files (registry.json) are private.
 	if (!type || !relative.includes('/')) return null;
-	const file = resolveModelsPath(modelsDir, relative);
+	// Symbolic links are resolved: one that leads out of the models folder is not served.
+	const file = await realModelsPath(modelsDir, relative);
 	if (!file) return null;
 	const info = await stat(file).catch(() => null);
 	if (!info?.isFile()) return null;
@@ -40,8 +42,9 @@ export async function bundleFileResponse(modelsDir: string, relative: string): P
 		headers: {
 			'content-type': type,
 			'content-length': String(info.size),
-			// A version's files never change (new model = new version folder; vocab named by hash).
-			'cache-control': 'public, max-age=31536000, immutable'
+			// A version's files never change (new model = new version folder; vocab named by hash);
+			// its signature does when the signing key is rotated.
+			'cache-control': path.basename(file) === SIGNATURE_FILE ? 'no-cache' : 'public, max-age=31536000, immutable'
 		}
 	});
 }
