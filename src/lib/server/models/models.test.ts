@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -54,5 +54,28 @@ describe('model serving', () => {
 		}
 		expect(resolveModelsPath(dir, 'v1/model.onnx')).toBe(path.join(dir, 'v1', 'model.onnx'));
 		expect(resolveModelsPath(dir, 'v1/%2e%2e/x')).toBe(path.join(dir, 'v1', '%2e%2e', 'x'));
+	});
+
+	it('does not follow a symbolic link out of the models folder', async () => {
+		const outside = mkdtempSync(path.join(os.tmpdir(), 'models-outside-'));
+		try {
+			writeFileSync(path.join(outside, 'secret.json'), '{"password":"x"}');
+			mkdirSync(path.join(outside, 'v9'));
+			symlinkSync(path.join(outside, 'secret.json'), path.join(dir, 'v1', 'leak.json'));
+			symlinkSync(path.join(outside, 'v9'), path.join(dir, 'v9'));
+			writeFileSync(path.join(outside, 'v9', 'model.onnx'), 'EVIL');
+			symlinkSync('model.onnx', path.join(dir, 'v1', 'alias.onnx'));
+			expect(await bundleFileResponse(dir, 'v1/leak.json')).toBeNull();
+			expect(await bundleFileResponse(dir, 'v9/model.onnx')).toBeNull();
+			// A link that stays inside is fine.
+			expect(await (await bundleFileResponse(dir, 'v1/alias.onnx'))?.text()).toBe('ONNX');
+		} finally {
+			rmSync(outside, { recursive: true, force: true });
+		}
+	});
+
+	it('serves a signature without immutable caching (key rotation re-signs a version)', async () => {
+		writeFileSync(path.join(dir, 'v1', 'signature.json'), '{}');
+		expect((await bundleFileResponse(dir, 'v1/signature.json'))?.headers.get('cache-control')).toBe('no-cache');
 	});
 });
