@@ -102,7 +102,7 @@ export class Engine {
 		} catch (error) {
 			// Offline (or the server is down): serve what we have, or start from the store.
 			if (!this.#champion) await this.#startFromStore(error, report);
-			return this.#result(false, 0, this.#champion ? null : toSerializedError(error), report);
+			return this.#result(false, 0, this.#champion ? null : this.#lastError, report);
 		}
 		if (!pointer.champion) {
 			const error = {
@@ -162,13 +162,17 @@ export class Engine {
 
 	/** No network: serve the stored active version (or, failing that, the previous one). */
 	async #startFromStore(cause: unknown, report: ReportProgress): Promise<void> {
-		const started = await this.#loader.fromStore(report, (version, error) =>
-			this.#emitModelError(version, toSerializedError(error), performance.now())
-		);
+		let storedRefused: SerializedInferenceError | null = null;
+		const started = await this.#loader.fromStore(report, (version, error) => {
+			const refused = toSerializedError(error);
+			// A stored bundle changed on the device says more than "offline".
+			if (refused.code === 'BUNDLE_SIGNATURE' || refused.code === 'BUNDLE_INTEGRITY') storedRefused ??= refused;
+			this.#emitModelError(version, refused, performance.now());
+		});
 		if (started) {
 			this.#champion = started.classifier;
 			this.#previous = started.previous;
-		} else this.#lastError = toSerializedError(cause);
+		} else this.#lastError = storedRefused ?? toSerializedError(cause);
 	}
 
 	#result(changed: boolean, downloadedBytes: number, refused: SerializedInferenceError | null, report: ReportProgress): LoadResult {

@@ -221,6 +221,8 @@ export class ModelService {
 		}
 		// The same failed version again: only after its backoff.
 		if (slot.wanted === wanted && slot.error && now < slot.retryAt) return;
+		// Another version than the one that failed: its own first attempt (backoff and report).
+		if (slot.wanted !== wanted) Object.assign(slot, { error: null, failures: 0 });
 		slot.wanted = wanted;
 		const startedAt = performance.now();
 		try {
