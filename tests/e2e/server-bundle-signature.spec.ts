@@ -4,7 +4,7 @@
  * does not trust, or whose model.onnx has a flipped byte is refused: the signed champion
  * keeps answering /api/classify, /api/health names the refused version, the analyst sees
  * a model-error alert, and a restart onto the damaged champion serves the last good one
- * instead of answering 503 for good.
+ * instead of answering 503 for good; a corrupt registry.json is no 500 either.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
@@ -147,4 +147,28 @@ test('a restart onto a damaged champion serves the last good champion, not 503',
 	expect(body).toMatchObject({ status: 'ready', model: 'v1', pending: { version: 'v4', error: 'BUNDLE_INTEGRITY' } });
 	expect(await classifiedBy(api)).toBe('v1');
 	expect(serverLog).toContain('models: champion v4 refused; serving the last good champion v1 until it is fixed');
+});
+
+test('a corrupt registry.json: the model list and monitoring keep answering, the champion keeps serving', async () => {
+	const api = await request.newContext();
+	await healthWhen(api, 'the server is ready', (h) => h.status === 200);
+	const before = await (await api.get(`${base}/models/manifest.json`)).json();
+	const file = path.join(modelsDir, 'registry.json');
+	const text = await readFile(file, 'utf8');
+	await writeFile(file, text.slice(0, text.length >> 1));
+	try {
+		const pointer = await api.get(`${base}/models/manifest.json`);
+		expect(pointer.status()).toBe(200);
+		expect(await pointer.json()).toEqual(before);
+		await api.post(`${base}/api/session`, { data: { username: 'ana', password: PASSWORD } });
+		const summary = await api.get(`${base}/api/monitoring/summary`);
+		expect(summary.status()).toBe(200);
+		expect((await summary.json()).alerts).toContainEqual(expect.objectContaining({ code: 'MODEL_ERRORS' }));
+		const page = await api.get(`${base}/monitoring`);
+		expect(page.status()).toBe(200);
+		expect(await classifiedBy(api)).toBe('v1');
+		expect((await health(api)).status).toBe(200);
+	} finally {
+		await writeFile(file, text);
+	}
 });

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { SIGNATURE_FILE } from '../../bundle/signature.ts';
 import { realModelsPath } from '../../registry/models-dir.ts';
+import type { Registry } from '../../bundle/registry.ts';
 import { readRegistry } from '../../registry/registry.ts';
 
 /** Body of GET /models/manifest.json. */
@@ -13,8 +14,12 @@ export interface ModelsPointer {
 	challenger: { version: string; manifest: string } | null;
 }
 
+/** The pointer of the registry in `modelsDir`; throws when it cannot be read (the release publishes it). */
 export async function modelsPointer(modelsDir: string): Promise<ModelsPointer> {
-	const registry = await readRegistry({ modelsDir });
+	return pointerOf(await readRegistry({ modelsDir }));
+}
+
+export function pointerOf(registry: Registry): ModelsPointer {
 	const pick = (version: string | null) => {
 		const entry = version ? registry.versions.find((v) => v.version === version) : undefined;
 		return entry ? { version: entry.version, manifest: `/models/${entry.manifest}` } : null;
