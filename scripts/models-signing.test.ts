@@ -37,6 +37,7 @@ describe('npm run models -- sign / verify', () => {
 			code: 0,
 			out: expect.stringMatching(/^ok v1: signed by ed25519-\w+ \(trusted, development keys\)/)
 		});
+		expect(models(['verify', 'champion'])).toMatchObject({ code: 0, out: expect.stringContaining('ok v1') });
 	});
 
 	it('production does not trust the development key', () => {

@@ -1,7 +1,7 @@
 /**
  * `npm run models -- sign VERSION | verify VERSION | keygen` (scripts/models.ts parses the
  * command line). One clear line each; exit 0 ok, 1 refused.
- *   sign VERSION    sign <models>/<VERSION>/manifest.json with MODEL_SIGNING_KEY (PEM text
+ *   sign VERSION    (or champion / challenger) sign <models>/<VERSION>/manifest.json with MODEL_SIGNING_KEY (PEM text
  *                   or a file path), else the development key; writes signature.json
  *   verify VERSION  the signature (trusted keys: TRUSTED_MODEL_KEYS, NODE_ENV) and every
  *                   file's size and sha256, as the server and the app check them
@@ -12,10 +12,16 @@ import { generateKeyPairSync } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { resolveTrustedKeys } from '#lib/bundle/trusted-keys.ts';
 import { UsageError } from '#lib/node/errors.ts';
+import { resolveVersion } from '#lib/registry/resolve.ts';
 import { loadSigningKey, signBundle, signingKeyFromPem, verifyBundle } from '#lib/registry/signing.ts';
+
+/** A version folder, or the registry's champion / challenger. */
+const versionOf = (modelsDir: string, version: string) =>
+	version === 'champion' || version === 'challenger' ? resolveVersion(modelsDir, version) : Promise.resolve(version);
 
 export async function signCommand(modelsDir: string, version: string | undefined): Promise<number> {
 	if (!version) throw new UsageError('sign needs a VERSION');
+	version = await versionOf(modelsDir, version);
 	const key = await loadSigningKey();
 	await signBundle(modelsDir, version, key);
 	console.log(
@@ -26,6 +32,7 @@ export async function signCommand(modelsDir: string, version: string | undefined
 
 export async function verifyCommand(modelsDir: string, version: string | undefined): Promise<number> {
 	if (!version) throw new UsageError('verify needs a VERSION');
+	version = await versionOf(modelsDir, version);
 	const trust = resolveTrustedKeys(process.env);
 	try {
 		const { keyId } = await verifyBundle(modelsDir, version, trust.keys);
