@@ -5,6 +5,7 @@ import { defineConfig, defaultClientConditions } from 'vite';
 import { cspDirectives } from './src/lib/server/http/security-headers.ts';
 import { execSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { resolveTrustedKeys } from './src/lib/bundle/trusted-keys.ts';
 
 // The app version on telemetry events and in the service worker's cache names:
 // package version + git commit + build time, so analysts can tell builds apart and every
@@ -33,6 +34,9 @@ export default defineConfig({
 			version: { name: process.env.APP_VERSION ?? appVersion() }
 		})
 	],
+	// The model-signing keys the app trusts, pinned into the build (src/lib/inference/pinned-keys.ts).
+	// `vite build` always sets NODE_ENV=production, so only TRUSTED_MODEL_KEYS decides here.
+	define: { __TRUSTED_MODEL_KEYS__: JSON.stringify(resolveTrustedKeys(process.env, { useNodeEnv: false }).keys) },
 	// onnxruntime-web's "extern wasm" builds: the WASM binaries and their .mjs glue are
 	// loaded from URLs we give it (src/lib/inference/client.ts), so Vite emits each 14-27 MB
 	// binary once, listed in $app/manifest for the service worker, and WASM threads start

@@ -7,6 +7,7 @@
  *                                --force --reason TEXT skips the gate (recorded in history)
  *   rollback                     the previous champion again, in one step
  *   evaluate VERSION             frozen and realistic hand-written sets, review figures per phenomenon
+ *   sign VERSION | verify VERSION | keygen --out FILE   bundle signatures (models-signing.ts)
  * Options: --models-dir DIR, --by NAME, --publish-dir DIR / --azure-container NAME
  * (re-publish the pointer there; clients switch on their next manifest check).
  * A running server polls registry.json and swaps to the new champion by itself.
@@ -26,8 +27,10 @@ import { rollbackRelease } from './release/rollback.ts';
 import { makeTargets, whoDecides } from './release/targets.ts';
 import { UsageError } from '#lib/node/errors.ts';
 import { percent } from '#lib/format/percent.ts';
+import { keygenCommand, signCommand, verifyCommand } from './models-signing.ts';
 
 const USAGE = `usage: npm run models -- list | show VERSION | evaluate VERSION | promote VERSION [--force --reason TEXT] | rollback
+  | sign VERSION | verify VERSION | keygen --out FILE
   [--models-dir DIR] [--by NAME] [--reason TEXT] [--publish-dir DIR] [--azure-container NAME]`;
 
 async function main(argv: string[]): Promise<number> {
@@ -43,6 +46,7 @@ async function main(argv: string[]): Promise<number> {
 			'approve-regulation-change': { type: 'string' },
 			'publish-dir': { type: 'string' },
 			'azure-container': { type: 'string' },
+			out: { type: 'string' },
 			help: { type: 'boolean', short: 'h', default: false }
 		}
 	});
@@ -59,6 +63,9 @@ async function main(argv: string[]): Promise<number> {
 		azureContainer: values['azure-container']
 	});
 	const [command, version] = positionals;
+	if (command === 'sign') return signCommand(modelsDir, version);
+	if (command === 'verify') return verifyCommand(modelsDir, version);
+	if (command === 'keygen') return keygenCommand(values.out ? path.resolve(base, values.out) : undefined);
 
 	if (command === 'list') {
 		const registry = await readRegistry({ modelsDir });

@@ -1,5 +1,8 @@
 // See https://svelte.dev/docs/kit/types#app.d.ts
 declare global {
+	/** Model-signing keys pinned at build time (vite.config.ts; src/lib/inference/pinned-keys.ts). */
+	const __TRUSTED_MODEL_KEYS__: Readonly<Record<string, string>>;
+
 	namespace App {
 		// interface Error {}
 		interface Locals {

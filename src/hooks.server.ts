@@ -1,18 +1,19 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit/hooks';
-import { building } from '$app/env';
+import { building, version } from '$app/env';
 import { serverContext } from '#lib/server/context.ts';
 import { modelService } from '#lib/server/model-service.ts';
+import { recordModelErrors } from '#lib/server/models/model-errors.ts';
 import { authenticate } from '#lib/server/auth/authenticate.ts';
 import { securityHeaders } from '#lib/server/http/security-headers.ts';
 
 // Open (and migrate) the database before the first request; `vite build` runs the
 // app to analyse it and must not create a database or an admin account. The model
 // service starts loading the champion now, without delaying start-up (/api/health
-// answers 503 until it is ready).
+// answers 503 until it is ready); a refused bundle becomes a model-error telemetry event.
 export const init: ServerInit = async () => {
 	if (building) return;
 	await serverContext();
-	modelService();
+	modelService({ onModelError: recordModelErrors(version) });
 };
 
 export const handle: Handle = async ({ event, resolve }) => {

@@ -1,6 +1,6 @@
 /**
  * The release pipeline, one stage after another (each in stages.ts):
- *   candidate (train | take) -> evaluate (frozen set + golden, candidate and champion)
+ *   candidate (train | take) -> sign (or verify a taken one) -> evaluate (frozen set + golden, candidate and champion)
  *   -> gate -> register decision -> build app + release.json -> publish (pointer last)
  *   -> deploy -> smoke (Chromium) ; a failure after the registry changed rolls back.
  * A rejected candidate is registered as `rejected` and nothing users see changes.
@@ -21,6 +21,7 @@ import {
 	publishStage,
 	registerStage,
 	rollbackStage,
+	signStage,
 	smokeStage
 } from './stages.ts';
 
@@ -41,6 +42,7 @@ async function releaseStages(run: ReleaseRun): Promise<ReleaseResult> {
 	run.previousChallenger = before.aliases.challenger;
 
 	const candidate = await candidateStage(run);
+	await signStage(run, candidate);
 	const evaluations = await evaluateStage(run, candidate, before.aliases.champion);
 	const gate = gateStage(run, evaluations);
 	const outcome = await registerStage(run, candidate, gate, evaluations);

@@ -10,6 +10,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
+import { SIGNATURE_FILE } from '#lib/bundle/signature.ts';
 import path from 'node:path';
 import type { Manifest } from '#lib/bundle/manifest.ts';
 import { readRegistry } from '#lib/registry/registry.ts';
@@ -91,6 +92,9 @@ async function bundleItems(modelsDir: string): Promise<PublishItem[]> {
 		for (const f of [manifest.files.model, manifest.files.vocabulary])
 			items.set(f.path, { key: `models/${f.path}`, file: path.join(modelsDir, f.path), immutable: true });
 		items.set(entry.manifest, { key: `models/${entry.manifest}`, file: manifestFile, immutable: true });
+		// Not immutable: rotating the signing key re-signs published versions.
+		const signature = path.join(path.dirname(entry.manifest), SIGNATURE_FILE);
+		items.set(signature, { key: `models/${signature}`, file: path.join(modelsDir, signature), immutable: false });
 	}
 	return [...items.values()];
 }

@@ -151,7 +151,7 @@ describe('npm run release', () => {
 		const run = await release(['--quick', ...LOOSE]);
 		expect(run.out, run.out).toMatch(/Release RELEASED/);
 		expect(run.code).toBe(0);
-		for (const stage of ['train', 'evaluate', 'gate', 'register', 'build', 'publish dir', 'publish azure', 'deploy', 'smoke'])
+		for (const stage of ['train', 'sign', 'evaluate', 'gate', 'register', 'build', 'publish dir', 'publish azure', 'deploy', 'smoke'])
 			expect(run.out).toMatch(new RegExp(`\\n  ${stage} +passed`));
 
 		const registry = await readRegistry({ modelsDir });
@@ -170,10 +170,14 @@ describe('npm run release', () => {
 			const info = JSON.parse(new TextDecoder().decode((await target.get(RELEASE_KEY))!));
 			expect(info).toMatchObject({ champion: promoted, featurizerVersion: FEATURIZER_VERSION });
 			expect(await target.get(`models/${promoted}/model.onnx`)).not.toBeNull();
+			expect(JSON.parse(new TextDecoder().decode((await target.get(`models/${promoted}/signature.json`))!))).toMatchObject({
+				algorithm: 'Ed25519'
+			});
 		}
 		const azure = new AzureBlobTarget(CONTAINER, azurite.connectionString);
 		expect((await azure.headersOf(POINTER_KEY))?.cacheControl).toBe(NO_CACHE);
 		expect((await azure.headersOf(`models/${promoted}/model.onnx`))?.cacheControl).toBe(IMMUTABLE);
+		expect((await azure.headersOf(`models/${promoted}/signature.json`))?.cacheControl).toBe(NO_CACHE);
 		expect(await health()).toMatchObject({ status: 'ready', model: promoted });
 		firstBuild = (await readDeployState(workDir)).current!.buildDir;
 		// The build records what it was built with, next to the server it runs.

@@ -20,6 +20,7 @@ import { decide, type GateDecision } from './gate.ts';
 import { publish, RELEASE_KEY } from './publish.ts';
 import type { ReleaseRun } from './release-run.ts';
 import { rollbackRelease } from './rollback.ts';
+import { signCandidate } from './sign.ts';
 import { smokeTest } from './smoke.ts';
 
 export interface Evaluations {
@@ -45,6 +46,15 @@ export async function candidateStage({ options, stages, result }: ReleaseRun): P
 	);
 	result.candidate = candidate.version;
 	return candidate;
+}
+
+/** Sign a freshly trained candidate; check the signature of a registered one (sign.ts). */
+export async function signStage({ options, stages }: ReleaseRun, candidate: Candidate): Promise<void> {
+	await stages.run(
+		'sign',
+		() => signCandidate({ modelsDir: options.modelsDir, version: candidate.version, trainedNow: !options.candidate, log: options.log }),
+		(summary) => summary
+	);
 }
 
 /** The candidate and the champion on the frozen set and both golden lists. */

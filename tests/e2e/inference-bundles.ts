@@ -1,8 +1,9 @@
 /**
  * Tiny real model bundles for the inference e2e tests: a small vocabulary (the generator's
  * words, random vectors), a conv model with the production graph shape and random
- * weights, and a manifest whose golden examples come from onnxruntime-node. Built in the
- * test process; served to the browser with context.route().
+ * weights, and a manifest whose golden examples come from onnxruntime-node, signed with the
+ * development key (which a test build trusts). Built in the test process; served to the
+ * browser with context.route().
  */
 import { createHash } from 'node:crypto';
 import type { BrowserContext, Route } from '@playwright/test';
@@ -15,12 +16,16 @@ import { FEATURE_DIM, FEATURIZER_VERSION, EMBEDDING_DIM } from '#lib/text/featur
 import { parseManifest, type Manifest } from '#lib/bundle/manifest.ts';
 import { Classifier } from '#lib/inference/classifier.ts';
 import { loadRuntime } from '#lib/inference/ort.ts';
+import type { BundleSignature } from '#lib/bundle/signature.ts';
+import { loadSigningKey, signManifest, type SigningKey } from '#lib/registry/signing.ts';
 
 export interface TestBundle {
 	version: string;
 	manifest: Manifest;
 	/** Bundle files by path relative to the models root. */
 	files: Map<string, Uint8Array>;
+	/** `<version>/signature.json`; null for an unsigned bundle. */
+	signature: BundleSignature | null;
 }
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
@@ -91,7 +96,12 @@ export function descriptions(count: number, seed = 99): string[] {
 }
 
 /** A complete bundle; golden examples are computed with onnxruntime-node, away from the threshold. */
-export async function buildBundle(version: string, modelSeed: number, vocabulary = buildVocabulary()): Promise<TestBundle> {
+export async function buildBundle(
+	version: string,
+	modelSeed: number,
+	vocabulary = buildVocabulary(),
+	signingKey: SigningKey | null | undefined = undefined
+): Promise<TestBundle> {
 	const model = buildModel(modelSeed);
 	const vocabPath = `vocab/${sha256(vocabulary).slice(0, 16)}.bin`;
 	const draft = {
@@ -136,9 +146,11 @@ export async function buildBundle(version: string, modelSeed: number, vocabulary
 		.slice(0, 6);
 	if (golden.length < 3) throw new Error(`test bundle ${version}: too few golden examples away from the threshold`);
 	const manifest = parseManifest({ ...draft, golden });
+	const key = signingKey === undefined ? await loadSigningKey({}) : signingKey;
 	return {
 		version,
 		manifest,
+		signature: key ? signManifest(manifest, key) : null,
 		files: new Map([
 			[manifest.files.model.path, model],
 			[manifest.files.vocabulary.path, vocabulary]
@@ -152,6 +164,8 @@ export interface ServedModels {
 	set(champion: TestBundle, challenger?: TestBundle | null): void;
 	/** Serve different bytes for a path (tampering). */
 	override(path: string, bytes: Uint8Array): void;
+	/** Serve other JSON for a manifest or signature path; null answers 404. */
+	overrideJson(path: string, json: unknown): void;
 	/** Fail every /models request like a dead network (routes still run under setOffline). */
 	offline: boolean;
 }
@@ -163,7 +177,8 @@ export async function serveBundles(
 	challenger: TestBundle | null = null
 ): Promise<ServedModels> {
 	const files = new Map<string, Uint8Array>();
-	const manifests = new Map<string, Manifest>();
+	const manifests = new Map<string, unknown>();
+	const jsonOverrides = new Map<string, unknown>();
 	let pointer = { champion: null as unknown, challenger: null as unknown };
 	const served: ServedModels = {
 		requests: [],
@@ -173,12 +188,16 @@ export async function serveBundles(
 				if (!b) continue;
 				for (const [p, bytes] of b.files) if (!files.has(p)) files.set(p, bytes);
 				manifests.set(`${b.version}/manifest.json`, b.manifest);
+				if (b.signature) manifests.set(`${b.version}/signature.json`, b.signature);
 			}
 			const entry = (b: TestBundle | null) => (b ? { version: b.version, manifest: `/models/${b.version}/manifest.json` } : null);
 			pointer = { champion: entry(c), challenger: entry(ch) };
 		},
 		override(path, bytes) {
 			files.set(path, bytes);
+		},
+		overrideJson(path, json) {
+			jsonOverrides.set(path, json);
 		}
 	};
 	served.set(champion, challenger);
@@ -188,8 +207,9 @@ export async function serveBundles(
 		if (served.offline) return route.abort('internetdisconnected');
 		const headers = { 'cross-origin-resource-policy': 'same-origin', 'cache-control': 'no-cache' };
 		if (path === 'manifest.json') return route.fulfill({ json: pointer, headers });
-		const manifest = manifests.get(path);
-		if (manifest) return route.fulfill({ json: manifest, headers });
+		const json = jsonOverrides.has(path) ? jsonOverrides.get(path) : manifests.get(path);
+		if (json) return route.fulfill({ json, headers });
+		if (jsonOverrides.has(path)) return route.fulfill({ status: 404, body: 'not found', headers });
 		const bytes = files.get(path);
 		if (bytes) return route.fulfill({ body: Buffer.from(bytes), contentType: 'application/octet-stream', headers });
 		return route.fulfill({ status: 404, body: 'not found', headers });

@@ -6,6 +6,7 @@
  *
  *   const { modelsDir, version } = await makeTinyBundle(tmp, { seed: 1, version: 'tiny-1' });
  *
+ * Signed with the development key (options.signingKey), as `npm run models -- sign` would.
  * Calling it again on the same directory adds another version and moves the alias
  * (champion by default) to it; registry.json is replaced atomically (write + rename),
  * as a release would, so a watching server never reads half a file.
@@ -23,6 +24,7 @@ import { MANIFEST_SCHEMA_VERSION, parseManifest, type Manifest } from '#lib/bund
 import { emptyRegistry, parseRegistry, type Registry } from '#lib/bundle/registry.ts';
 import { Classifier } from '#lib/inference/classifier.ts';
 import { loadRuntime } from '#lib/inference/ort.ts';
+import { loadSigningKey, signBundle, type SigningKey } from '#lib/registry/signing.ts';
 import { EMBEDDING_DIM, FEATURIZER_VERSION, encodeVocabulary, quantizeRow, Vocabulary } from '#lib/text/index.ts';
 
 export interface TinyBundleOptions {
@@ -34,6 +36,8 @@ export interface TinyBundleOptions {
 	alias?: 'champion' | 'challenger' | null;
 	/** Default a small conv model (4 filters, k=3, 4 hidden units). */
 	architecture?: Architecture;
+	/** Signed with this key (default the development key, which tests trust); null leaves the bundle unsigned. */
+	signingKey?: SigningKey | null;
 }
 
 export interface TinyBundle {
@@ -216,6 +220,8 @@ export async function makeTinyBundle(dir: string, options: TinyBundleOptions = {
 	await writeFile(path.join(modelsDir, vocabPath), vocabBytes);
 	await writeFile(path.join(modelsDir, modelPath), modelBytes);
 	await writeAtomically(path.join(modelsDir, version, 'manifest.json'), JSON.stringify(manifest, null, '\t') + '\n');
+	const signingKey = options.signingKey === undefined ? await loadSigningKey({}) : options.signingKey;
+	if (signingKey) await signBundle(modelsDir, version, signingKey);
 
 	const registryFile = path.join(modelsDir, 'registry.json');
 	const registry = await readRegistry(registryFile);

@@ -1,6 +1,11 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createHash } from 'node:crypto';
-import { downloadFiles, ensureRoom, manifestUrl, parsePointer } from './bundle-fetch.ts';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { DEVELOPMENT_KEYS } from '../bundle/trusted-keys.ts';
+import { makeTinyBundle } from '#tests/support/tiny-bundle.ts';
+import { downloadFiles, ensureRoom, fetchManifest, manifestUrl, parsePointer } from './bundle-fetch.ts';
 
 const file = (bytes: Uint8Array, path = 'v1/model.onnx') => ({
 	path,
@@ -112,5 +117,38 @@ describe('ensureRoom', () => {
 	it('asks for persistent storage when there is room', async () => {
 		vi.stubGlobal('navigator', { storage: { estimate: async () => ({ usage: 0, quota: 1e9 }), persist: async () => true } });
 		await expect(ensureRoom(1e6)).resolves.toEqual({ persisted: true });
+	});
+});
+
+describe('fetchManifest', () => {
+	let signed: { manifest: Record<string, unknown>; signature: unknown };
+	const pointer = { version: 'sig-1', manifest: '/models/sig-1/manifest.json' };
+	beforeAll(async () => {
+		const dir = await mkdtemp(path.join(tmpdir(), 'fetch-manifest-'));
+		await makeTinyBundle(dir, { version: 'sig-1' });
+		const read = async (f: string) => JSON.parse(await readFile(path.join(dir, 'sig-1', f), 'utf8'));
+		signed = { manifest: await read('manifest.json'), signature: await read('signature.json') };
+		await rm(dir, { recursive: true, force: true });
+	});
+	const serve = (files: Record<string, unknown>) =>
+		vi.stubGlobal(
+			'fetch',
+			vi.fn(async (url: string) => (url in files ? Response.json(files[url]) : new Response('missing', { status: 404 })))
+		);
+
+	it('returns a manifest signed by a pinned key, with what the store keeps', async () => {
+		serve({ '/models/sig-1/manifest.json': signed.manifest, '/models/sig-1/signature.json': signed.signature });
+		const result = await fetchManifest('/models', pointer, DEVELOPMENT_KEYS);
+		expect(result.manifest.version).toBe('sig-1');
+		expect(result.signature).toEqual(signed.signature);
+	});
+
+	it('refuses an unsigned manifest, an edited one and one signed by a key the build does not pin', async () => {
+		serve({ '/models/sig-1/manifest.json': signed.manifest });
+		await expect(fetchManifest('/models', pointer, DEVELOPMENT_KEYS)).rejects.toMatchObject({ code: 'BUNDLE_SIGNATURE' });
+		serve({ '/models/sig-1/manifest.json': { ...signed.manifest, threshold: 0.99 }, '/models/sig-1/signature.json': signed.signature });
+		await expect(fetchManifest('/models', pointer, DEVELOPMENT_KEYS)).rejects.toMatchObject({ code: 'BUNDLE_SIGNATURE' });
+		serve({ '/models/sig-1/manifest.json': signed.manifest, '/models/sig-1/signature.json': signed.signature });
+		await expect(fetchManifest('/models', pointer, {})).rejects.toMatchObject({ code: 'BUNDLE_SIGNATURE' });
 	});
 });

@@ -1,11 +1,13 @@
 /**
  * Network side of bundle loading: the pointer file (/models/manifest.json), a version's
- * manifest, and file downloads with ONE aggregate progress figure, verified (size +
- * sha256) before anything is handed back. A half-downloaded file never leaves here.
+ * manifest with its signature (checked against the keys pinned in the app build), and
+ * file downloads with ONE aggregate progress figure, verified (size + sha256) before
+ * anything is handed back. A half-downloaded file never leaves here.
  */
 import { z } from 'zod';
 import { parseManifest, type BundleFile, type Manifest } from '../bundle/manifest.ts';
 import { verifyBundleFile } from '../bundle/integrity.ts';
+import { SIGNATURE_FILE, verifyManifestSignature, type TrustedKeys } from '../bundle/signature.ts';
 import { InferenceError } from './errors.ts';
 
 const versionId = z.string().regex(/^[A-Za-z0-9._-]+$/);
@@ -54,6 +56,17 @@ export function parsePointer(json: unknown): ModelPointer {
 }
 
 async function fetchOk(url: string, what: string, init?: RequestInit): Promise<Response> {
+	const response = await fetchOrMissing(url, what, init);
+	if (!response)
+		throw new InferenceError(
+			'NETWORK',
+			`The server answered 404 for ${what} (${url}). The server has no such model; publish one with \`npm run models\`.`
+		);
+	return response;
+}
+
+/** The response, or null for a 404 (a file that does not exist); other failures are NETWORK errors. */
+async function fetchOrMissing(url: string, what: string, init?: RequestInit): Promise<Response | null> {
 	let response: Response;
 	try {
 		response = await fetch(url, { cache: 'no-store', credentials: 'same-origin', ...init });
@@ -64,20 +77,20 @@ async function fetchOk(url: string, what: string, init?: RequestInit): Promise<R
 			{ cause }
 		);
 	}
+	if (response.status === 404) return null;
 	if (!response.ok) {
-		const hint =
-			response.status === 401 || response.status === 403
-				? ' Sign in again.'
-				: response.status === 404
-					? ' The server has no such model; publish one with `npm run models`.'
-					: '';
+		const hint = response.status === 401 || response.status === 403 ? ' Sign in again.' : '';
 		throw new InferenceError('NETWORK', `The server answered ${response.status} for ${what} (${url}).${hint}`);
 	}
 	return response;
 }
 
-async function fetchJson(url: string, what: string): Promise<unknown> {
-	const response = await fetchOk(url, what);
+async function fetchJson(url: string, what: string, options: { missingIsNull?: boolean } = {}): Promise<unknown> {
+	const response = options.missingIsNull ? await fetchOrMissing(url, what) : await fetchOk(url, what);
+	return response ? readJsonBody(response, url, what) : null;
+}
+
+async function readJsonBody(response: Response, url: string, what: string): Promise<unknown> {
 	try {
 		return await response.json();
 	} catch (cause) {
@@ -96,9 +109,20 @@ export function manifestUrl(base: string, manifest: string): string {
 	return url.origin === origin ? url.pathname : url.href;
 }
 
-export async function fetchManifest(base: string, pointer: VersionPointer): Promise<Manifest> {
+/** A manifest as published (`json`, what was signed) with its signature, and its validated form. */
+export interface SignedManifest {
+	manifest: Manifest;
+	json: unknown;
+	signature: unknown;
+}
+
+/** The manifest and its signature.json beside it; BUNDLE_SIGNATURE unless a trusted key signed it. */
+export async function fetchManifest(base: string, pointer: VersionPointer, trusted: TrustedKeys): Promise<SignedManifest> {
 	const url = manifestUrl(base, pointer.manifest);
 	const json = await fetchJson(url, `the manifest of model ${pointer.version}`);
+	const signatureUrl = url.replace(/[^/]*$/, SIGNATURE_FILE);
+	const signature = await fetchJson(signatureUrl, `the signature of model ${pointer.version}`, { missingIsNull: true });
+	await verifyManifestSignature(json, signature, trusted, pointer.version);
 	let manifest: Manifest;
 	try {
 		manifest = parseManifest(json, url);
@@ -111,7 +135,7 @@ export async function fetchManifest(base: string, pointer: VersionPointer): Prom
 			`${url} describes version ${manifest.version}, but the model list names ${pointer.version}. The server's model files are inconsistent; republish them.`
 		);
 	}
-	return manifest;
+	return { manifest, json, signature };
 }
 
 /**

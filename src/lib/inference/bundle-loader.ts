@@ -1,15 +1,17 @@
 /**
- * Bundle loading: a version's files from the bundle store or the network, verified
- * against the manifest (size + sha256, bundle-fetch.ts), started and self-tested
- * (backend-choice.ts), and written to the store only when all of that passed.
+ * Bundle loading: a version's signed manifest (checked against the keys pinned in the
+ * app build, at every load: from the network and from the store), its files from the
+ * bundle store or the network, verified against the manifest (size + sha256,
+ * bundle-fetch.ts), started and self-tested (backend-choice.ts), and written to the
+ * store only when all of that passed.
  */
-import type { Manifest } from '../bundle/manifest.ts';
+import { verifyManifestSignature, type TrustedKeys } from '../bundle/signature.ts';
 import { Vocabulary } from '../text/vocabulary.ts';
 import { assertSupported, type Classifier } from './classifier.ts';
 import { InferenceError } from './errors.ts';
 import type { BackendChoice } from './backend-choice.ts';
 import type { BundleStore } from './bundle-store.ts';
-import { downloadFiles, ensureRoom, fetchManifest, type VersionPointer } from './bundle-fetch.ts';
+import { downloadFiles, ensureRoom, fetchManifest, type SignedManifest, type VersionPointer } from './bundle-fetch.ts';
 import type { ReportProgress } from './load-progress.ts';
 
 export interface Loaded {
@@ -28,11 +30,13 @@ export class BundleLoader {
 	readonly #modelsBase: string;
 	readonly #store: BundleStore;
 	readonly #backends: BackendChoice;
+	readonly #trusted: TrustedKeys;
 	readonly #vocabularies = new Map<string, Promise<Vocabulary>>();
 	#persisted: boolean | null = null;
 
-	constructor(modelsBase: string, store: BundleStore, backends: BackendChoice) {
+	constructor(modelsBase: string, store: BundleStore, backends: BackendChoice, trusted: TrustedKeys) {
 		this.#modelsBase = modelsBase;
+		this.#trusted = trusted;
 		this.#store = store;
 		this.#backends = backends;
 	}
@@ -49,8 +53,8 @@ export class BundleLoader {
 	/** The version a pointer names: its manifest from the network, files from the store where stored. */
 	async fromPointer(pointer: VersionPointer, report: ReportProgress): Promise<Loaded> {
 		report('checking', pointer.version);
-		const manifest = await fetchManifest(this.#modelsBase, pointer);
-		return this.fromManifest(manifest, report, true);
+		const signed = await fetchManifest(this.#modelsBase, pointer, this.#trusted);
+		return this.fromManifest(signed, report, true);
 	}
 
 	/**
@@ -62,9 +66,9 @@ export class BundleLoader {
 		for (const version of [state?.active, state?.previous]) {
 			if (!version) continue;
 			try {
-				const manifest = await this.#store.getManifest(version);
-				if (!manifest) continue;
-				const { classifier } = await this.fromManifest(manifest, report, false);
+				const stored = await this.#store.getManifest(version);
+				if (!stored) continue;
+				const { classifier } = await this.fromManifest(stored, report, false);
 				return { classifier, previous: version === state?.active ? (state?.previous ?? null) : null };
 			} catch (error) {
 				onFailure(version, error);
@@ -73,8 +77,10 @@ export class BundleLoader {
 		return null;
 	}
 
-	/** Files from the store or the network -> verified -> session -> self-test; stored only when all passed. */
-	async fromManifest(manifest: Manifest, report: ReportProgress, allowNetwork: boolean): Promise<Loaded> {
+	/** Signature -> files from the store or the network -> verified -> session -> self-test; stored only when all passed. */
+	async fromManifest(signed: SignedManifest, report: ReportProgress, allowNetwork: boolean): Promise<Loaded> {
+		const { manifest } = signed;
+		await verifyManifestSignature(signed.json, signed.signature, this.#trusted, manifest.version);
 		assertSupported(manifest);
 		const files = [manifest.files.model, manifest.files.vocabulary];
 		const bytes = await Promise.all(files.map((f) => this.#store.getFile(f.sha256)));
@@ -100,7 +106,7 @@ export class BundleLoader {
 		const classifier = await this.#backends.start(manifest, modelBytes, vocabulary);
 		// Verified and self-tested: now, and only now, keep it.
 		for (const f of missing) await this.#store.putFile(f.sha256, bytes[files.indexOf(f)] as Uint8Array);
-		await this.#store.putManifest(manifest);
+		await this.#store.putManifest(signed);
 		return { classifier, downloadedBytes };
 	}
 

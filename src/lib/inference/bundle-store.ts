@@ -2,12 +2,14 @@
  * Browser storage for model bundles, in Cache Storage, apart from the app shell caches:
  * - files by content hash (`blob/<sha256>`), so a vocabulary shared by two versions is
  *   stored and downloaded once, and an app update never touches them;
- * - each version's manifest (`manifest/<version>`), for offline start;
+ * - each version's manifest as published, with its signature (`manifest/<version>`), for
+ *   offline start: the loader checks the signature again at every start;
  * - which version serves (`state`): only written after a bundle passed its checks and
  *   self-test, so a refused bundle never replaces a working one.
  * The cache name is fixed (not per app version): the service worker leaves it alone.
  */
-import { parseManifest, type Manifest } from '../bundle/manifest.ts';
+import { parseManifest } from '../bundle/manifest.ts';
+import type { SignedManifest } from './bundle-fetch.ts';
 import { sha256Hex } from '../bundle/integrity.ts';
 import { InferenceError } from './errors.ts';
 
@@ -77,15 +79,22 @@ export class BundleStore {
 		);
 	}
 
-	async getManifest(version: string): Promise<Manifest | null> {
+	/**
+	 * The stored manifest and signature, NOT verified here (the loader verifies before use).
+	 * Entries stored before bundles were signed have no signature and are refused by it.
+	 */
+	async getManifest(version: string): Promise<SignedManifest | null> {
 		const cache = await this.#open();
 		const response = await cache.match(key(`manifest/${encodeURIComponent(version)}`));
-		return response ? parseManifest(await response.json(), `stored manifest of ${version}`) : null;
+		if (!response) return null;
+		const stored = (await response.json()) as { json?: unknown; signature?: unknown };
+		const json = stored.json ?? stored;
+		return { json, signature: stored.signature ?? null, manifest: parseManifest(json, `stored manifest of ${version}`) };
 	}
 
-	async putManifest(manifest: Manifest): Promise<void> {
+	async putManifest({ json, signature, manifest }: SignedManifest): Promise<void> {
 		const cache = await this.#open();
-		await cache.put(key(`manifest/${encodeURIComponent(manifest.version)}`), Response.json(manifest));
+		await cache.put(key(`manifest/${encodeURIComponent(manifest.version)}`), Response.json({ json, signature }));
 	}
 
 	async getState(): Promise<ActiveState> {
@@ -112,8 +121,8 @@ export class BundleStore {
 		const keep = new Set<string>();
 		const keptVersions = new Set(keepVersions.filter((v): v is string => v !== null));
 		for (const version of keptVersions) {
-			const manifest = await this.getManifest(version);
-			if (manifest) for (const f of Object.values(manifest.files)) keep.add(f.sha256);
+			const stored = await this.getManifest(version).catch(() => null);
+			if (stored) for (const f of Object.values(stored.manifest.files)) keep.add(f.sha256);
 		}
 		for (const request of await cache.keys()) {
 			const path = new URL(request.url).pathname.slice(KEY_BASE.length);

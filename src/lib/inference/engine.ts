@@ -5,8 +5,9 @@
  * backend-choice.ts (WebGPU or WASM, sessions, self-test), work-queue.ts (one run at a
  * time, cancellation), shadow.ts, telemetry-outbox.ts, load-progress.ts.
  *
- * Invariant: a bundle becomes active only after its files matched the manifest (size +
- * sha256) and it passed its self-test on this device. Anything else leaves the current
+ * Invariant: a bundle becomes active only after its manifest's signature was made by a
+ * key pinned in this build, its files matched the manifest (size + sha256) and it passed
+ * its self-test on this device. Anything else leaves the current
  * model serving, records `lastError` and emits a `model-error` telemetry event.
  */
 import type { TelemetryEventInput } from '../telemetry/event.ts';
@@ -17,6 +18,7 @@ import { BundleStore } from './bundle-store.ts';
 import { fetchPointer, type ModelPointer, type VersionPointer } from './bundle-fetch.ts';
 import { BackendChoice } from './backend-choice.ts';
 import { BundleLoader } from './bundle-loader.ts';
+import { PINNED_MODEL_KEYS } from './pinned-keys.ts';
 import { LoadTracker, type ReportProgress } from './load-progress.ts';
 import { WorkQueue } from './work-queue.ts';
 import { shadowVerdicts } from './shadow.ts';
@@ -55,7 +57,7 @@ export class Engine {
 		this.#appVersion = appVersion;
 		this.#store = store;
 		this.#backends = new BackendChoice({ disableWebGpu, maxThreads, wasmBinaries });
-		this.#loader = new BundleLoader(modelsBase, store, this.#backends);
+		this.#loader = new BundleLoader(modelsBase, store, this.#backends, PINNED_MODEL_KEYS);
 	}
 
 	// ---- telemetry -------------------------------------------------------------
@@ -100,7 +102,7 @@ export class Engine {
 		} catch (error) {
 			// Offline (or the server is down): serve what we have, or start from the store.
 			if (!this.#champion) await this.#startFromStore(error, report);
-			return this.#result(false, 0, this.#champion ? null : toSerializedError(error), report);
+			return this.#result(false, 0, this.#champion ? null : this.#lastError, report);
 		}
 		if (!pointer.champion) {
 			const error = {
@@ -160,13 +162,17 @@ export class Engine {
 
 	/** No network: serve the stored active version (or, failing that, the previous one). */
 	async #startFromStore(cause: unknown, report: ReportProgress): Promise<void> {
-		const started = await this.#loader.fromStore(report, (version, error) =>
-			this.#emitModelError(version, toSerializedError(error), performance.now())
-		);
+		let storedRefused: SerializedInferenceError | null = null;
+		const started = await this.#loader.fromStore(report, (version, error) => {
+			const refused = toSerializedError(error);
+			// A stored bundle changed on the device says more than "offline".
+			if (refused.code === 'BUNDLE_SIGNATURE' || refused.code === 'BUNDLE_INTEGRITY') storedRefused ??= refused;
+			this.#emitModelError(version, refused, performance.now());
+		});
 		if (started) {
 			this.#champion = started.classifier;
 			this.#previous = started.previous;
-		} else this.#lastError = toSerializedError(cause);
+		} else this.#lastError = storedRefused ?? toSerializedError(cause);
 	}
 
 	#result(changed: boolean, downloadedBytes: number, refused: SerializedInferenceError | null, report: ReportProgress): LoadResult {

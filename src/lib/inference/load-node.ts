@@ -1,31 +1,32 @@
 /**
  * Load a registered bundle from the models directory in Node (batch CLI, HTTP service):
- * registry -> manifest (src/lib/registry/) -> verified files -> onnxruntime-node
- * session -> self-test.
+ * registry -> signed manifest (src/lib/registry/signing.ts) -> verified files ->
+ * onnxruntime-node session -> self-test. Every load checks everything again: a bundle
+ * changed on disk is refused at its next load, not served.
  */
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { verifyBundleFile } from '../bundle/integrity.ts';
+import type { TrustedKeys } from '../bundle/signature.ts';
 import { DEFAULT_MODELS_DIR } from '../registry/models-dir.ts';
-import { readManifest, resolveVersion } from '../registry/resolve.ts';
+import { resolveVersion } from '../registry/resolve.ts';
+import { nodeTrustedKeys, readSignedManifest, readVerifiedFile } from '../registry/signing.ts';
 import { Vocabulary } from '../text/vocabulary.ts';
 import { Classifier } from './classifier.ts';
 import { loadRuntime } from './ort.ts';
 
-/** @deprecated Import it from `#lib/registry/models-dir.ts`; kept for scripts/classify.ts. */
+export interface NodeLoadOptions {
+	threads?: number;
+	/** Default: the keys of this environment (TRUSTED_MODEL_KEYS, NODE_ENV; trusted-keys.ts). */
+	trustedKeys?: TrustedKeys;
+}
 
 /**
- * Load one bundle by folder (sha256 checks, featurizer check, self-test), without the
- * registry: the release pipeline judges a freshly trained candidate before registering it.
+ * Load one bundle by folder (signature, sha256 checks, featurizer check, self-test),
+ * without the registry: the release pipeline judges a freshly trained and signed
+ * candidate before registering it.
  */
-export async function loadBundleClassifier(modelsDir: string, version: string, options: { threads?: number } = {}): Promise<Classifier> {
-	const manifest = await readManifest(modelsDir, version);
+export async function loadBundleClassifier(modelsDir: string, version: string, options: NodeLoadOptions = {}): Promise<Classifier> {
+	const { manifest } = await readSignedManifest(modelsDir, version, options.trustedKeys ?? nodeTrustedKeys());
 	const [modelBytes, vocabBytes] = await Promise.all(
-		[manifest.files.model, manifest.files.vocabulary].map(async (f) => {
-			const bytes = new Uint8Array(await readFile(path.join(modelsDir, f.path)));
-			await verifyBundleFile(bytes, f);
-			return bytes;
-		})
+		[manifest.files.model, manifest.files.vocabulary].map((f) => readVerifiedFile(modelsDir, f))
 	);
 	const ort = await loadRuntime('node');
 	const session = await ort.InferenceSession.create(modelBytes, {
@@ -38,8 +39,8 @@ export async function loadBundleClassifier(modelsDir: string, version: string, o
 }
 
 /** Load a registered version or alias (default: the champion). */
-export async function loadNodeClassifier(options: { modelsDir?: string; version?: string; threads?: number } = {}): Promise<Classifier> {
+export async function loadNodeClassifier(options: NodeLoadOptions & { modelsDir?: string; version?: string } = {}): Promise<Classifier> {
 	const modelsDir = options.modelsDir ?? DEFAULT_MODELS_DIR;
 	const version = await resolveVersion(modelsDir, options.version);
-	return loadBundleClassifier(modelsDir, version, { threads: options.threads });
+	return loadBundleClassifier(modelsDir, version, options);
 }

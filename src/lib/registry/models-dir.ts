@@ -2,6 +2,7 @@
  * Where the models folder is (registry.json, one folder per version, vocab/) and safe
  * paths inside it. Node only; the one place that defines the default.
  */
+import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 
 /**
@@ -36,4 +37,19 @@ export function resolveModelsPath(modelsDir: string, relative: string): string |
 	const root = path.resolve(modelsDir);
 	const full = path.resolve(root, ...segments);
 	return full.startsWith(root + path.sep) ? full : null;
+}
+
+/**
+ * resolveModelsPath() with symbolic links resolved: the real path of an existing file
+ * inside the (real) models folder, or null when it is missing or a link leads outside.
+ */
+export async function realModelsPath(modelsDir: string, relative: string): Promise<string | null> {
+	const file = resolveModelsPath(modelsDir, relative);
+	if (!file) return null;
+	try {
+		const [root, real] = await Promise.all([realpath(modelsDir), realpath(file)]);
+		return real.startsWith(root + path.sep) ? real : null;
+	} catch {
+		return null;
+	}
 }

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../node/errors.ts';
 import { resolveModelsDir } from '../registry/models-dir.ts';
+import { resolveTrustedKeys, type TrustSetting } from '../bundle/trusted-keys.ts';
 
 export { ConfigError };
 
@@ -39,7 +40,10 @@ const envSchema = z.object({
 	LOGIN_MAX_FAILURES_PER_USER: int(5),
 	LOGIN_MAX_FAILURES_PER_IP: int(50),
 	/** Descriptions per minute per API key (or per signed-in user) on /api/classify (default 60000). */
-	CLASSIFY_TEXTS_PER_MINUTE: int(60_000)
+	CLASSIFY_TEXTS_PER_MINUTE: int(60_000),
+	/** Model-signing keys to trust: production | development | {"keyId": "base64"} (src/lib/bundle/trusted-keys.ts). */
+	TRUSTED_MODEL_KEYS: z.string().optional(),
+	NODE_ENV: z.string().optional()
 });
 
 export interface ServerConfig {
@@ -50,6 +54,8 @@ export interface ServerConfig {
 	loginMaxFailuresPerUser: number;
 	loginMaxFailuresPerIp: number;
 	classifyTextsPerMinute: number;
+	/** Which model-signing keys the server trusts. */
+	trust: TrustSetting;
 }
 
 export function parseDatabaseUrl(url: string | undefined): DatabaseTarget {
@@ -79,7 +85,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
 		telemetryEventsPerMinute: e.TELEMETRY_EVENTS_PER_MINUTE,
 		loginMaxFailuresPerUser: e.LOGIN_MAX_FAILURES_PER_USER,
 		loginMaxFailuresPerIp: e.LOGIN_MAX_FAILURES_PER_IP,
-		classifyTextsPerMinute: e.CLASSIFY_TEXTS_PER_MINUTE
+		classifyTextsPerMinute: e.CLASSIFY_TEXTS_PER_MINUTE,
+		trust: resolveTrustedKeys(e)
 	};
 }
 

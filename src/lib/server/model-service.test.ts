@@ -1,9 +1,11 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTinyBundle } from '#tests/support/tiny-bundle.ts';
-import { ModelService } from './model-service.ts';
+import { signingKeyFromPem } from '#lib/registry/signing.ts';
+import { ModelService, type ModelFailure } from './model-service.ts';
 
 let root: string;
 beforeAll(async () => {
@@ -16,8 +18,15 @@ afterAll(async () => {
 async function fresh(name: string) {
 	const dir = path.join(root, name);
 	const logs: string[] = [];
-	const service = new ModelService({ modelsDir: dir, pollMs: 60_000, retryMs: 1, log: (l) => logs.push(l) });
-	return { dir, logs, service };
+	const failures: ModelFailure[] = [];
+	const service = new ModelService({
+		modelsDir: dir,
+		pollMs: 60_000,
+		retryMs: 1,
+		log: (l) => logs.push(l),
+		onModelError: (f) => failures.push(f)
+	});
+	return { dir, logs, failures, service };
 }
 
 describe('ModelService', () => {
@@ -68,7 +77,7 @@ describe('ModelService', () => {
 		await service.check();
 		expect(service.champion.version).toBe('v1');
 		expect(service.status().champion).toMatchObject({ active: 'v1', wanted: 'v2', error: { code: 'BUNDLE_INTEGRITY' } });
-		expect(logs.at(-1)).toMatch(/cannot load champion v2; still serving v1/);
+		expect(logs.at(-1)).toMatch(/REFUSED cannot load champion v2; still serving v1/);
 
 		await writeFile(model, good);
 		await new Promise((r) => setTimeout(r, 5)); // past the (1 ms) retry delay
@@ -93,5 +102,47 @@ describe('ModelService', () => {
 		await service.check();
 		expect(service.challenger).toBeNull();
 		expect(service.champion.version).toBe('v1');
+	});
+
+	it('refuses an unsigned or re-signed-by-a-stranger champion, keeps the old one and reports it once', async () => {
+		const { dir, logs, failures, service } = await fresh('unsigned');
+		await makeTinyBundle(dir, { seed: 1, version: 'v1' });
+		await service.start();
+		service.stop();
+
+		await makeTinyBundle(dir, { seed: 2, version: 'v2', signingKey: null });
+		await service.check();
+		expect(service.champion.version).toBe('v1');
+		expect(service.status().champion).toMatchObject({ active: 'v1', wanted: 'v2', error: { code: 'BUNDLE_SIGNATURE' } });
+		expect(logs.at(-1)).toMatch(/REFUSED cannot load champion v2; still serving v1.*no signature\.json/);
+		await new Promise((r) => setTimeout(r, 5));
+		await service.check();
+		expect(failures).toEqual([expect.objectContaining({ role: 'champion', version: 'v2', code: 'BUNDLE_SIGNATURE' })]);
+
+		const { privateKey } = generateKeyPairSync('ed25519');
+		const stranger = await signingKeyFromPem(privateKey.export({ type: 'pkcs8', format: 'pem' }) as string);
+		await makeTinyBundle(dir, { seed: 3, version: 'v3', signingKey: stranger });
+		await service.check();
+		expect(service.champion.version).toBe('v1');
+		expect(service.status().champion.error?.message).toMatch(/does not trust/);
+	});
+
+	it('after a restart with a damaged champion, serves the last good champion instead of nothing', async () => {
+		const { dir } = await fresh('restart');
+		await makeTinyBundle(dir, { seed: 1, version: 'v1' });
+		await makeTinyBundle(dir, { seed: 2, version: 'v2' });
+		const model = path.join(dir, 'v2/model.onnx');
+		const bytes = await readFile(model);
+		bytes[bytes.length >> 1] ^= 0x01;
+		await writeFile(model, bytes);
+
+		const { logs, failures, service } = await fresh('restart');
+		await service.start();
+		service.stop();
+		expect(service.ready).toBe(true);
+		expect(service.champion.version).toBe('v1');
+		expect(service.status().champion).toMatchObject({ active: 'v1', wanted: 'v2', error: { code: 'BUNDLE_INTEGRITY' } });
+		expect(logs.at(-1)).toBe('models: champion v2 refused; serving the last good champion v1 until it is fixed');
+		expect(failures).toEqual([expect.objectContaining({ version: 'v2', code: 'BUNDLE_INTEGRITY' })]);
 	});
 });

@@ -6,8 +6,10 @@
  * loaded, integrity-checked and self-tested in full (loadNodeClassifier) before one
  * assignment swaps the reference. A request takes the reference once and finishes on
  * that classifier, so a switch never interrupts it. A failed load keeps the old model,
- * is logged, and is retried with backoff (the registry may name a bundle that is still
- * being copied).
+ * is logged, reported once as a `model-error` telemetry event (onModelError) and retried
+ * with backoff (the registry may name a bundle that is still being copied). Every load
+ * checks the signature and checksums again; when the champion is refused and nothing
+ * serves yet (a restart), the most recent earlier champion that passes serves instead.
  *
  * Polls the registry's mtime and size rather than fs.watch: releases replace the file
  * by rename, which ends a watch on the old inode, and polling also works on network
@@ -37,6 +39,16 @@ export interface ModelServiceOptions {
 	/** Replaceable for tests. */
 	load?: typeof loadNodeClassifier;
 	log?: (line: string) => void;
+	/** Called once per refused version and error code (server telemetry: a model-error event). */
+	onModelError?: (failure: ModelFailure) => void;
+}
+
+export interface ModelFailure {
+	role: ModelRole;
+	version: string | null;
+	code: string;
+	/** Time until the load failed. */
+	latencyMs: number;
 }
 
 export interface ModelSlotStatus {
@@ -93,7 +105,8 @@ export class ModelService {
 			retryMs: options.retryMs ?? 5000,
 			shadow: options.shadow ?? true,
 			load: options.load ?? loadNodeClassifier,
-			log: options.log ?? ((line) => console.log(line))
+			log: options.log ?? ((line) => console.log(line)),
+			onModelError: options.onModelError ?? (() => {})
 		};
 	}
 
@@ -179,8 +192,10 @@ export class ModelService {
 			return this.#fail('champion', this.#slots.champion.wanted, err);
 		}
 		const champion = registry.aliases.champion;
-		if (champion) await this.#refresh('champion', champion, now);
-		else
+		if (champion) {
+			await this.#refresh('champion', champion, now);
+			if (!this.#slots.champion.classifier) await this.#fallBack(registry, champion);
+		} else
 			this.#fail(
 				'champion',
 				null,
@@ -206,7 +221,10 @@ export class ModelService {
 		}
 		// The same failed version again: only after its backoff.
 		if (slot.wanted === wanted && slot.error && now < slot.retryAt) return;
+		// Another version than the one that failed: its own first attempt (backoff and report).
+		if (slot.wanted !== wanted) Object.assign(slot, { error: null, failures: 0 });
 		slot.wanted = wanted;
+		const startedAt = performance.now();
 		try {
 			const loaded = await this.#options.load({ modelsDir: this.modelsDir, version: wanted, threads: this.#options.threads });
 			const previous = slot.classifier?.version;
@@ -216,17 +234,45 @@ export class ModelService {
 				previous ? `models: ${role} switched from ${previous} to ${wanted}` : `models: ${role} ${wanted} loaded and self-tested`
 			);
 		} catch (err) {
-			this.#fail(role, wanted, err);
+			this.#fail(role, wanted, err, performance.now() - startedAt);
 		}
 	}
 
-	#fail(role: ModelRole, wanted: string | null, err: unknown): void {
+	/**
+	 * Nothing serves and the champion was refused: serve the most recent earlier champion
+	 * that loads (signature, checksums, self-test), so a bad bundle is not an outage. The
+	 * refused version stays `wanted` with its error and is retried after its backoff.
+	 */
+	async #fallBack(registry: Registry, refused: string): Promise<void> {
+		const earlier: string[] = [];
+		for (const e of [...registry.history].reverse()) {
+			if (e.action !== 'promote' && e.action !== 'rollback') continue;
+			for (const v of [e.version, e.previousChampion]) if (v && v !== refused && !earlier.includes(v)) earlier.push(v);
+		}
+		const usable = earlier.filter((v) => registry.versions.some((entry) => entry.version === v && entry.status !== 'rejected'));
+		for (const version of usable.slice(0, 3)) {
+			try {
+				const loaded = await this.#options.load({ modelsDir: this.modelsDir, version, threads: this.#options.threads });
+				Object.assign(this.#slots.champion, { classifier: loaded, loadedAt: new Date() });
+				this.#options.log(`models: champion ${refused} refused; serving the last good champion ${version} until it is fixed`);
+				return;
+			} catch (err) {
+				this.#options.log(`models: earlier champion ${version} cannot serve either: ${describe(err).message}`);
+			}
+		}
+	}
+
+	#fail(role: ModelRole, wanted: string | null, err: unknown, latencyMs = 0): void {
 		const slot = this.#slots[role];
 		const delay = Math.min(MAX_RETRY_MS, this.#options.retryMs * 2 ** slot.failures);
-		Object.assign(slot, { wanted, error: describe(err), failures: slot.failures + 1, retryAt: Date.now() + delay });
+		const error = describe(err);
+		const repeated = slot.error?.code === error.code && slot.wanted === wanted;
+		Object.assign(slot, { wanted, error, failures: slot.failures + 1, retryAt: Date.now() + delay });
+		if (!repeated) this.#options.onModelError({ role, version: wanted, code: error.code, latencyMs });
 		const keeping = slot.classifier ? `; still serving ${slot.classifier.version}` : '; no model to serve yet';
+		const refused = error.code === 'BUNDLE_SIGNATURE' || error.code === 'BUNDLE_INTEGRITY' ? 'REFUSED ' : '';
 		this.#options.log(
-			`models: cannot load ${role}${wanted ? ` ${wanted}` : ''}${keeping}; retrying in ${Math.round(delay / 1000)} s: ${slot.error!.message}`
+			`models: ${refused}cannot load ${role}${wanted ? ` ${wanted}` : ''}${keeping}; retrying in ${Math.round(delay / 1000)} s: ${slot.error!.message}`
 		);
 	}
 }
@@ -234,12 +280,22 @@ export class ModelService {
 let instance: ModelService | undefined;
 
 /**
- * The process-wide service, started on first use (the models folder comes from the
- * server configuration, MODELS_DIR). Requests before the first load get NOT_READY.
+ * The process-wide service, started on first use (the models folder and the trusted
+ * signing keys come from the server configuration). Requests before the first load get
+ * NOT_READY. `onModelError`: set by the first caller (hooks.server.ts stores telemetry).
  */
-export function modelService(): ModelService {
+export function modelService(options: Pick<ModelServiceOptions, 'onModelError'> = {}): ModelService {
 	if (!instance) {
-		instance = new ModelService({ modelsDir: config().modelsDir });
+		const { modelsDir, trust } = config();
+		if (trust.trustsDevelopmentKey)
+			console.warn(
+				'models: trusting the DEVELOPMENT signing key (TRUSTED_MODEL_KEYS is not "production" and NODE_ENV is not production); never run production like this.'
+			);
+		instance = new ModelService({
+			modelsDir,
+			load: (o) => loadNodeClassifier({ ...o, trustedKeys: trust.keys }),
+			onModelError: options.onModelError
+		});
 		void instance.start();
 	}
 	return instance;

@@ -3,7 +3,7 @@ import { serverContext } from '#lib/server/context.ts';
 import { requirePageRole } from '#lib/server/auth/guard.ts';
 import { requestRange } from '#lib/server/monitoring/range.ts';
 import { monitoringSummary } from '#lib/server/monitoring/service.ts';
-import { readRegistry } from '#lib/registry/registry.ts';
+import { lastGoodRegistry } from '#lib/server/models/last-good-registry.ts';
 import { DEFAULT_THRESHOLDS } from '#lib/server/monitoring/alerts.ts';
 
 export const load: PageServerLoad = async (event) => {
@@ -12,7 +12,7 @@ export const load: PageServerLoad = async (event) => {
 	const ctx = await serverContext();
 	const [summary, registry] = await Promise.all([
 		monitoringSummary(ctx.database.db, ctx.config.modelsDir, range),
-		readRegistry({ modelsDir: ctx.config.modelsDir }).catch(() => null)
+		lastGoodRegistry(ctx.config.modelsDir).then((view) => view.registry)
 	]);
 	const versions = new Set([...(registry?.versions.map((v) => v.version) ?? []), ...summary.activeVersions.map((v) => v.modelVersion)]);
 	return {

@@ -1,10 +1,11 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { emptyRegistry } from '#lib/bundle/registry.ts';
 import { resolveModelsPath } from '#lib/registry/models-dir.ts';
 import { bundleFileResponse, modelsPointer } from './serve.ts';
+import { lastGoodRegistry } from './last-good-registry.ts';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'models-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -54,5 +55,51 @@ describe('model serving', () => {
 		}
 		expect(resolveModelsPath(dir, 'v1/model.onnx')).toBe(path.join(dir, 'v1', 'model.onnx'));
 		expect(resolveModelsPath(dir, 'v1/%2e%2e/x')).toBe(path.join(dir, 'v1', '%2e%2e', 'x'));
+	});
+
+	it('does not follow a symbolic link out of the models folder', async () => {
+		const outside = mkdtempSync(path.join(os.tmpdir(), 'models-outside-'));
+		try {
+			writeFileSync(path.join(outside, 'secret.json'), '{"password":"x"}');
+			mkdirSync(path.join(outside, 'v9'));
+			symlinkSync(path.join(outside, 'secret.json'), path.join(dir, 'v1', 'leak.json'));
+			symlinkSync(path.join(outside, 'v9'), path.join(dir, 'v9'));
+			writeFileSync(path.join(outside, 'v9', 'model.onnx'), 'EVIL');
+			symlinkSync('model.onnx', path.join(dir, 'v1', 'alias.onnx'));
+			expect(await bundleFileResponse(dir, 'v1/leak.json')).toBeNull();
+			expect(await bundleFileResponse(dir, 'v9/model.onnx')).toBeNull();
+			// A link that stays inside is fine.
+			expect(await (await bundleFileResponse(dir, 'v1/alias.onnx'))?.text()).toBe('ONNX');
+		} finally {
+			rmSync(outside, { recursive: true, force: true });
+		}
+	});
+
+	it('serves a signature without immutable caching (key rotation re-signs a version)', async () => {
+		writeFileSync(path.join(dir, 'v1', 'signature.json'), '{}');
+		expect((await bundleFileResponse(dir, 'v1/signature.json'))?.headers.get('cache-control')).toBe('no-cache');
+	});
+
+	it('a registry.json that turns unreadable keeps the last good copy, reported once; none before gives null', async () => {
+		const logs: string[] = [];
+		const good = await lastGoodRegistry(dir, (l) => logs.push(l));
+		expect(good).toMatchObject({ registry: { aliases: { champion: 'v1' } }, error: null });
+		const corrupt = mkdtempSync(path.join(os.tmpdir(), 'models-corrupt-'));
+		try {
+			writeFileSync(path.join(corrupt, 'registry.json'), '{"aliases": {"champ');
+			expect(await lastGoodRegistry(corrupt, (l) => logs.push(l))).toMatchObject({ registry: null, error: expect.stringContaining('not valid JSON') });
+		} finally {
+			rmSync(corrupt, { recursive: true, force: true });
+		}
+		const file = path.join(dir, 'registry.json');
+		const text = readFileSync(file, 'utf8');
+		writeFileSync(file, text.slice(0, 40));
+		try {
+			for (let i = 0; i < 2; i++)
+				expect(await lastGoodRegistry(dir, (l) => logs.push(l))).toMatchObject({ registry: { aliases: { champion: 'v1' } }, error: expect.any(String) });
+			expect(logs.filter((l) => l.includes('using the last good copy'))).toHaveLength(1);
+		} finally {
+			writeFileSync(file, text);
+		}
 	});
 });

@@ -76,7 +76,7 @@ export function evaluateAlerts(s: Omit<MonitoringSummary, 'alerts'>, t: AlertThr
 		alerts.push({
 			code: 'MODEL_ERRORS',
 			severity: 'critical',
-			message: `${s.totals.modelErrors} model load failure(s) on devices (${codes}).`
+			message: `${s.totals.modelErrors} model load failure(s) or refused bundles on devices or the server (${codes}).`
 		});
 	}
 	return alerts;

@@ -2,7 +2,7 @@
 import type { Kysely } from 'kysely';
 import type { ReferenceDistribution } from '../../bundle/manifest.ts';
 import { loadManifest } from '../../registry/resolve.ts';
-import { readRegistry } from '../../registry/registry.ts';
+import { lastGoodRegistry } from '../models/last-good-registry.ts';
 import type { Database } from '../db/schema.ts';
 import { loadEvents } from './load-events.ts';
 import { computeSummary } from './summary.ts';
@@ -21,10 +21,14 @@ export async function monitoringSummary(
 	return computeSummary(events, { ...range, references, truncated });
 }
 
-/** Reference distributions of the given versions that have a readable manifest. */
+/**
+ * Reference distributions of the given versions that have a readable manifest. A registry
+ * that cannot be read (and was never read) leaves drift without references, not a 500.
+ */
 async function referenceDistributions(modelsDir: string, versions: Iterable<string>): Promise<Map<string, ReferenceDistribution>> {
-	const registry = await readRegistry({ modelsDir });
+	const { registry } = await lastGoodRegistry(modelsDir);
 	const refs = new Map<string, ReferenceDistribution>();
+	if (!registry) return refs;
 	for (const version of new Set(versions)) {
 		try {
 			const manifest = await loadManifest(modelsDir, registry, version);
