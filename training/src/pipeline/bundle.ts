@@ -15,6 +15,8 @@ import {
 } from '../../../src/lib/bundle/manifest.ts';
 import type { RegistryEntry } from '../../../src/lib/bundle/registry.ts';
 import { FEATURIZER_VERSION, LABEL_NAMES, modelSignature } from '../../../src/lib/bundle/model-contract.ts';
+import { SIGNATURE_FILE } from '../../../src/lib/bundle/signature.ts';
+import { loadSigningKey, signManifest } from '../../../src/lib/registry/signing.ts';
 
 /**
  * Defaults for "Needs review" when training does not choose them on hand-written text:
@@ -118,6 +120,8 @@ export async function writeBundle(input: BundleInput): Promise<WrittenBundle> {
 		await writeFile(path.join(temp, 'model.onnx'), input.onnx);
 		await writeFile(path.join(temp, 'manifest.json'), `${JSON.stringify(manifest, null, '\t')}\n`);
 		await writeFile(path.join(temp, 'report.md'), input.report.endsWith('\n') ? input.report : `${input.report}\n`);
+		// Signed with MODEL_SIGNING_KEY, else the development key (README "Security"): apps refuse unsigned bundles.
+		await writeFile(path.join(temp, SIGNATURE_FILE), `${JSON.stringify(signManifest(manifest, await loadSigningKey()), null, '\t')}\n`);
 		await rename(temp, dir);
 	} catch (error) {
 		await rm(temp, { recursive: true, force: true });
