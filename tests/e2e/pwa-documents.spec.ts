@@ -10,7 +10,7 @@ import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { COMPONENTS, NEVER_PASSAGES, specMd, specTxt } from '../support/spec-documents.ts';
 import { nodeReference } from './inference-reference.ts';
-import { bundle, openApp, serveModel } from './pwa-helpers.ts';
+import { bundle, openApp, serveModel, serviceWorkerReady } from './pwa-helpers.ts';
 
 const MODEL = 'pwa-documents-1';
 
@@ -83,6 +83,21 @@ test('a Markdown specification dropped on the page', async ({ page, context }) =
 	for await (const chunk of csv) text += chunk;
 	expect(text.split('\r\n').filter(Boolean)).toHaveLength(1 + (await page.getByTestId('findings').getByRole('button').count()));
 	expect(text).toContain(`spec.md,2,`);
+});
+
+test('a document shared to the installed app (share target) is scanned on the device', async ({ page, context }) => {
+	await serveModel(context, MODEL);
+	await openApp(page, '/documents');
+	await serviceWorkerReady(page);
+	// What the system does when a user shares a file with the app: POST it to the manifest's share_target action.
+	const landed = await page.evaluate(async (text) => {
+		const form = new FormData();
+		form.append('document', new File([text], 'shared-spec.md', { type: 'text/markdown' }));
+		return (await fetch('/documents/share', { method: 'POST', body: form })).url;
+	}, specMd());
+	expect(new URL(landed).pathname + new URL(landed).search).toBe('/documents?shared=1');
+	await page.goto('/documents?shared=1');
+	await expectEveryComponent(page, 'shared-spec.md');
 });
 
 test('bad files get a clear error and nothing is sent anywhere', async ({ page, context }) => {
