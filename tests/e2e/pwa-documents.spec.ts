@@ -100,6 +100,19 @@ test('a document shared to the installed app (share target) is scanned on the de
 	await expectEveryComponent(page, 'shared-spec.md');
 });
 
+test('a long document scan can be cancelled and keeps what was classified', async ({ page, context }) => {
+	await serveModel(context, MODEL);
+	await openApp(page, '/documents');
+	const long = Array.from({ length: 300 }, () => specTxt()).join('\f');
+	await page.getByLabel(/Choose a specification/).setInputFiles({ name: 'long.txt', mimeType: 'text/plain', buffer: Buffer.from(long) });
+	await expect(page.getByTestId('document-status')).toHaveText(/^Classifying passages: \d+ of 2100$/);
+	await page.getByRole('button', { name: 'Cancel' }).click();
+	await expect(page.getByTestId('document-status')).toHaveText(/^Cancelled after \d+ of 2100 passages\.$/, { timeout: 30_000 });
+	const done = Number((await page.getByTestId('document-status').textContent())!.match(/after (\d+)/)![1]);
+	expect(done).toBeLessThan(2100);
+	await expect(page.getByTestId('findings').getByRole('button')).toHaveCount(done);
+});
+
 test('bad files get a clear error and nothing is sent anywhere', async ({ page, context }) => {
 	await serveModel(context, MODEL);
 	await openApp(page, '/documents');

@@ -105,6 +105,8 @@ export class DocumentScan {
 			if (e.code !== 'CANCELLED') this.error = e.message;
 		} finally {
 			this.#cancel = null;
+			// A cancelled job returns nothing: count only the verdicts kept.
+			this.done = results.filter(Boolean).length;
 			this.results = [...results];
 			this.#app.bulkRunning = false;
 		}
