@@ -106,10 +106,7 @@ export class Classifier {
 
 	/** Both model outputs for already analyzed texts, RUN_BATCH at a time. */
 	async scores(texts: readonly AnalyzedText[], occlude?: ReadonlyArray<ReadonlySet<number> | undefined>): Promise<Scores> {
-		const out: Scores = {
-			probability: new Float32Array(texts.length),
-			review: this.#hasReview ? new Float32Array(texts.length * R) : null
-		};
+		const out: Scores = { probability: new Float32Array(texts.length), review: this.#hasReview ? new Float32Array(texts.length * R) : null };
 		for (let from = 0; from < texts.length; from += RUN_BATCH) {
 			const chunk = texts.slice(from, from + RUN_BATCH);
 			const encoded = encode(chunk, this.#vocab, { occlude: occlude?.slice(from, from + RUN_BATCH) });

@@ -31,7 +31,7 @@ describe('review policy', () => {
 		expect(reviewReasonCodes(text(3), 0.55, [0.7, 0.9, 0, 0], policy)).toEqual(['no-year', 'low-confidence']);
 	});
 
-	it("uses the bundle's undecidable threshold", () => {
+	it('uses the bundle\'s undecidable threshold', () => {
 		expect(reviewReasonCodes(text(3), 0.99, [0.6, 0.9, 0, 0], { ...policy, undecidableThreshold: 0.7 })).toEqual([]);
 		expect(reviewReasonCodes(text(3), 0.99, [0.6, 0.9, 0, 0], { ...policy, undecidableThreshold: 0.5 })).toEqual(['no-year']);
 	});

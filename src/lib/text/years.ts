@@ -203,7 +203,8 @@ function joinedIdentifier(token: RawToken, text: string): boolean {
 	const after = /^-([\p{L}\p{N}]+)/u.exec(text.slice(token.end, token.end + 12));
 	// A word on the other side ("mid-1994", "1995-built") keeps the year; digits that are not
 	// a day or month, or a one- or two-letter suffix ("1990-B"), make an identifier.
-	const idGroup = (g: string) => (/\p{N}/u.test(g) ? !(/^\d{1,2}$/.test(g) && Number(g) >= 1 && Number(g) <= 31) : g.length <= 2);
+	const idGroup = (g: string) =>
+		/\p{N}/u.test(g) ? !(/^\d{1,2}$/.test(g) && Number(g) >= 1 && Number(g) <= 31) : g.length <= 2;
 	return (before !== null && idGroup(before[1])) || (after !== null && idGroup(after[1]));
 }
 
