@@ -86,6 +86,8 @@ test('a Markdown specification dropped on the page', async ({ page, context }) =
 });
 
 test('a document shared to the installed app (share target) is scanned on the device', async ({ page, context }) => {
+	// The service worker's first install precaches the shell and ORT's 14 MB WASM: slow on a loaded machine.
+	test.setTimeout(120_000);
 	await serveModel(context, MODEL);
 	await openApp(page, '/documents');
 	await serviceWorkerReady(page);
