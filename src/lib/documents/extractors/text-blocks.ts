@@ -85,8 +85,9 @@ function pageBlocks(page: number, lines: string[], flavor: TextFlavor): Block[] 
 			last.text = `${last.text} ${line.trim()}`;
 			continue;
 		}
-		const heading = flavor.heading(line.trim(), true);
-		if (heading !== null && /^\s*#/.test(line)) {
+		// A Markdown heading line stands alone even without blank lines around it.
+		const heading = /^\s{0,3}#/.test(line) ? flavor.heading(line.trim(), true) : null;
+		if (heading !== null) {
 			flush();
 			blocks.push({ kind: 'heading', page, text: heading });
 			continue;
