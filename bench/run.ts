@@ -24,6 +24,7 @@ import { readTfjsSpec } from './lib/onnx-weights.ts';
 import type { LoopOptions } from './lib/stats.ts';
 import { systemInfo } from './lib/system-info.ts';
 import { benchNodeFeaturizer } from './node/featurizer-node.ts';
+import { benchNodeDocuments } from './node/documents-node.ts';
 import { benchNodeModel } from './node/model-node.ts';
 import { renderMarkdown } from './report/markdown.ts';
 import { SECTIONS, type BenchReport, type Section } from './report/report.ts';
@@ -159,6 +160,7 @@ async function main(): Promise<number> {
 				featurizer: await benchNodeFeaturizer(bundle, texts, plan.featurizerLoop)
 			}))
 		: null;
+	const documents = args.sections.has('node') ? await attempt('Node: document scanning', () => benchNodeDocuments(bundle)) : null;
 
 	const browser = args.sections.has('browser')
 		? await attempt('Browser: ONNX vs TF.js in a worker, end to end', async () => {
@@ -221,6 +223,7 @@ async function main(): Promise<number> {
 		},
 		appBuild,
 		node,
+		documents,
 		browser,
 		server,
 		app,

@@ -1,7 +1,9 @@
 /**
- * Batch CLI: classify every description of a CSV file into JSON Lines.
+ * Batch CLI: classify every description of a CSV file, or every passage of a document
+ * (PDF, DOCX, XLSX, TXT, Markdown), into JSON Lines.
  *
  *   npm run classify -- --input FILE.csv --output FILE.jsonl [--model VERSION]
+ *   npm run classify -- --input spec.txt --output findings.jsonl
  *
  * Same featurizer and ONNX file as the browser, run by onnxruntime-node.
  * Exit codes: 0 done (bad rows are reported in the output), 1 the run failed, 2 usage error.
@@ -14,6 +16,8 @@ import { resolveModelsDir } from '#lib/registry/models-dir.ts';
 import { RUN_BATCH } from '../src/lib/inference/classifier.ts';
 import { runBatch } from '../src/lib/batch/run-batch.ts';
 import { createProgress } from '../src/lib/batch/progress.ts';
+import { runDocument } from '#lib/batch/run-document.ts';
+import { formatFromName } from '#lib/documents/detect-format.ts';
 
 const HELP = `Classify component descriptions from a CSV file.
 
@@ -34,14 +38,23 @@ Output:  JSON Lines, one object per input row, in input order:
          and the run goes on. "-" writes standard output. The file appears only when the
          run completes (it is written as FILE.partial first).
 
+Documents: --input spec.pdf | .docx | .xlsx | .txt | .md (up to 50 MB) is split into
+         passages (table rows read with their column headers, list items, sentences;
+         headings and page numbers skipped) and gives one line per passage:
+           {"document", "page", "passage", "text", "label", "probability",
+            "needsReview", "reviewReasons"}
+         Passages the model says are not component descriptions (boilerplate) are left
+         out unless --all-passages. Reading PDF, DOCX and XLSX needs their reader
+         packages (pdfjs-dist, mammoth, exceljs); without them the run says so.
 Options:
-  -i, --input FILE        CSV to classify (required)
+  -i, --input FILE        CSV or document to classify (required)
   -o, --output FILE       JSON Lines to write (required)
   -m, --model VERSION     model version or alias (default: champion)
       --models-dir DIR    models directory with registry.json (default: models/ of this repository)
       --threads N         onnxruntime intra-op threads (default 1; more help only on an idle
                           machine with spare cores: ${availableParallelism()} CPUs here)
       --chunk-size N      rows per inference batch (default: ${RUN_BATCH})
+      --all-passages      documents: keep passages that do not look like component descriptions
   -q, --quiet             no progress and no summary
   -h, --help              show this help
 
@@ -61,6 +74,15 @@ function positiveInt(value: string | undefined, flag: string, fallback: number):
 	return n;
 }
 
+/** A document by its extension; everything else (.csv, stdin, no extension) takes the CSV path as before. */
+function isDocument(input: string): boolean {
+	try {
+		return input !== '-' && formatFromName(input) !== 'csv';
+	} catch {
+		return false;
+	}
+}
+
 let args;
 try {
 	args = parseArgs({
@@ -71,6 +93,7 @@ try {
 			'models-dir': { type: 'string' },
 			threads: { type: 'string' },
 			'chunk-size': { type: 'string' },
+			'all-passages': { type: 'boolean', default: false },
 			quiet: { type: 'boolean', short: 'q', default: false },
 			help: { type: 'boolean', short: 'h', default: false }
 		},
@@ -104,6 +127,22 @@ try {
 
 	const interrupted = new AbortController();
 	process.once('SIGINT', () => interrupted.abort());
+	if (isDocument(args.input)) {
+		const r = await runDocument({
+			signal: interrupted.signal,
+			input: args.input,
+			output: args.output,
+			classifier,
+			chunkSize,
+			allPassages: args['all-passages']
+		});
+		log(
+			`Scanned ${r.pages} page(s), ${r.passages} passages in ${r.seconds.toFixed(2)} s (${(r.pages / Math.max(r.seconds, 1e-9)).toFixed(1)} pages/s, extraction ${Math.round((r.extractSeconds / Math.max(r.seconds, 1e-9)) * 100)}%) with model ${classifier.version}: ` +
+				`${r.findings} findings, ${r.labels[1]} ${labels['1']} (1), ${r.labels[0]} ${labels['0']} (0), ${r.needsReview} need review; ${r.notComponents} passage(s) left out as not component descriptions.`
+		);
+		if (args.output !== '-') log(`Output: ${args.output}`);
+		process.exit(0);
+	}
 	const { stats, seconds } = await runBatch({
 		signal: interrupted.signal,
 		input: args.input,

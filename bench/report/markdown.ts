@@ -115,6 +115,15 @@ export function renderMarkdown(r: BenchReport): string {
 			out.push('');
 		}
 	}
+	const docs = r.documents;
+	if (docs) {
+		out.push('## Document scanning (Node, `npm run classify -- --input spec.txt`)');
+		out.push('');
+		out.push(
+			`A generated ${docs.pages}-page text specification, ${docs.passages} passages: ${docs.pagesPerSecond.toFixed(1)} pages/s (${(docs.extractSeconds + docs.classifySeconds).toFixed(2)} s); extraction and segmentation ${(docs.extractionShare * 100).toFixed(0)}% (${docs.extractSeconds.toFixed(2)} s), classification the rest (onnxruntime-node, 1 thread).`
+		);
+		out.push('');
+	}
 	const nf = r.node?.featurizer;
 	const bf = r.browser?.featurizer;
 	if (nf || bf) {

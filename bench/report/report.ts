@@ -5,6 +5,7 @@ import type { BrowserReport } from '../browser/run-browser.ts';
 import type { SystemInfo } from '../lib/system-info.ts';
 import type { NodeFeaturizerReport } from '../node/featurizer-node.ts';
 import type { NodeModelReport } from '../node/model-node.ts';
+import type { NodeDocumentsReport } from '../node/documents-node.ts';
 import type { ServerReport } from '../server/run-server.ts';
 import type { TrainingReport } from '../training/run-training.ts';
 
@@ -41,6 +42,8 @@ export interface BenchReport {
 	appBuild: AppBuild | null;
 	targets: TargetResult[];
 	node: { model: NodeModelReport; featurizer: NodeFeaturizerReport } | null;
+	/** Document scanning in Node (absent in reports written before it existed). */
+	documents?: NodeDocumentsReport | null;
 	browser: BrowserReport | null;
 	server: ServerReport | null;
 	app: AppReport | null;

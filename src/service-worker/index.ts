@@ -12,6 +12,7 @@
 import { self } from '$app/service-worker';
 import { immutable, assets, prerendered } from '$app/manifest';
 import { version } from '$app/env';
+import { keepSharedFile, SHARE_ACTION, SHARED_PAGE } from '../lib/documents/share-target.ts';
 
 const SHELL_PREFIX = 'shell-';
 const SHELL_CACHE = `${SHELL_PREFIX}${version}`;
@@ -111,8 +112,18 @@ async function networkFirst(request: Request): Promise<Response> {
 
 self.addEventListener('fetch', (event) => {
 	const { request } = event;
-	if (request.method !== 'GET') return;
 	const url = new URL(request.url);
+	if (request.method === 'POST' && url.origin === self.location.origin && url.pathname === SHARE_ACTION) {
+		// A document shared to the installed app: kept on the device, never sent to the server.
+		event.respondWith(
+			request
+				.formData()
+				.then(keepSharedFile)
+				.then(() => Response.redirect(SHARED_PAGE, 303))
+		);
+		return;
+	}
+	if (request.method !== 'GET') return;
 	if (url.origin !== self.location.origin) return;
 	if (NETWORK_ONLY.some((p) => url.pathname.startsWith(p))) return;
 	if (url.pathname.startsWith('/_app/immutable/') || STATIC.has(url.pathname)) {

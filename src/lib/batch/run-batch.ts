@@ -46,7 +46,8 @@ async function openInput(input: string): Promise<{ stream: Readable; size: numbe
 	}
 }
 
-async function openOutput(output: string): Promise<{ stream: Writable; commit: () => Promise<void>; discard: () => Promise<void> }> {
+/** The output stream; `commit` renames the partial file to its final name, `discard` removes it. */
+export async function openOutput(output: string): Promise<{ stream: Writable; commit: () => Promise<void>; discard: () => Promise<void> }> {
 	if (output === '-') return { stream: process.stdout, commit: async () => {}, discard: async () => {} };
 	const partial = `${output}.partial`;
 	try {

@@ -44,3 +44,14 @@ export function reclassified(item: InventoryItem, description: string, result: C
 
 export const labelName = (label: Label) => (label === 1 ? 'Non-compliant' : 'Compliant');
 export const percent = (p: number) => `${(p * 100).toFixed(1)}%`;
+
+/** An inventory item from a document finding, with the document and page it came from. */
+export function itemFromFinding(
+	description: string,
+	result: ClassifyResult,
+	createdBy: string,
+	source: { document: string; page: number },
+	now = new Date()
+): InventoryItem {
+	return { ...itemFromResult(description, result, createdBy, null, now), source };
+}

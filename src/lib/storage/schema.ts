@@ -36,6 +36,8 @@ export interface InventoryItem {
 	eventId: string | null;
 	tokenCount: number;
 	oovCount: number;
+	/** Where a finding came from when it was added from a scanned document (kept on this device only). */
+	source?: { document: string; page: number } | null;
 }
 
 /** A pending change for POST /api/sync. Removed only after the server confirmed it. */

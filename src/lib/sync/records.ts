@@ -36,7 +36,8 @@ export function fromServerRecord(record: InventoryRecord, local?: InventoryItem)
 		version: record.version,
 		eventId: local?.eventId ?? null,
 		tokenCount: local?.tokenCount ?? 0,
-		oovCount: local?.oovCount ?? 0
+		oovCount: local?.oovCount ?? 0,
+		...(local?.source ? { source: local.source } : {})
 	};
 }
 

@@ -1,0 +1,34 @@
+/**
+ * The extractor of each format. Formats whose parser package is not installed name the
+ * package: adding one is a file in this folder (bytes -> blocks, see extractor.ts) and a
+ * line here.
+ */
+import { DocumentError } from '../errors.ts';
+import { formatLabel } from '../detect-format.ts';
+import type { DocumentFormat } from '../types.ts';
+import { extractCsv } from './csv.ts';
+import type { Extractor } from './extractor.ts';
+import { extractMd } from './md.ts';
+import { extractTxt } from './txt.ts';
+
+const EXTRACTORS: Record<DocumentFormat, Extractor | { needs: string }> = {
+	csv: extractCsv,
+	txt: extractTxt,
+	md: extractMd,
+	pdf: { needs: 'pdfjs-dist' },
+	docx: { needs: 'mammoth' },
+	xlsx: { needs: 'exceljs' }
+};
+
+export function isFormatAvailable(format: DocumentFormat): boolean {
+	return typeof EXTRACTORS[format] === 'function';
+}
+
+export function extractorFor(name: string, format: DocumentFormat): Extractor {
+	const entry = EXTRACTORS[format];
+	if (typeof entry === 'function') return entry;
+	throw new DocumentError(
+		'FORMAT_NOT_AVAILABLE',
+		`"${name}" is a valid ${formatLabel(format)} file, but this version of the app cannot read ${formatLabel(format)} documents yet (its reader, ${entry.needs}, is not included). Save the document as text (.txt), Markdown (.md) or CSV and scan that.`
+	);
+}
