@@ -91,25 +91,13 @@ export function buildModel(architecture: Architecture, seed: number, dim = FEATU
 			pooled = tf.layers.concatenate({ name: 'pooled', axis: -1 }).apply([max, mean]) as tf.SymbolicTensor;
 		}
 	}
-	const hidden = tf.layers
-		.dense({
-			units: architecture.hidden,
-			activation: 'relu',
-			name: LAYER.hidden,
-			kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 1 })
-		})
-		.apply(pooled) as tf.SymbolicTensor;
-	const probability = tf.layers
-		.dense({ units: 1, activation: 'sigmoid', name: LAYER.output, kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 2 }) })
-		.apply(hidden) as tf.SymbolicTensor;
-	const review = tf.layers
-		.dense({
-			units: REVIEW_SIGNALS.length,
-			activation: 'sigmoid',
-			name: LAYER.review,
-			kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 3 })
-		})
-		.apply(hidden) as tf.SymbolicTensor;
+	const dense = (input: tf.SymbolicTensor, units: number, activation: 'relu' | 'sigmoid', name: string, layerSeed: number) =>
+		tf.layers
+			.dense({ units, activation, name, kernelInitializer: tf.initializers.glorotUniform({ seed: layerSeed }) })
+			.apply(input) as tf.SymbolicTensor;
+	const hidden = dense(pooled, architecture.hidden, 'relu', LAYER.hidden, seed + 1);
+	const probability = dense(hidden, 1, 'sigmoid', LAYER.output, seed + 2);
+	const review = dense(hidden, REVIEW_SIGNALS.length, 'sigmoid', LAYER.review, seed + 3);
 	return tf.model({ inputs: [features, mask], outputs: [probability, review], name: architecture.kind });
 }
 
