@@ -17,6 +17,7 @@ import * as tf from '@tensorflow/tfjs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { CodedError } from '../../src/lib/errors.ts';
 
 export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
 
@@ -27,11 +28,9 @@ export interface BackendInfo {
 	readonly tfBackend: string;
 }
 
-export class BackendError extends Error {
-	readonly code = 'BACKEND_UNAVAILABLE';
+export class BackendError extends CodedError<'BACKEND_UNAVAILABLE'> {
 	constructor(message: string) {
-		super(message);
-		this.name = 'BackendError';
+		super('BACKEND_UNAVAILABLE', message);
 	}
 }
 

@@ -10,15 +10,15 @@
  *      words, UTF-8, '\n' separated, most frequent first
  */
 
+import { CodedError } from '../errors.ts';
+
 export const VOCAB_MAGIC = 'GLVQ';
 export const VOCAB_FORMAT_VERSION = 1;
 const HEADER_BYTES = 24;
 
-export class VocabularyFormatError extends Error {
-	readonly code = 'VOCABULARY_FORMAT';
+export class VocabularyFormatError extends CodedError<'VOCABULARY_FORMAT'> {
 	constructor(message: string) {
-		super(message);
-		this.name = 'VocabularyFormatError';
+		super('VOCABULARY_FORMAT', message);
 	}
 }
 

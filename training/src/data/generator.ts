@@ -24,6 +24,7 @@ import { composeRealistic, drawAnyYear } from './realistic.ts';
 import { REGULATION, regulationLabel, yearAllowed, type Facts, type Regulation, type Verdict } from './regulation.ts';
 import { HELD_OUT_SHAPE_IDS, SHAPES, type ShapeContext } from './shapes.ts';
 import { misspellPhrase, pickYearStyle, writeDistractor, writeYear } from './surface.ts';
+import { CodedError } from '../../../src/lib/errors.ts';
 
 export interface SampleMeta {
 	/** Manufacturing year; null when the text states none. */
@@ -73,11 +74,9 @@ export interface GenerateOptions {
 export const SHAPE_IDS: readonly string[] = SHAPES.map((s) => s.id);
 export const DEFAULT_HELD_OUT_SHAPES: readonly string[] = HELD_OUT_SHAPE_IDS;
 
-export class GeneratorOptionsError extends Error {
-	readonly code = 'GENERATOR_OPTIONS';
+export class GeneratorOptionsError extends CodedError<'GENERATOR_OPTIONS'> {
 	constructor(message: string) {
-		super(message);
-		this.name = 'GeneratorOptionsError';
+		super('GENERATOR_OPTIONS', message);
 	}
 }
 

@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { parse, CsvError } from 'csv-parse';
 import type { Sample, SampleMeta } from './generator.ts';
+import { CodedError } from '../../../src/lib/errors.ts';
 
 /** Label values a CSV may use for "cannot be decided from the text". */
 export const REVIEW_LABELS: readonly string[] = ['review', 'needs review', '?'];
@@ -30,11 +31,9 @@ function metaOf(record: Record<string, string>): SampleMeta | undefined {
 	return meta;
 }
 
-export class DatasetError extends Error {
-	readonly code = 'DATASET_INVALID';
+export class DatasetError extends CodedError<'DATASET_INVALID'> {
 	constructor(message: string) {
-		super(message);
-		this.name = 'DatasetError';
+		super('DATASET_INVALID', message);
 	}
 }
 

@@ -9,6 +9,7 @@
  */
 import { DEFAULT_HELD_OUT_SHAPES, type Sample } from './generator.ts';
 import { createRandom } from './random.ts';
+import { CodedError } from '../../../src/lib/errors.ts';
 
 export interface Split {
 	train: Sample[];
@@ -32,11 +33,9 @@ export interface SplitOptions {
 	heldOutShapes?: readonly string[];
 }
 
-export class SplitOptionsError extends Error {
-	readonly code = 'SPLIT_OPTIONS';
+export class SplitOptionsError extends CodedError<'SPLIT_OPTIONS'> {
 	constructor(message: string) {
-		super(message);
-		this.name = 'SplitOptionsError';
+		super('SPLIT_OPTIONS', message);
 	}
 }
 

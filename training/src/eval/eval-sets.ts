@@ -17,6 +17,7 @@ import { parse } from 'csv-parse/sync';
 import type { Sample } from '../data/generator.ts';
 import { loadLabelledCsv } from '../data/load-csv.ts';
 import { skeletonOf } from '../data/split.ts';
+import { CodedError } from '../../../src/lib/errors.ts';
 
 export const EVAL_DIR = path.resolve(import.meta.dirname, '../../../models/eval');
 export const FROZEN_EVAL_FILE = path.join(EVAL_DIR, 'frozen-eval.csv');
@@ -31,11 +32,9 @@ export interface EvalSample extends Sample {
 	source: string;
 }
 
-export class EvalSetError extends Error {
-	readonly code = 'EVAL_SET_INVALID';
+export class EvalSetError extends CodedError<'EVAL_SET_INVALID'> {
 	constructor(message: string) {
-		super(message);
-		this.name = 'EvalSetError';
+		super('EVAL_SET_INVALID', message);
 	}
 }
 

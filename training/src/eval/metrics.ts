@@ -10,6 +10,7 @@
  */
 import type { ReferenceDistribution } from '../../../src/lib/bundle/manifest.ts';
 import type { Sample } from '../data/generator.ts';
+import { CodedError } from '../../../src/lib/errors.ts';
 
 export interface Confusion {
 	tp: number;
@@ -64,11 +65,9 @@ export interface EvaluationReport {
 	slices: Record<string, Record<string, SliceResult>>;
 }
 
-export class EvaluationInputError extends Error {
-	readonly code = 'EVALUATION_INPUT';
+export class EvaluationInputError extends CodedError<'EVALUATION_INPUT'> {
 	constructor(message: string) {
-		super(message);
-		this.name = 'EvaluationInputError';
+		super('EVALUATION_INPUT', message);
 	}
 }
 

@@ -2,9 +2,10 @@
  * Markdown reports: the evaluation report (headline table, confusion matrices, slice
  * tables, "needs review" figures) and the training report of a bundle (report.md).
  */
+import { percent } from '../../../src/lib/format/percent.ts';
 import type { EvaluationReport } from './metrics.ts';
 
-const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
+const pct = (x: number) => percent(x, 2);
 const escape = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 function table(header: string[], rows: string[][]): string {

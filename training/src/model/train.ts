@@ -20,6 +20,7 @@ import {
 } from './batches.ts';
 import { createRandom } from '../data/random.ts';
 import { silentProgress, type EpochLog, type ProgressSink } from './progress.ts';
+import { CodedError } from '../../../src/lib/errors.ts';
 
 export interface TrainOptions {
 	epochs: number;
@@ -117,11 +118,9 @@ function lossTensor(p: tf.Tensor, r: tf.Tensor, y: tf.Tensor2D, reviewWeight: nu
 	return tf.div(tf.sum(tf.mul(w, tf.add(verdict, tf.mul(review, reviewWeight)))), tf.maximum(tf.sum(w), EPSILON)) as tf.Scalar;
 }
 
-export class TrainingError extends Error {
-	readonly code = 'TRAINING_FAILED';
+export class TrainingError extends CodedError<'TRAINING_FAILED'> {
 	constructor(message: string) {
-		super(message);
-		this.name = 'TrainingError';
+		super('TRAINING_FAILED', message);
 	}
 }
 

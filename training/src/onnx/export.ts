@@ -17,12 +17,11 @@ import { INPUT_FEATURES, INPUT_MASK, OUTPUT_PROBABILITY, OUTPUT_REVIEW, REVIEW_S
 import { LAYER, type Architecture } from '../model/architectures.ts';
 import { samePadding } from '../model/layers.ts';
 import { GraphBuilder } from './graph-builder.ts';
+import { CodedError } from '../../../src/lib/errors.ts';
 
-export class ExportError extends Error {
-	readonly code = 'ONNX_EXPORT';
+export class ExportError extends CodedError<'ONNX_EXPORT'> {
 	constructor(message: string) {
-		super(message);
-		this.name = 'ExportError';
+		super('ONNX_EXPORT', message);
 	}
 }
 

@@ -4,6 +4,7 @@
  * batches. A model that fails is never registered.
  */
 import * as tf from '@tensorflow/tfjs';
+import { CodedError } from '../../../src/lib/errors.ts';
 import { openNodeRunner, openWebRunner, type OnnxRunner } from './runtimes.ts';
 
 export interface ParityBatch {
@@ -33,12 +34,10 @@ export interface ParityOptions {
 	minSamples?: number;
 }
 
-export class ParityError extends Error {
-	readonly code = 'ONNX_PARITY';
+export class ParityError extends CodedError<'ONNX_PARITY'> {
 	readonly report: Omit<ParityReport, 'onnxProbabilities' | 'tfProbabilities'> | null;
 	constructor(message: string, report: ParityReport | null = null) {
-		super(message);
-		this.name = 'ParityError';
+		super('ONNX_PARITY', message);
 		this.report = report && {
 			samples: report.samples,
 			maxAbsDiffNode: report.maxAbsDiffNode,

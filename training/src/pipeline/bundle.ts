@@ -17,6 +17,7 @@ import type { RegistryEntry } from '../../../src/lib/bundle/registry.ts';
 import { FEATURIZER_VERSION, LABEL_NAMES, modelSignature } from '../../../src/lib/bundle/model-contract.ts';
 import { SIGNATURE_FILE } from '../../../src/lib/bundle/signature.ts';
 import { loadSigningKey, signManifest } from '../../../src/lib/registry/signing.ts';
+import { CodedError } from '../../../src/lib/errors.ts';
 
 /**
  * Defaults for "Needs review" when training does not choose them on hand-written text:
@@ -52,11 +53,9 @@ export interface WrittenBundle {
 	entry: Omit<RegistryEntry, 'status'>;
 }
 
-export class BundleError extends Error {
-	readonly code = 'BUNDLE_WRITE';
+export class BundleError extends CodedError<'BUNDLE_WRITE'> {
 	constructor(message: string) {
-		super(message);
-		this.name = 'BundleError';
+		super('BUNDLE_WRITE', message);
 	}
 }
 

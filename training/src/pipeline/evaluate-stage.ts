@@ -5,6 +5,7 @@
  * the app would show (same policy function as the classifier).
  */
 import type * as tf from '@tensorflow/tfjs';
+import { percent } from '../../../src/lib/format/percent.ts';
 import { analyze, type Vocabulary } from '../../../src/lib/text/index.ts';
 import { REVIEW_SIGNALS } from '../../../src/lib/bundle/model-contract.ts';
 import { reviewReasonCodes, type ReviewPolicy } from '../../../src/lib/inference/review-policy.ts';
@@ -48,7 +49,7 @@ export async function evaluateSets(
 	return out;
 }
 
-const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
+const pct = (x: number) => percent(x, 2);
 
 /** One line per set for the log: accuracy, and with review flags the share flagged and the error left. */
 export function summarize(name: string, r: EvaluationReport): string {

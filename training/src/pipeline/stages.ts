@@ -2,17 +2,14 @@
  * Named pipeline stages with durations: every stage logs when it starts and how long
  * it took, and a failure names the stage it happened in.
  */
+import { CodedError } from '../../../src/lib/errors.ts';
 import { formatSeconds } from '../model/progress.ts';
 
-export class StageError extends Error {
-	readonly code = 'TRAIN_STAGE_FAILED';
+export class StageError extends CodedError<'TRAIN_STAGE_FAILED'> {
 	readonly stage: string;
-	readonly cause: unknown;
 	constructor(stage: string, cause: unknown) {
-		super(`Stage "${stage}" failed: ${cause instanceof Error ? cause.message : String(cause)}`);
-		this.name = 'StageError';
+		super('TRAIN_STAGE_FAILED', `Stage "${stage}" failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
 		this.stage = stage;
-		this.cause = cause;
 	}
 }
 

@@ -7,6 +7,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { CodedError } from '../../../src/lib/errors.ts';
 
 export interface GloveHeader {
 	dimensions: number;
@@ -14,11 +15,9 @@ export interface GloveHeader {
 	words: string[];
 }
 
-export class EmbeddingsFormatError extends Error {
-	readonly code = 'EMBEDDINGS_FORMAT';
+export class EmbeddingsFormatError extends CodedError<'EMBEDDINGS_FORMAT'> {
 	constructor(message: string) {
-		super(message);
-		this.name = 'EmbeddingsFormatError';
+		super('EMBEDDINGS_FORMAT', message);
 	}
 }
 
