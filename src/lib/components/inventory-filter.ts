@@ -15,19 +15,22 @@ export function filterItems(items: readonly InventoryItem[], filter: InventoryFi
 		if (filter.label !== 'all' && String(effectiveLabel(item)) !== filter.label) return false;
 		if (filter.needsReviewOnly && !item.needsReview) return false;
 		if (words.length === 0) return true;
-		const haystack = `${item.description} ${item.override?.reason ?? ''} ${item.createdBy}`.toLowerCase();
+		const haystack = `${item.description} ${item.partNumber ?? ''} ${item.override?.reason ?? ''} ${item.createdBy}`.toLowerCase();
 		return words.every((w) => haystack.includes(w));
 	});
 }
 
 export const INVENTORY_CSV_HEADER = [
 	'id',
+	'part_number',
 	'description',
 	'label',
 	'model_label',
 	'probability_non_compliant',
 	'model_version',
 	'needs_review',
+	'review_reasons',
+	'overridden',
 	'override_label',
 	'override_reason',
 	'created_by',
@@ -40,12 +43,15 @@ const name = (l: 0 | 1) => (l === 1 ? 'non-compliant' : 'compliant');
 export function inventoryCsvRows(items: readonly InventoryItem[]): unknown[][] {
 	return items.map((i) => [
 		i.id,
+		i.partNumber ?? '',
 		i.description,
 		name(effectiveLabel(i)),
 		name(i.label),
 		Number(i.probability.toFixed(4)),
 		i.modelVersion,
 		i.needsReview ? 'yes' : 'no',
+		i.reviewReasons.join('; '),
+		i.override ? 'yes' : 'no',
 		i.override ? name(i.override.label) : '',
 		i.override?.reason ?? '',
 		i.createdBy,
