@@ -22,20 +22,21 @@ export function filterItems(items: readonly InventoryItem[], filter: InventoryFi
 
 export const INVENTORY_CSV_HEADER = [
 	'id',
-	'part_number',
 	'description',
 	'label',
 	'model_label',
 	'probability_non_compliant',
 	'model_version',
 	'needs_review',
-	'review_reasons',
-	'overridden',
 	'override_label',
 	'override_reason',
 	'created_by',
 	'created_at',
-	'updated_at'
+	'updated_at',
+	// Added by issue 13 at the end, so positional readers of the older columns keep working.
+	'part_number',
+	'review_reasons',
+	'overridden'
 ];
 
 const name = (l: 0 | 1) => (l === 1 ? 'non-compliant' : 'compliant');
@@ -43,19 +44,19 @@ const name = (l: 0 | 1) => (l === 1 ? 'non-compliant' : 'compliant');
 export function inventoryCsvRows(items: readonly InventoryItem[]): unknown[][] {
 	return items.map((i) => [
 		i.id,
-		i.partNumber ?? '',
 		i.description,
 		name(effectiveLabel(i)),
 		name(i.label),
 		Number(i.probability.toFixed(4)),
 		i.modelVersion,
 		i.needsReview ? 'yes' : 'no',
-		i.reviewReasons.join('; '),
-		i.override ? 'yes' : 'no',
 		i.override ? name(i.override.label) : '',
 		i.override?.reason ?? '',
 		i.createdBy,
 		i.createdAt,
-		i.updatedAt
+		i.updatedAt,
+		i.partNumber ?? '',
+		i.reviewReasons.join('; '),
+		i.override ? 'yes' : 'no'
 	]);
 }
