@@ -5,7 +5,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { serveBundles } from './inference-bundles.ts';
-import { bundle, classify, openApp, serviceWorkerReady } from './pwa-helpers.ts';
+import { bundle, classify, openApp } from './pwa-helpers.ts';
 
 const OUT = process.env.SCREENSHOTS;
 const SIZES = [
@@ -23,7 +23,6 @@ test('issue 13 screens at three sizes', async ({ page, context }) => {
 	const base = await bundle('ui-shots-1');
 	await serveBundles(context, { ...base, manifest: { ...base.manifest, review: { ...base.manifest.review, minConfidence: 0.9999 } } });
 	await openApp(page, '/');
-	await serviceWorkerReady(page);
 	for (const size of SIZES) {
 		await page.setViewportSize(size);
 		const tag = `shot${size.width}x${Date.now() % 10_000}`;
