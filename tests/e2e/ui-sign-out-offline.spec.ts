@@ -20,6 +20,11 @@ test('signing out offline ends the session on the device at once and on the serv
 	await classify(page, `Steel bracket 1999 good ${tag}`);
 	await page.getByRole('button', { name: 'Save to inventory' }).click();
 	await expect(page.getByTestId('pending-sync')).toHaveText(/^1 change to sync/);
+	// The status line says it in plain words; model and backend sit behind Details.
+	await expect(page.getByTestId('status-summary')).toHaveText('1 change waiting for the network');
+	await expect(page.getByTestId('status-backend')).toBeHidden();
+	await page.getByText('Details', { exact: true }).click();
+	await expect(page.getByTestId('status-backend')).toBeVisible();
 
 	await page.getByRole('button', { name: 'Sign out' }).click();
 	await expect(page.getByRole('heading', { name: 'You are signed out' })).toBeVisible();
@@ -42,6 +47,7 @@ test('signing out offline ends the session on the device at once and on the serv
 	// The change made before signing out was kept and reaches the server after the next sign-in.
 	await signIn(page, '/');
 	await expect(page.getByTestId('pending-sync')).toHaveText(/^0 changes to sync/, { timeout: 30_000 });
+	await expect(page.getByTestId('status-summary')).toHaveText('All changes saved');
 	const api = await adminApi();
 	expect((await serverInventory(api)).filter((r) => r.description.includes(tag))).toHaveLength(1);
 	await api.dispose();
