@@ -12,7 +12,8 @@ const items = [
 	item('Iron gear 1980 poor', { label: 1, probability: 0.9 }),
 	item('Plastic cap 2001', { label: 1, override: { label: 0, reason: 'certified recycled' } }),
 	item('Carbon fiber panel', { needsReview: true }),
-	item('Deleted steel pipe', { deleted: true })
+	item('Deleted steel pipe', { deleted: true }),
+	item('Brass pipe 2003 new', { partNumber: 'PN-4471' })
 ];
 
 describe('inventory search and filters', () => {
@@ -21,6 +22,12 @@ describe('inventory search and filters', () => {
 			'Steel bracket 1998 good'
 		]);
 		expect(filterItems(items, { query: 'gear poor', label: 'all', needsReviewOnly: false })).toHaveLength(1);
+	});
+
+	it('finds a bulk-scanned item by its part number', () => {
+		expect(filterItems(items, { query: 'pn-4471', label: 'all', needsReviewOnly: false }).map((i) => i.description)).toEqual([
+			'Brass pipe 2003 new'
+		]);
 	});
 
 	it('filters by the label that counts (an override beats the model)', () => {
@@ -39,9 +46,15 @@ describe('inventory search and filters', () => {
 
 	it('exports one CSV row per item with the override and a formula-safe description', () => {
 		const evil = item('=cmd|calc, "quoted"');
-		const csv = toCsv(INVENTORY_CSV_HEADER, inventoryCsvRows([items[2], evil]));
+		const csv = toCsv(INVENTORY_CSV_HEADER, inventoryCsvRows([items[2], evil, items[5]]));
 		const rows = parse(csv, { bom: true, columns: true }) as Record<string, string>[];
-		expect(rows[0]).toMatchObject({ label: 'compliant', model_label: 'non-compliant', override_reason: 'certified recycled' });
+		expect(rows[0]).toMatchObject({
+			label: 'compliant',
+			model_label: 'non-compliant',
+			overridden: 'yes',
+			override_reason: 'certified recycled'
+		});
 		expect(rows[1].description).toBe(`'=cmd|calc, "quoted"`);
+		expect(rows[2]).toMatchObject({ part_number: 'PN-4471', overridden: 'no' });
 	});
 });

@@ -15,7 +15,7 @@ export function filterItems(items: readonly InventoryItem[], filter: InventoryFi
 		if (filter.label !== 'all' && String(effectiveLabel(item)) !== filter.label) return false;
 		if (filter.needsReviewOnly && !item.needsReview) return false;
 		if (words.length === 0) return true;
-		const haystack = `${item.description} ${item.override?.reason ?? ''} ${item.createdBy}`.toLowerCase();
+		const haystack = `${item.description} ${item.partNumber ?? ''} ${item.override?.reason ?? ''} ${item.createdBy}`.toLowerCase();
 		return words.every((w) => haystack.includes(w));
 	});
 }
@@ -32,7 +32,11 @@ export const INVENTORY_CSV_HEADER = [
 	'override_reason',
 	'created_by',
 	'created_at',
-	'updated_at'
+	'updated_at',
+	// Added by issue 13 at the end, so positional readers of the older columns keep working.
+	'part_number',
+	'review_reasons',
+	'overridden'
 ];
 
 const name = (l: 0 | 1) => (l === 1 ? 'non-compliant' : 'compliant');
@@ -50,6 +54,9 @@ export function inventoryCsvRows(items: readonly InventoryItem[]): unknown[][] {
 		i.override?.reason ?? '',
 		i.createdBy,
 		i.createdAt,
-		i.updatedAt
+		i.updatedAt,
+		i.partNumber ?? '',
+		i.reviewReasons.join('; '),
+		i.override ? 'yes' : 'no'
 	]);
 }

@@ -22,12 +22,14 @@ export function itemFromResult(
 	result: ClassifyResult,
 	createdBy: string,
 	override: { label: Label; reason: string } | null = null,
-	now = new Date()
+	now = new Date(),
+	partNumber: string | null = null
 ): InventoryItem {
 	const at = now.toISOString();
 	return {
 		id: crypto.randomUUID(),
 		...fromResult(description, result),
+		partNumber,
 		override,
 		createdBy,
 		createdAt: at,
@@ -43,6 +45,17 @@ export function reclassified(item: InventoryItem, description: string, result: C
 }
 
 export const labelName = (label: Label) => (label === 1 ? 'Non-compliant' : 'Compliant');
+
+/** What an overridden verdict says about the model, e.g. "overridden; model said Compliant" (null when not overridden). */
+export function overrideNote(item: { label: Label; override: { label: Label } | null }): string | null {
+	return item.override ? `overridden; model said ${labelName(item.label)}` : null;
+}
+
+/** The effective label in words, marked when overridden: "Non-compliant (overridden; model said Compliant)". */
+export function effectiveLabelText(item: { label: Label; override: { label: Label } | null }): string {
+	const note = overrideNote(item);
+	return `${labelName(item.override?.label ?? item.label)}${note ? ` (${note})` : ''}`;
+}
 export const percent = (p: number) => `${(p * 100).toFixed(1)}%`;
 
 /** An inventory item from a document finding, with the document and page it came from. */

@@ -14,6 +14,8 @@ import { TelemetryState } from './telemetry-state.svelte.ts';
 
 /** How often an unreachable server is tried again. */
 const PROBE_MS = 5000;
+/** While a sign-out waits for the server (signed out offline), how often to try again. */
+const REVOKE_RETRY_MS = 5_000;
 
 export class AppState {
 	#online = $state(true);
@@ -21,6 +23,7 @@ export class AppState {
 	#storageUsage = $state<{ usage: number; quota: number } | null>(null);
 	#bulkRunning = $state(false);
 	#started: Promise<void> | null = null;
+	#revokeRetry: ReturnType<typeof setTimeout> | null = null;
 
 	readonly session = new SessionState();
 	readonly sync = new SyncState({
@@ -128,6 +131,29 @@ export class AppState {
 
 	async recheckSession(): Promise<void> {
 		if (await this.session.recheck()) this.telemetry.resume();
+		this.#retryRevokeLater();
+	}
+
+	/** `navigator.onLine` and the online event are not reliable: keep trying to end a server session signed out offline. */
+	#retryRevokeLater(): void {
+		if (this.#revokeRetry !== null) clearTimeout(this.#revokeRetry);
+		this.#revokeRetry = null;
+		const check = this.session.check;
+		if (check?.kind === 'signed-out' && check.revokePending)
+			this.#revokeRetry = setTimeout(() => void this.recheckSession(), REVOKE_RETRY_MS);
+	}
+
+	/**
+	 * Sign out, online or not. Online, unsynced changes are sent first (as the user who made
+	 * them); what could not be sent stays on the device. Returns whether the server session
+	 * ended now, and how many changes wait on the device.
+	 */
+	async signOut(): Promise<{ revoked: boolean; unsynced: number }> {
+		if (this.#online && this.session.allowed && !this.session.expired) await this.sync.now();
+		const revoked = await this.session.signOut();
+		this.#retryRevokeLater();
+		await this.refreshCounts();
+		return { revoked, unsynced: this.sync.pending ?? 0 };
 	}
 
 	/** Ask the server for a newer model (the engine verifies and self-tests it before switching). */

@@ -5,10 +5,11 @@
  */
 import { startBulkJob, asInferenceError } from '../inference/client.ts';
 import type { ClassifyResult } from '../inference/protocol.ts';
-import type { ScanRow } from './csv-import.ts';
+import type { ScanRow, SkippedRow } from './csv-import.ts';
 import type { AppState } from './app-state.svelte.ts';
-import { saveItems } from '../storage/inventory-store.ts';
+import { listItems, saveItems } from '../storage/inventory-store.ts';
 import { itemFromResult } from '../components/item-factory.ts';
+import { duplicateIndexes } from './bulk-duplicates.ts';
 
 /** Rows per worker job: cancel takes effect within one engine step, results of finished jobs are kept. */
 const JOB_ROWS = 500;
@@ -20,7 +21,20 @@ export interface BulkResult {
 	result: ClassifyResult;
 }
 
-export type BulkPhase = 'idle' | 'running' | 'cancelling' | 'done' | 'cancelled' | 'failed' | 'saving' | 'saved';
+export type BulkPhase =
+	| 'idle'
+	| 'running'
+	| 'cancelling'
+	| 'done'
+	| 'cancelled'
+	| 'failed'
+	/** Some rows are already in the inventory: the user chooses to skip them or save anyway. */
+	| 'confirm-duplicates'
+	| 'saving'
+	| 'saved';
+
+/** How "Save all" treats rows already in the inventory. */
+export type DuplicateChoice = 'ask' | 'skip-duplicates' | 'save-anyway';
 
 /** Non-compliant first, most certain first within each label; input order breaks ties. */
 export function sortResults(results: BulkResult[]): BulkResult[] {
@@ -33,7 +47,11 @@ export class BulkScan {
 	total = $state(0);
 	saved = $state(0);
 	results = $state.raw<BulkResult[]>([]);
-	skipped = $state.raw<{ row: ScanRow; reason: string }[]>([]);
+	skipped = $state.raw<SkippedRow[]>([]);
+	/** Rows of this scan already in the inventory (found when saving). */
+	duplicates = $state(0);
+	/** Duplicates left out by the last save. */
+	duplicatesSkipped = $state(0);
 	error = $state<string | null>(null);
 	#app: AppState;
 	#cancel: (() => Promise<void>) | null = null;
@@ -49,10 +67,16 @@ export class BulkScan {
 		return this.phase === 'running' || this.phase === 'cancelling' || this.phase === 'saving';
 	}
 
-	async run(rows: ScanRow[]): Promise<void> {
+	/** `skipped`: rows the input left out already (empty descriptions), shown with the long ones. */
+	async run(rows: ScanRow[], skipped: SkippedRow[] = []): Promise<void> {
 		if (this.busy) return;
 		const valid = rows.filter((r) => r.text.length <= MAX_CHARS);
-		this.skipped = rows.filter((r) => r.text.length > MAX_CHARS).map((row) => ({ row, reason: `longer than ${MAX_CHARS} characters` }));
+		const tooLong = rows
+			.filter((r) => r.text.length > MAX_CHARS)
+			.map((r) => ({ row: r.row, sourceId: r.sourceId, reason: `longer than ${MAX_CHARS} characters` }));
+		this.skipped = [...skipped, ...tooLong].sort((a, b) => a.row - b.row);
+		this.duplicates = 0;
+		this.duplicatesSkipped = 0;
 		this.results = [];
 		this.error = null;
 		this.done = 0;
@@ -93,6 +117,11 @@ export class BulkScan {
 		}
 	}
 
+	/** "Cancel" at the duplicates question: nothing saved. */
+	keepUnsaved(): void {
+		if (this.phase === 'confirm-duplicates') this.phase = 'done';
+	}
+
 	async cancel(): Promise<void> {
 		if (this.phase !== 'running') return;
 		this.#cancelRequested = true;
@@ -100,18 +129,34 @@ export class BulkScan {
 		await this.#cancel?.();
 	}
 
-	/** Saves every result to the inventory (and its sync outbox). */
-	async saveAll(): Promise<void> {
+	/**
+	 * Saves every result to the inventory (and its sync outbox). With 'ask', rows already in
+	 * the inventory stop the save at 'confirm-duplicates' until the user picks a choice.
+	 */
+	async saveAll(choice: DuplicateChoice = 'ask'): Promise<void> {
 		const user = this.#app.session.user;
 		if (!user || this.busy || this.results.length === 0) return;
 		this.phase = 'saving';
 		this.#app.bulkRunning = true;
 		const from = this.saved;
 		try {
-			this.#items ??= this.results.map((r) => itemFromResult(r.row.text, r.result, user.username));
+			if (!this.#items) {
+				const items = this.results.map((r) => itemFromResult(r.row.text, r.result, user.username, null, new Date(), r.row.partNumber));
+				if (choice !== 'save-anyway') {
+					const duplicates = duplicateIndexes(items, await listItems());
+					this.duplicates = duplicates.size;
+					if (duplicates.size > 0 && choice === 'ask') {
+						this.phase = 'confirm-duplicates';
+						return;
+					}
+					this.duplicatesSkipped = duplicates.size;
+					this.#items = items.filter((_, i) => !duplicates.has(i));
+				} else this.#items = items;
+			}
 			// After a failure (full storage) only the rest is saved: chunks already stored are not repeated.
 			await saveItems(this.#items.slice(from), (n) => (this.saved = from + n));
 			this.phase = 'saved';
+			this.duplicates = 0;
 		} catch (error) {
 			this.#app.handleError(error);
 			this.error = (error as Error).message;

@@ -11,12 +11,28 @@ export interface ScanRow {
 	row: number;
 	/** The id column when present, else the row number as text. */
 	sourceId: string;
+	/** The id column's value (the part number), null when the input has none. */
+	partNumber: string | null;
 	text: string;
 }
 
+/** A data row left out of the scan, and why (shown to the user). */
+export interface SkippedRow {
+	row: number;
+	sourceId: string;
+	reason: string;
+}
+
+export interface ScanInput {
+	rows: ScanRow[];
+	skipped: SkippedRow[];
+}
+
+export const EMPTY_TEXT_REASON = 'no description in the "text" column';
+
 export class CsvImportError extends CodedError<'MISSING_TEXT_COLUMN' | 'MALFORMED_CSV' | 'EMPTY_INPUT'> {}
 
-export function parseCsvRows(csv: string): ScanRow[] {
+export function parseCsvRows(csv: string): ScanInput {
 	let records: string[][];
 	try {
 		records = parse(csv, { bom: true, relax_column_count: true, skip_empty_lines: true }) as string[][];
@@ -38,21 +54,25 @@ export function parseCsvRows(csv: string): ScanRow[] {
 		);
 	}
 	const rows: ScanRow[] = [];
+	const skipped: SkippedRow[] = [];
 	records.slice(1).forEach((record, i) => {
 		const text = (record[textAt] ?? '').trim();
-		if (!text) return;
-		rows.push({ row: i + 1, sourceId: idAt >= 0 && record[idAt]?.trim() ? record[idAt].trim() : String(i + 1), text });
+		const partNumber = idAt >= 0 && record[idAt]?.trim() ? record[idAt].trim() : null;
+		const sourceId = partNumber ?? String(i + 1);
+		if (!text) skipped.push({ row: i + 1, sourceId, reason: EMPTY_TEXT_REASON });
+		else rows.push({ row: i + 1, sourceId, partNumber, text });
 	});
-	return rows;
+	return { rows, skipped };
 }
 
-/** Pasted text: a CSV when its first line names a `text` column, else one description per line. */
-export function parsePasted(input: string): ScanRow[] {
+/** Pasted text: a CSV when its first line names a `text` column, else one description per line (blank lines separate, they are not rows). */
+export function parsePasted(input: string): ScanInput {
 	const firstLine = input.split(/\r?\n/, 1)[0] ?? '';
 	if (/(^|,)\s*"?text"?\s*(,|$)/i.test(firstLine)) return parseCsvRows(input);
-	return input
+	const rows = input
 		.split(/\r?\n/)
 		.map((line) => line.trim())
 		.filter((line) => line.length > 0)
-		.map((text, i) => ({ row: i + 1, sourceId: String(i + 1), text }));
+		.map((text, i) => ({ row: i + 1, sourceId: String(i + 1), partNumber: null, text }));
+	return { rows, skipped: [] };
 }

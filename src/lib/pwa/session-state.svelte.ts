@@ -2,7 +2,7 @@
  * Who is signed in (see session.ts) and whether the server said the session expired.
  * An expired session keeps everything queued on the device until the user signs in again.
  */
-import { APP_ROLES, checkSession, type SessionCheck } from './session.ts';
+import { APP_ROLES, checkSession, signOut, type SessionCheck } from './session.ts';
 
 export class SessionState {
 	#check = $state<SessionCheck | null>(null);
@@ -29,6 +29,17 @@ export class SessionState {
 
 	expire(): void {
 		this.#expired = true;
+	}
+
+	/** Ends the session on this device at once; true when the server confirmed it (else at the next contact). */
+	async signOut(): Promise<boolean> {
+		const user = this.user;
+		this.#check = { kind: 'signed-out', revokePending: true };
+		this.#expired = false;
+		if (!user) return false;
+		const revoked = await signOut(user.id);
+		this.#check = { kind: 'signed-out', revokePending: !revoked };
+		return revoked;
 	}
 
 	/** Ask the server (offline: the cached user). True when a confirmed sign-in ended an expired session. */

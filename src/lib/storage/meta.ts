@@ -21,6 +21,11 @@ export interface MetaValues {
 	syncCursor: string | null;
 	lastSyncAt: string | null;
 	user: CachedUser | null;
+	/**
+	 * A sign-out the server has not confirmed yet (signed out offline): the device counts as
+	 * signed out at once, and the server session is revoked at the next contact.
+	 */
+	pendingSignOut: { userId: string | number; at: string } | null;
 	outboxSeq: number;
 	modelHistory: ModelChange[];
 	/** Events the server refused as invalid (dropped, but counted and shown). */

@@ -15,6 +15,11 @@ export type Label = 0 | 1;
 export interface InventoryItem {
 	id: string;
 	description: string;
+	/**
+	 * The part number from a bulk scan's "id" column (null or absent when there was none;
+	 * absent on items saved before it existed, so no migration is needed).
+	 */
+	partNumber?: string | null;
 	/** The model's label (0 compliant, 1 non-compliant). */
 	label: Label;
 	/** P(non-compliant). */

@@ -21,6 +21,8 @@ export const recordInputSchema = z
 	.object({
 		id: z.uuid(),
 		description: z.string().trim().min(1).max(2000),
+		/** Part number from a bulk scan's "id" column; optional so older clients keep working. */
+		partNumber: z.string().trim().min(1).max(200).nullable().optional(),
 		label,
 		probability: z.number().min(0).max(1),
 		modelVersion: z.string().min(1).max(64),

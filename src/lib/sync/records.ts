@@ -6,6 +6,7 @@ export function toRecordInput(item: InventoryItem): RecordInput {
 	return {
 		id: item.id,
 		description: item.description,
+		partNumber: item.partNumber ?? null,
 		label: item.label,
 		probability: item.probability,
 		modelVersion: item.modelVersion,
@@ -22,6 +23,7 @@ export function fromServerRecord(record: InventoryRecord, local?: InventoryItem)
 	return {
 		id: record.id,
 		description: record.description,
+		partNumber: record.partNumber ?? null,
 		label: record.label,
 		probability: record.probability,
 		modelVersion: record.modelVersion,

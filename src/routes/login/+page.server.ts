@@ -2,13 +2,15 @@ import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { serverContext } from '#lib/server/context.ts';
 import { SignInError } from '#lib/server/auth/sign-in.ts';
-import { SESSION_COOKIE } from '#lib/server/auth/sessions.ts';
+import { SESSION_COOKIE, revokeSession } from '#lib/server/auth/sessions.ts';
 import { sessionCookieOptions } from '#lib/server/auth/authenticate.ts';
 import { landingPath } from '#lib/server/auth/landing.ts';
 
 export const load: PageServerLoad = ({ locals, url }) => {
 	if (locals.user) redirect(303, landingPath(locals.user.role, url.searchParams.get('next')));
-	return {};
+	// After a sign-out that left changes on the device (the app says how many).
+	const unsynced = Number(url.searchParams.get('unsynced'));
+	return { unsynced: Number.isInteger(unsynced) && unsynced > 0 ? unsynced : 0 };
 };
 
 export const actions: Actions = {
@@ -25,6 +27,9 @@ export const actions: Actions = {
 			if (e instanceof SignInError) return fail(e.code === 'TOO_MANY_ATTEMPTS' ? 429 : 400, { username, message: e.message });
 			throw e;
 		}
+		// A shared device: whoever was signed in here before is signed out on the server too.
+		const previous = cookies.get(SESSION_COOKIE);
+		if (previous) await revokeSession(ctx.database.db, previous);
 		cookies.set(SESSION_COOKIE, session.token, sessionCookieOptions(url, session.expiresAt));
 		redirect(303, landingPath(session.user.role, url.searchParams.get('next')));
 	}

@@ -121,6 +121,15 @@ const migrations: Record<string, Migration> = {
 		async down(db: Kysely<any>) {
 			await db.schema.dropTable('telemetry_events').execute();
 		}
+	},
+	// The part number of a bulk scan's "id" column, kept with the item (searchable, exported).
+	'0004-inventory-part-number': {
+		async up(db: Kysely<any>) {
+			await db.schema.alterTable('inventory').addColumn('part_number', 'text').execute();
+		},
+		async down(db: Kysely<any>) {
+			await db.schema.alterTable('inventory').dropColumn('part_number').execute();
+		}
 	}
 };
 

@@ -38,6 +38,8 @@ export interface ApiKeysTable {
 export interface InventoryTable {
 	id: string;
 	description: string;
+	/** Part number from a bulk scan's "id" column (migration 0004). */
+	part_number: string | null;
 	label: number;
 	probability: number;
 	model_version: string;

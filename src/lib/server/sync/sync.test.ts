@@ -41,8 +41,15 @@ describe.each(testDatabases())('inventory sync on $name', ({ open }) => {
 		const r = record();
 		const res = await sync(handle.db, { cursor: null, changes: [change(r)] }, 'tech1');
 		expect(res.results).toEqual([expect.objectContaining({ id: r.id, status: 'applied', version: 1 })]);
-		expect(res.changes).toEqual([{ ...r, createdBy: 'tech1', version: 1 }]);
+		expect(res.changes).toEqual([{ ...r, partNumber: null, createdBy: 'tech1', version: 1 }]);
 		expect(res.conflicts).toEqual([]);
+	});
+
+	it('keeps the part number of a bulk-scanned record', async () => {
+		handle = await open();
+		const r = record({ partNumber: 'BRK-0042' });
+		const res = await sync(handle.db, { cursor: null, changes: [change(r)] }, 'tech1');
+		expect(res.changes[0].partNumber).toBe('BRK-0042');
 	});
 
 	it('is idempotent: resending the same change applies it once', async () => {

@@ -19,6 +19,7 @@ export function rowToRecord(r: InventoryTable): InventoryRecord {
 	return {
 		id: r.id,
 		description: r.description,
+		partNumber: r.part_number ?? null,
 		label: r.label as 0 | 1,
 		probability: r.probability,
 		modelVersion: r.model_version,
@@ -37,6 +38,7 @@ function changeToRow(c: Change, createdBy: string, version: number, seq: number)
 	return {
 		id: r.id,
 		description: r.description,
+		part_number: r.partNumber ?? null,
 		label: r.label,
 		probability: r.probability,
 		model_version: r.modelVersion,

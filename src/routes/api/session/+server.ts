@@ -2,7 +2,8 @@
  * The session as JSON, for the PWA.
  * GET    -> 200 {user: {id, username, role}} | 401
  * POST   {username, password} -> 200 {user, expiresAt} and the session cookie | 400 | 429 (Retry-After)
- * DELETE -> 204, ends the session
+ * DELETE [?user=ID] -> 204, ends the session (with `user`: only if it is that user's, so a
+ *        sign-out queued offline never ends the session of whoever signed in since)
  */
 import { error, type RequestHandler } from '@sveltejs/kit';
 import { z } from 'zod';
@@ -32,8 +33,10 @@ export const POST: RequestHandler = async (event) => {
 	}
 };
 
-export const DELETE: RequestHandler = async ({ cookies }) => {
+export const DELETE: RequestHandler = async ({ cookies, locals, url }) => {
 	const token = cookies.get(SESSION_COOKIE);
+	const expected = url.searchParams.get('user');
+	if (expected !== null && locals.user && String(locals.user.id) !== expected) return new Response(null, { status: 204 });
 	if (token) await revokeSession((await serverContext()).database.db, token);
 	cookies.delete(SESSION_COOKIE, { path: '/' });
 	return new Response(null, { status: 204 });
