@@ -8,6 +8,7 @@ import { ensureInitialAdmin } from './auth/bootstrap.ts';
 import { SignInService } from './auth/sign-in.ts';
 import { deleteExpiredSessions } from './auth/sessions.ts';
 import { RateLimiter } from './rate-limit.ts';
+import { purgeRawEvents } from './telemetry/retention.ts';
 
 export interface ServerContext {
 	config: ServerConfig;
@@ -23,8 +24,16 @@ export async function createServerContext(config: ServerConfig, log: (line: stri
 	// Expired sessions are refused anyway; sweeping them keeps the table small.
 	const sweep = () =>
 		deleteExpiredSessions(database.db).catch((e: unknown) => console.warn(`session sweep failed: ${(e as Error).message}`));
+	// Raw telemetry past its retention goes; the rollups stay (idempotent, safe on several servers).
+	const purge = () =>
+		purgeRawEvents(database.db, config.telemetryRawRetentionDays).then(
+			(n) => n > 0 && log(`telemetry: purged ${n} raw events older than ${config.telemetryRawRetentionDays} days`),
+			(e: unknown) => console.warn(`telemetry purge failed: ${(e as Error).message}`)
+		);
 	await sweep();
+	void purge();
 	setInterval(sweep, 3_600_000).unref();
+	setInterval(purge, 3_600_000).unref();
 	return {
 		config,
 		database,

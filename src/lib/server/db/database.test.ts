@@ -21,6 +21,8 @@ describe.each(testDatabases())('database on $name', ({ open }) => {
 			'sessions',
 			'sync_changes',
 			'telemetry_events',
+			'telemetry_rollup_counts',
+			'telemetry_rollups',
 			'users'
 		]);
 		expect(await migrateToLatest(handle.db)).toEqual([]);

@@ -100,6 +100,34 @@ export interface TelemetryEventsTable {
 	shadow_probability: number | null;
 }
 
+/** Sums per time bucket and dimensions (src/lib/server/monitoring/rollup.ts); kept when raw events are purged. */
+export interface TelemetryRollupsTable {
+	bucket_ms: number;
+	bucket_start: number;
+	model_version: string;
+	app_version: string;
+	backend: string;
+	events: number;
+	predictions: number;
+	non_compliant: number;
+	tokens: number;
+	oov: number;
+	overrides: number;
+	confidence_sum: number;
+	model_errors: number;
+	last_seen: number;
+}
+
+/** Sparse counts per bucket and model: probability and latency bins, error codes, shadow agreement. */
+export interface TelemetryRollupCountsTable {
+	bucket_ms: number;
+	bucket_start: number;
+	model_version: string;
+	metric: string;
+	key: string;
+	count: number;
+}
+
 export interface Database {
 	users: UsersTable;
 	sessions: SessionsTable;
@@ -109,4 +137,6 @@ export interface Database {
 	sync_changes: SyncChangesTable;
 	counters: CountersTable;
 	telemetry_events: TelemetryEventsTable;
+	telemetry_rollups: TelemetryRollupsTable;
+	telemetry_rollup_counts: TelemetryRollupCountsTable;
 }

@@ -129,7 +129,11 @@ export const openApiDocument = {
 					label: { type: 'integer', enum: [0, 1], description: '0 compliant, 1 non-compliant (probability >= the model threshold).' },
 					probability: { type: 'number', minimum: 0, maximum: 1, description: 'P(non-compliant).' },
 					needsReview: { type: 'boolean', description: 'A person should check this verdict.' },
-					reviewReasons: { type: 'array', items: { type: 'string' }, examples: [['no manufacture year found', 'material not stated or not recognised']] },
+					reviewReasons: {
+						type: 'array',
+						items: { type: 'string' },
+						examples: [['no manufacture year found', 'material not stated or not recognised']]
+					},
 					tokens: { type: 'array', description: 'Only with ?explain=1.', items: { $ref: '#/components/schemas/TokenContribution' } }
 				}
 			},

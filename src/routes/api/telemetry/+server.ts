@@ -30,7 +30,7 @@ export const POST: RequestHandler = async (event) => {
 				{ status: 429, headers: { 'retry-after': String(decision.retryAfterSeconds) } }
 			);
 		}
-		const result = await storeEvents(ctx.database.db, validateEvents(raw));
+		const result = await storeEvents(ctx.database.db, validateEvents(raw), { retentionDays: ctx.config.telemetryRawRetentionDays });
 		return Response.json(result);
 	} catch (e) {
 		if (e instanceof TelemetryBatchError) {
