@@ -150,9 +150,9 @@ const migrations: Record<string, Migration> = {
 				.addColumn('bucket_start', 'bigint', (c) => c.notNull())
 				.addColumn('model_version', 'text', (c) => c.notNull())
 				.addColumn('metric', 'text', (c) => c.notNull())
-				.addColumn('key', 'text', (c) => c.notNull())
-				.addColumn('count', 'bigint', (c) => c.notNull())
-				.addPrimaryKeyConstraint('telemetry_rollup_counts_pk', [...dims, 'metric', 'key'] as never)
+				// JSON object key -> count: one row per histogram keeps ingestion to a few row writes.
+				.addColumn('counts', 'text', (c) => c.notNull())
+				.addPrimaryKeyConstraint('telemetry_rollup_counts_pk', [...dims, 'metric'] as never)
 				.execute();
 			// Events stored before rollups existed.
 			await backfillRollups(db);

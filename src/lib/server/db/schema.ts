@@ -118,14 +118,14 @@ export interface TelemetryRollupsTable {
 	last_seen: number;
 }
 
-/** Sparse counts per bucket and model: probability and latency bins, error codes, shadow agreement. */
+/** Sparse counts per bucket, model and metric (probability and latency bins, error codes, shadow agreement). */
 export interface TelemetryRollupCountsTable {
 	bucket_ms: number;
 	bucket_start: number;
 	model_version: string;
 	metric: string;
-	key: string;
-	count: number;
+	/** JSON object: key -> count. */
+	counts: string;
 }
 
 export interface Database {

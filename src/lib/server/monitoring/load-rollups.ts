@@ -4,7 +4,7 @@
  * whole bucket covers. The number of rows read grows with the buckets in the range, not
  * with the events.
  */
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { loadEvents } from './load-events.ts';
 import { coverRange, ROLLUP_LEVELS, rollupEvents, type CountMetric, type CountRow, type RollupRow } from './rollup.ts';
@@ -44,24 +44,25 @@ async function readRows(db: Kysely<Database>, bucketMs: number, from: number, to
 	}));
 }
 
-/** Counts summed over a segment (one row per model, metric and key). */
+/** Count rows of a segment, unpacked (one per bucket, model, metric and key). */
 async function readCounts(db: Kysely<Database>, bucketMs: number, from: number, to: number, model: string | null): Promise<CountRow[]> {
 	let q = db
 		.selectFrom('telemetry_rollup_counts')
-		.select(['model_version', 'metric', 'key', sql<number>`sum(count)`.as('n')])
+		.select(['bucket_start', 'model_version', 'metric', 'counts'])
 		.where('bucket_ms', '=', bucketMs)
 		.where('bucket_start', '>=', from)
 		.where('bucket_start', '<', to);
 	if (model) q = q.where('model_version', '=', model);
-	const rows = await q.groupBy(['model_version', 'metric', 'key']).execute();
-	return rows.map((r) => ({
-		bucketMs,
-		bucketStart: from,
-		modelVersion: r.model_version,
-		metric: r.metric as CountMetric,
-		key: r.key,
-		count: Number(r.n)
-	}));
+	return (await q.execute()).flatMap((r) =>
+		Object.entries(JSON.parse(r.counts) as Record<string, number>).map(([key, count]) => ({
+			bucketMs,
+			bucketStart: Number(r.bucket_start),
+			modelVersion: r.model_version,
+			metric: r.metric as CountMetric,
+			key,
+			count
+		}))
+	);
 }
 
 export async function loadRollups(db: Kysely<Database>, range: Range): Promise<SummaryInput> {

@@ -1,17 +1,19 @@
 /**
- * Writes rollup deltas (src/lib/server/monitoring/rollup.ts) with additive upserts, in
- * the caller's transaction: portable SQL (ON CONFLICT ... DO UPDATE on SQLite and
- * PostgreSQL), rows in one fixed order so concurrent batches on PostgreSQL lock them in
- * the same order and never deadlock.
+ * Writes rollup deltas (src/lib/server/monitoring/rollup.ts) in the caller's transaction:
+ * additive upserts for the sums (ON CONFLICT ... DO UPDATE, on SQLite and PostgreSQL),
+ * locked read-add-write for the count histograms; rows in one fixed order, so concurrent
+ * batches on PostgreSQL lock them in the same order and do not deadlock.
  */
-import { sql, type Kysely } from 'kysely';
+import { PostgresAdapter, sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { rollupEvents, type Rollup } from '../monitoring/rollup.ts';
+import { rollupEvents, type CountRow, type Rollup } from '../monitoring/rollup.ts';
 import { MONITORING_COLUMNS, toMonitoringEvent } from '../monitoring/load-events.ts';
 
-// Under SQLite's 32,766 bind parameters: 14 columns x 1,000 rows, 6 x 2,000.
+// Under SQLite's 32,766 bind parameters: 14 columns x 1,000 rows; 5 x 1,000 counts rows.
 const ROWS_PER_STATEMENT = 1000;
-const COUNTS_PER_STATEMENT = 2000;
+const COUNTS_PER_STATEMENT = 1000;
+// SQLite parses a chain of ORs as a tree at most 1,000 deep.
+const KEYS_PER_SELECT = 200;
 
 const compare = (a: (string | number)[], b: (string | number)[]) => {
 	for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] < b[i] ? -1 : 1;
@@ -66,31 +68,77 @@ export async function writeRollups(db: Kysely<Database>, rollup: Rollup): Promis
 			)
 			.execute();
 	}
-	const counts = rollup.counts
-		.map((c) => ({
-			bucket_ms: c.bucketMs,
-			bucket_start: c.bucketStart,
-			model_version: c.modelVersion,
-			metric: c.metric,
-			key: c.key,
-			count: c.count
-		}))
-		.sort((a, b) =>
-			compare(
-				[a.bucket_ms, a.bucket_start, a.model_version, a.metric, a.key],
-				[b.bucket_ms, b.bucket_start, b.model_version, b.metric, b.key]
-			)
-		);
-	for (let i = 0; i < counts.length; i += COUNTS_PER_STATEMENT) {
+	await addCounts(db, rollup.counts);
+}
+
+/**
+ * Counts are kept as one JSON object per (bucket, model, metric): ensure the rows exist,
+ * read them (locked on PostgreSQL, so concurrent batches add up instead of overwriting),
+ * add, write back. SQLite runs one write transaction at a time.
+ */
+async function addCounts(db: Kysely<Database>, counts: readonly CountRow[]): Promise<void> {
+	const groups = new Map<
+		string,
+		{ bucket_ms: number; bucket_start: number; model_version: string; metric: string; add: Map<string, number> }
+	>();
+	for (const c of counts) {
+		const id = JSON.stringify([c.bucketMs, c.bucketStart, c.modelVersion, c.metric]);
+		let g = groups.get(id);
+		if (!g)
+			groups.set(
+				id,
+				(g = { bucket_ms: c.bucketMs, bucket_start: c.bucketStart, model_version: c.modelVersion, metric: c.metric, add: new Map() })
+			);
+		g.add.set(c.key, (g.add.get(c.key) ?? 0) + c.count);
+	}
+	const keys = [...groups.values()].sort((a, b) =>
+		compare([a.bucket_ms, a.bucket_start, a.model_version, a.metric], [b.bucket_ms, b.bucket_start, b.model_version, b.metric])
+	);
+	if (keys.length === 0) return;
+	for (let i = 0; i < keys.length; i += COUNTS_PER_STATEMENT) {
 		await db
 			.insertInto('telemetry_rollup_counts')
-			.values(counts.slice(i, i + COUNTS_PER_STATEMENT))
-			.onConflict((oc) =>
-				oc
-					.columns(['bucket_ms', 'bucket_start', 'model_version', 'metric', 'key'])
-					.doUpdateSet((eb) => ({ count: eb('telemetry_rollup_counts.count', '+', eb.ref('excluded.count')) }))
-			)
+			.values(keys.slice(i, i + COUNTS_PER_STATEMENT).map(({ add: _, ...k }) => ({ ...k, counts: '{}' })))
+			.onConflict((oc) => oc.doNothing())
 			.execute();
+	}
+	const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+	for (let i = 0; i < keys.length; i += KEYS_PER_SELECT) {
+		const page = keys.slice(i, i + KEYS_PER_SELECT);
+		let q = db
+			.selectFrom('telemetry_rollup_counts')
+			.selectAll()
+			.where((eb) =>
+				eb.or(
+					page.map((k) =>
+						eb.and([
+							eb('bucket_ms', '=', k.bucket_ms),
+							eb('bucket_start', '=', k.bucket_start),
+							eb('model_version', '=', k.model_version),
+							eb('metric', '=', k.metric)
+						])
+					)
+				)
+			)
+			.orderBy('bucket_ms')
+			.orderBy('bucket_start')
+			.orderBy('model_version')
+			.orderBy('metric');
+		if (postgres) q = q.forUpdate();
+		for (const row of await q.execute()) {
+			const g = groups.get(JSON.stringify([Number(row.bucket_ms), Number(row.bucket_start), row.model_version, row.metric]));
+			if (!g) continue;
+			const merged = JSON.parse(row.counts) as Record<string, number>;
+			for (const [key, n] of g.add) merged[key] = (merged[key] ?? 0) + n;
+			await db
+				.updateTable('telemetry_rollup_counts')
+				.set({ counts: JSON.stringify(merged) })
+				.where('bucket_ms', '=', g.bucket_ms)
+				.where('bucket_start', '=', g.bucket_start)
+				.where('model_version', '=', g.model_version)
+				.where('metric', '=', g.metric)
+				.execute();
+		}
 	}
 }
 
