@@ -18,6 +18,7 @@ describe.each(testDatabases())('database on $name', ({ open }) => {
 			'counters',
 			'inventory',
 			'inventory_history',
+			'rate_limits',
 			'sessions',
 			'sync_changes',
 			'telemetry_events',

@@ -160,6 +160,21 @@ const migrations: Record<string, Migration> = {
 		async down(db: Kysely<any>) {
 			for (const t of ['telemetry_rollup_counts', 'telemetry_rollups']) await db.schema.dropTable(t).execute();
 		}
+	},
+	'0005-rate-limits': {
+		async up(db: Kysely<any>) {
+			await db.schema
+				.createTable('rate_limits')
+				.addColumn('key', 'text', (c) => c.primaryKey())
+				.addColumn('tokens', 'double precision', (c) => c.notNull())
+				.addColumn('updated_at', 'bigint', (c) => c.notNull())
+				.addColumn('full_at', 'bigint', (c) => c.notNull())
+				.execute();
+			await db.schema.createIndex('rate_limits_full_at').on('rate_limits').column('full_at').execute();
+		},
+		async down(db: Kysely<any>) {
+			await db.schema.dropTable('rate_limits').execute();
+		}
 	}
 };
 

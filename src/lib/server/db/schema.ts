@@ -128,6 +128,16 @@ export interface TelemetryRollupCountsTable {
 	counts: string;
 }
 
+/** Token buckets shared by the server processes (src/lib/server/shared-rate-limit.ts). */
+export interface RateLimitsTable {
+	/** sha256 of the limit's name and key. */
+	key: string;
+	tokens: number;
+	updated_at: number;
+	/** When the bucket is full again (rows past it are swept). */
+	full_at: number;
+}
+
 export interface Database {
 	users: UsersTable;
 	sessions: SessionsTable;
@@ -139,4 +149,5 @@ export interface Database {
 	telemetry_events: TelemetryEventsTable;
 	telemetry_rollups: TelemetryRollupsTable;
 	telemetry_rollup_counts: TelemetryRollupCountsTable;
+	rate_limits: RateLimitsTable;
 }

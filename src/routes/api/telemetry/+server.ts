@@ -23,7 +23,7 @@ export const POST: RequestHandler = async (event) => {
 		const raw = batchEvents(body);
 		const device = event.request.headers.get(DEVICE_ID_HEADER);
 		const key = device && DEVICE_ID.test(device) ? `device:${device}` : `user:${user.id}`;
-		const decision = ctx.telemetryLimiter.consume(key, raw.length);
+		const decision = await ctx.telemetryLimiter.consume(key, raw.length);
 		if (!decision.ok) {
 			return Response.json(
 				{ message: `Too many events from this device; retry in ${decision.retryAfterSeconds} s.` },
