@@ -46,6 +46,8 @@ export interface MonitoringEngineResult {
 	summary: { range: '24h' | '7d' | '30d'; predictions: number; ms: Summary }[];
 	/** POST /api/telemetry with 50 events per request on the loaded database. */
 	ingest: LoadResult | null;
+	/** The server process's CPU during the ingestion run, % of one core (below ~70: starved by other jobs). */
+	ingestServerCpuPercent: number | null;
 }
 
 export interface MonitoringReport {
@@ -177,11 +179,23 @@ export async function benchMonitoring(
 				}
 				const o = { origin: server.origin, apiKey: server.apiKey, durationS: plan.ingestDurationS, connections: plan.connections };
 				await loadTelemetry('warm-up', { ...o, amount: 40 }, 50);
+				const cpuBefore = server.cpuSeconds();
 				const ingest = await loadTelemetry('POST /api/telemetry (50 events), rollups on', o, 50);
+				const cpuAfter = server.cpuSeconds();
+				const ingestServerCpuPercent =
+					cpuBefore === null || cpuAfter === null ? null : Math.round(((cpuAfter - cpuBefore) / ingest.durationS) * 100);
 				log(
-					`  ${engine.database} ingestion with rollups: ${Math.round(ingest.itemsPerSecond)} events/s, p99 ${ingest.latencyP99} ms, non-2xx ${ingest.non2xx}`
+					`  ${engine.database} ingestion with rollups: ${Math.round(ingest.itemsPerSecond)} events/s, p99 ${ingest.latencyP99} ms, non-2xx ${ingest.non2xx}, server CPU ${ingestServerCpuPercent}%`
 				);
-				report.results.push({ database: engine.database, events: plan.events, loadEventsPerSecond, ...loaded, summary, ingest });
+				report.results.push({
+					database: engine.database,
+					events: plan.events,
+					loadEventsPerSecond,
+					...loaded,
+					summary,
+					ingest,
+					ingestServerCpuPercent
+				});
 			} catch (e) {
 				const message = `${engine.database}: ${String((e as Error).message ?? e).slice(0, 500)}`;
 				report.errors.push(message);

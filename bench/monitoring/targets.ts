@@ -24,7 +24,8 @@ const NOTES = {
 	scale:
 		'measured at {events} events, not 10M: bulk-loading 10M through ingestion takes {projected} per engine on this shared 2-core machine (run `npm run bench -- --only monitoring --monitoring-events 10000000`); the summary reads rollup rows ({rows} + {counts} count rows here), which grow with buckets and dimensions, not with events',
 	ingest:
-		'one server.js process: JSON parse, zod validation, the API-key check and one SQLite transaction (events + rollup upserts) per request on one event loop; PostgreSQL took {postgres} events/s; load average {load}',
+		'one server.js process (it used {cpu}% of a core{starved}): JSON parse, zod validation, the API-key check and one SQLite transaction (events + rollup upserts) per request on one event loop; PostgreSQL took {postgres} events/s; load average {load} on 2 cores',
+	starved: ', starved by the other jobs on the machine, not saturated',
 	notRun: 'monitoring section did not run'
 } as const;
 
@@ -73,6 +74,8 @@ export function monitoringTargets(report: Omit<BenchReport, 'targets'>): TargetR
 					ingest.itemsPerSecond >= spec.limit
 						? `PostgreSQL: ${count(postgres?.ingest?.itemsPerSecond ?? 0)} events/s`
 						: fill(NOTES.ingest, {
+								cpu: sqlite.ingestServerCpuPercent ?? '?',
+								starved: (sqlite.ingestServerCpuPercent ?? 100) < 70 ? NOTES.starved : '',
 								postgres: count(postgres?.ingest?.itemsPerSecond ?? 0),
 								load: report.system.loadAverageStart.toFixed(1)
 							})
