@@ -125,20 +125,23 @@ async function addCounts(db: Kysely<Database>, counts: readonly CountRow[]): Pro
 			.orderBy('model_version')
 			.orderBy('metric');
 		if (postgres) q = q.forUpdate();
-		for (const row of await q.execute()) {
+		const merged = (await q.execute()).flatMap((row) => {
 			const g = groups.get(JSON.stringify([Number(row.bucket_ms), Number(row.bucket_start), row.model_version, row.metric]));
-			if (!g) continue;
-			const merged = JSON.parse(row.counts) as Record<string, number>;
-			for (const [key, n] of g.add) merged[key] = (merged[key] ?? 0) + n;
+			if (!g) return [];
+			const counts = JSON.parse(row.counts) as Record<string, number>;
+			for (const [key, n] of g.add) counts[key] = (counts[key] ?? 0) + n;
+			const { add: _, ...k } = g;
+			return [{ ...k, counts: JSON.stringify(counts) }];
+		});
+		// One statement writes them all back (the rows exist and are locked: this only updates).
+		if (merged.length)
 			await db
-				.updateTable('telemetry_rollup_counts')
-				.set({ counts: JSON.stringify(merged) })
-				.where('bucket_ms', '=', g.bucket_ms)
-				.where('bucket_start', '=', g.bucket_start)
-				.where('model_version', '=', g.model_version)
-				.where('metric', '=', g.metric)
+				.insertInto('telemetry_rollup_counts')
+				.values(merged)
+				.onConflict((oc) =>
+					oc.columns(['bucket_ms', 'bucket_start', 'model_version', 'metric']).doUpdateSet((eb) => ({ counts: eb.ref('excluded.counts') }))
+				)
 				.execute();
-		}
 	}
 }
 
