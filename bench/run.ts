@@ -27,7 +27,9 @@ import { benchNodeFeaturizer } from './node/featurizer-node.ts';
 import { benchNodeDocuments } from './node/documents-node.ts';
 import { benchNodeModel } from './node/model-node.ts';
 import { renderMarkdown } from './report/markdown.ts';
-import { SECTIONS, type BenchReport, type Section } from './report/report.ts';
+import { ON_REQUEST, SECTIONS, type BenchReport, type Section } from './report/report.ts';
+import { carryOver } from './report/carry-over.ts';
+import { benchMonitoring, type MonitoringPlan } from './monitoring/run-monitoring.ts';
 import { judgeTargets } from './report/targets.ts';
 import { benchServer, type ServerPlan } from './server/run-server.ts';
 import { benchTraining } from './training/run-training.ts';
@@ -37,6 +39,9 @@ const USAGE = `Usage: npm run bench -- [--quick] [--only SECTIONS] [--train-full
   --quick        short loops, no training (< 2 min); results in bench/results/raw/quick-latest.{json,md}
   --only LIST    comma-separated subset of: ${SECTIONS.join(', ')}
   --train-full   train with the full configuration instead of --quick (adds ~10 min)
+  --monitoring-events N   events bulk-loaded per engine by the monitoring section (default 1,000,000; quick 100,000)
+  Sections run by default: all but ${ON_REQUEST.join(', ')} (ask with --only). A full run of some
+  sections keeps the others of bench/results/latest.json (carried over, and said so).
   -h, --help     this text`;
 
 interface Plan {
@@ -46,6 +51,7 @@ interface Plan {
 	server: ServerPlan;
 	coldStarts: number;
 	texts: number;
+	monitoring: MonitoringPlan;
 }
 
 const PLANS: Record<'quick' | 'full', Plan> = {
@@ -63,7 +69,8 @@ const PLANS: Record<'quick' | 'full', Plan> = {
 		},
 		server: { durationS: 2, connections: 8, telemetryBatch: 50, classifyBatches: [1, 100] },
 		coldStarts: 2,
-		texts: 2000
+		texts: 2000,
+		monitoring: { events: 100_000, runs: 10, maxMs: 10_000, ingestDurationS: 3, connections: 8 }
 	},
 	full: {
 		nodeLoops: { 1: { warmup: 100, runs: 3000, maxMs: 20_000 }, 256: { warmup: 5, runs: 100, maxMs: 40_000, minRuns: 10 } },
@@ -78,7 +85,8 @@ const PLANS: Record<'quick' | 'full', Plan> = {
 		},
 		server: { durationS: 10, connections: 8, telemetryBatch: 50, classifyBatches: [1, 100] },
 		coldStarts: 5,
-		texts: 10_000
+		texts: 10_000,
+		monitoring: { events: 1_000_000, runs: 20, maxMs: 20_000, ingestDurationS: 10, connections: 8 }
 	}
 };
 
@@ -89,19 +97,26 @@ function parse(argv: string[]) {
 			quick: { type: 'boolean', default: false },
 			only: { type: 'string' },
 			'train-full': { type: 'boolean', default: false },
+			'monitoring-events': { type: 'string' },
 			help: { type: 'boolean', short: 'h', default: false }
 		},
 		strict: true
 	});
 	if (values.help) return null;
 	// A quick run skips training (20-30 s) unless asked for by name, to stay under 2 minutes.
-	const only = values.only ? values.only.split(',').map((s) => s.trim()) : SECTIONS.filter((s) => !(values.quick && s === 'training'));
+	const only = values.only
+		? values.only.split(',').map((s) => s.trim())
+		: SECTIONS.filter((s) => !(values.quick && s === 'training') && !ON_REQUEST.includes(s));
 	const unknown = only.filter((s) => !SECTIONS.includes(s as Section));
 	if (unknown.length) throw new Error(`Unknown section(s) ${unknown.join(', ')}; choose from ${SECTIONS.join(', ')}`);
+	const events = values['monitoring-events'];
+	if (events !== undefined && !(Number.isInteger(Number(events)) && Number(events) > 0))
+		throw new Error(`--monitoring-events must be a positive whole number, e.g. 1000000 (got "${events}")`);
 	return {
 		mode: values.quick ? ('quick' as const) : ('full' as const),
 		sections: new Set(only as Section[]),
-		trainFull: values['train-full']
+		trainFull: values['train-full'],
+		monitoringEvents: values['monitoring-events'] ? Number(values['monitoring-events']) : null
 	};
 }
 
@@ -177,7 +192,7 @@ async function main(): Promise<number> {
 			})
 		: null;
 
-	const needsBuild = args.sections.has('server') || args.sections.has('app');
+	const needsBuild = args.sections.has('server') || args.sections.has('app') || args.sections.has('monitoring');
 	const appBuild = needsBuild ? await attempt('App build', () => ensureAppBuild(args.mode === 'full', log)) : null;
 	if (appBuild?.note) problems.push(`App build: ${appBuild.note}`);
 	const server =
@@ -191,6 +206,14 @@ async function main(): Promise<number> {
 		args.sections.has('app') && appBuild
 			? await attempt('Built app: bytes, offline cold start, model update', () => benchApp(bundle, appBuild.dir, plan.coldStarts, log))
 			: null;
+	const monitoringPlan = { ...plan.monitoring, events: args.monitoringEvents ?? plan.monitoring.events };
+	const monitoring =
+		args.sections.has('monitoring') && appBuild
+			? await attempt(`Monitoring: ${monitoringPlan.events.toLocaleString('en')} events, summary and ingestion`, () =>
+					benchMonitoring(appBuild.dir, bundle.modelsDir, monitoringPlan, log)
+				)
+			: null;
+	if (monitoring?.errors.length) problems.push(...monitoring.errors.map((e) => `Monitoring: ${e}`));
 	const trainMode = args.trainFull ? 'full' : 'quick';
 	const training = args.sections.has('training')
 		? await attempt(`Training (${trainMode})`, () => benchTraining(trainMode, trainMode === 'full' ? 1_800_000 : 300_000, log))
@@ -206,7 +229,7 @@ async function main(): Promise<number> {
 
 	system.loadAverageEnd = os.loadavg()[0];
 	const parameters = spec.layers.reduce((n, l) => n + l.tensors.reduce((m, t) => m + t.values.length, 0), 0);
-	const partial: Omit<BenchReport, 'targets'> = {
+	const fresh: Omit<BenchReport, 'targets'> = {
 		schemaVersion: 1,
 		mode: args.mode,
 		command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
@@ -228,8 +251,11 @@ async function main(): Promise<number> {
 		server,
 		app,
 		training,
+		monitoring,
 		problems
 	};
+	const latestJson = path.join(ROOT, 'bench/results/latest.json');
+	const partial = args.mode === 'full' ? carryOver(fresh, args.sections, latestJson) : fresh;
 	const report: BenchReport = { ...partial, targets: judgeTargets(partial) };
 	const json = JSON.stringify(report, null, '\t') + '\n';
 	const stamp = system.date.replace(/[:.]/g, '-');

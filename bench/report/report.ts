@@ -8,9 +8,12 @@ import type { NodeModelReport } from '../node/model-node.ts';
 import type { NodeDocumentsReport } from '../node/documents-node.ts';
 import type { ServerReport } from '../server/run-server.ts';
 import type { TrainingReport } from '../training/run-training.ts';
+import type { MonitoringReport } from '../monitoring/run-monitoring.ts';
 
-export type Section = 'node' | 'browser' | 'server' | 'app' | 'training';
-export const SECTIONS: readonly Section[] = ['node', 'browser', 'server', 'app', 'training'];
+export type Section = 'node' | 'browser' | 'server' | 'app' | 'training' | 'monitoring';
+export const SECTIONS: readonly Section[] = ['node', 'browser', 'server', 'app', 'training', 'monitoring'];
+/** Sections a run without --only leaves out (they take long; ask for them by name). */
+export const ON_REQUEST: readonly Section[] = ['monitoring'];
 
 export interface TargetResult {
 	id: string;
@@ -48,6 +51,7 @@ export interface BenchReport {
 	server: ServerReport | null;
 	app: AppReport | null;
 	training: TrainingReport | null;
+	monitoring?: MonitoringReport | null;
 	/** Sections that failed or were skipped, and why. */
 	problems: string[];
 }

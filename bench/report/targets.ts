@@ -7,6 +7,7 @@
 import type { ModelResult } from '../lib/contenders.ts';
 import { speedup } from '../lib/stats.ts';
 import type { BenchReport, TargetResult } from './report.ts';
+import { monitoringTargets } from '../monitoring/targets.ts';
 
 export type TargetId =
 	| 'node-b1'
@@ -186,7 +187,13 @@ function ratioTarget(
 
 export function judgeTargets(report: Omit<BenchReport, 'targets'>): TargetResult[] {
 	const load = fill(NOTES.load, { load: report.system.loadAverageStart.toFixed(1), cores: report.system.cores });
-	return [...modelTargets(report, load), ...endToEndTargets(report, load), ...appTargets(report, load), telemetryTarget(report, load)];
+	return [
+		...modelTargets(report, load),
+		...endToEndTargets(report, load),
+		...appTargets(report, load),
+		telemetryTarget(report, load),
+		...monitoringTargets(report)
+	];
 }
 
 function modelTargets(report: Omit<BenchReport, 'targets'>, load: string): TargetResult[] {

@@ -62,21 +62,23 @@ export interface StartServerOptions {
 	/** Kill the server after this long whatever happens (ms). */
 	lifetimeMs: number;
 	log: (line: string) => void;
+	/** Answered 200 once the server is ready (default /api/health, which also needs a model). */
+	readyPath?: string;
 }
 
-async function waitReady(origin: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+async function waitReady(origin: string, child: ChildProcess, timeoutMs: number, readyPath: string): Promise<void> {
 	const until = Date.now() + timeoutMs;
 	while (Date.now() < until) {
 		if (child.exitCode !== null) throw new Error(`server.js exited with code ${child.exitCode} before it was ready`);
 		try {
-			const r = await fetch(`${origin}/api/health`);
+			const r = await fetch(`${origin}${readyPath}`);
 			if (r.ok) return;
 		} catch {
 			// not listening yet
 		}
 		await new Promise((r) => setTimeout(r, 250));
 	}
-	throw new Error(`server.js was not ready (GET /api/health) within ${timeoutMs / 1000} s`);
+	throw new Error(`server.js was not ready (GET ${readyPath}) within ${timeoutMs / 1000} s`);
 }
 
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
@@ -115,7 +117,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
 			child.kill('SIGTERM');
 		});
 	try {
-		await waitReady(origin, child, 60_000);
+		await waitReady(origin, child, 60_000, options.readyPath ?? '/api/health');
 	} catch (e) {
 		await stop();
 		throw new Error(`${(e as Error).message}; server output:\n${output}`);

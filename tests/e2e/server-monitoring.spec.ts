@@ -41,6 +41,8 @@ test('an analyst sees charts of the telemetry devices sent', async ({ page, play
 	const predictions = page.locator('.tiles div', { hasText: 'Predictions' }).locator('strong');
 	await expect(predictions).toHaveText('40');
 	await expect(page.locator('.tiles div', { hasText: 'Override rate' }).locator('strong')).toHaveText('2.5%');
+	// Retention: the page says how long raw events are kept and from when they are stored.
+	await expect(page.locator('.raw-data')).toContainText(/Raw events are kept 30 days \(stored from \d{4}-\d{2}-\d{2}\)/);
 	// chart.js drew on every canvas (a drawn canvas has a non-empty bitmap).
 	const canvases = page.locator('canvas');
 	await expect(canvases).toHaveCount(5);
@@ -57,6 +59,7 @@ test('an analyst sees charts of the telemetry devices sent', async ({ page, play
 	const json = await page.request.get(`/api/monitoring/summary?model=${MODEL}`);
 	const summary = await json.json();
 	expect(summary.totals.predictions).toBe(40);
+	expect(summary.rawRetentionDays).toBe(30);
 	expect(summary.agreement[0]).toMatchObject({ challenger: `${MODEL}-challenger`, comparisons: 40, agreementRate: 1 });
 	expect(summary.latency.map((l: { backend: string }) => l.backend)).toEqual(['wasm', 'webgpu']);
 });

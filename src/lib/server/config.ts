@@ -39,6 +39,8 @@ const envSchema = z.object({
 	/** Failed sign-ins allowed per username and per IP within 15 minutes (default 5 / 50). */
 	LOGIN_MAX_FAILURES_PER_USER: int(5),
 	LOGIN_MAX_FAILURES_PER_IP: int(50),
+	/** Days raw telemetry events are kept (default 30); the monitoring rollups are kept for good. */
+	TELEMETRY_RAW_RETENTION_DAYS: int(30),
 	/** Descriptions per minute per API key (or per signed-in user) on /api/classify (default 60000). */
 	CLASSIFY_TEXTS_PER_MINUTE: int(60_000),
 	/** Model-signing keys to trust: production | development | {"keyId": "base64"} (src/lib/bundle/trusted-keys.ts). */
@@ -51,6 +53,7 @@ export interface ServerConfig {
 	modelsDir: string;
 	sessionTtlMs: number;
 	telemetryEventsPerMinute: number;
+	telemetryRawRetentionDays: number;
 	loginMaxFailuresPerUser: number;
 	loginMaxFailuresPerIp: number;
 	classifyTextsPerMinute: number;
@@ -83,6 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
 		modelsDir: resolveModelsDir(e.MODELS_DIR, { env, fallback: SERVER_MODELS_DIR }),
 		sessionTtlMs: e.SESSION_TTL_HOURS * 3_600_000,
 		telemetryEventsPerMinute: e.TELEMETRY_EVENTS_PER_MINUTE,
+		telemetryRawRetentionDays: e.TELEMETRY_RAW_RETENTION_DAYS,
 		loginMaxFailuresPerUser: e.LOGIN_MAX_FAILURES_PER_USER,
 		loginMaxFailuresPerIp: e.LOGIN_MAX_FAILURES_PER_IP,
 		classifyTextsPerMinute: e.CLASSIFY_TEXTS_PER_MINUTE,

@@ -7,14 +7,17 @@ import { openDatabase, type DatabaseHandle } from './db/connect.ts';
 import { ensureInitialAdmin } from './auth/bootstrap.ts';
 import { SignInService } from './auth/sign-in.ts';
 import { deleteExpiredSessions } from './auth/sessions.ts';
-import { RateLimiter } from './rate-limit.ts';
+import { deleteFullBuckets, sharedLimiter, type Limiter } from './shared-rate-limit.ts';
+import { purgeRawEvents } from './telemetry/retention.ts';
 
 export interface ServerContext {
 	config: ServerConfig;
 	database: DatabaseHandle;
 	signIn: SignInService;
-	/** Telemetry events per device per minute. */
-	telemetryLimiter: RateLimiter;
+	/** Telemetry events per device per minute (shared by the servers on one PostgreSQL). */
+	telemetryLimiter: Limiter;
+	/** Descriptions per API key (or signed-in user) per minute on /api/classify. */
+	classifyLimiter: Limiter;
 }
 
 export async function createServerContext(config: ServerConfig, log: (line: string) => void = console.log): Promise<ServerContext> {
@@ -22,18 +25,38 @@ export async function createServerContext(config: ServerConfig, log: (line: stri
 	await ensureInitialAdmin(database.db, log);
 	// Expired sessions are refused anyway; sweeping them keeps the table small.
 	const sweep = () =>
-		deleteExpiredSessions(database.db).catch((e: unknown) => console.warn(`session sweep failed: ${(e as Error).message}`));
+		Promise.all([deleteExpiredSessions(database.db), deleteFullBuckets(database.db)]).catch((e: unknown) =>
+			console.warn(`session sweep failed: ${(e as Error).message}`)
+		);
+	// Raw telemetry past its retention goes; the rollups stay (idempotent, safe on several servers).
+	const purge = () =>
+		purgeRawEvents(database.db, config.telemetryRawRetentionDays).then(
+			(n) => n > 0 && log(`telemetry: purged ${n} raw events older than ${config.telemetryRawRetentionDays} days`),
+			(e: unknown) => console.warn(`telemetry purge failed: ${(e as Error).message}`)
+		);
 	await sweep();
+	void purge();
 	setInterval(sweep, 3_600_000).unref();
+	setInterval(purge, 3_600_000).unref();
 	return {
 		config,
 		database,
 		signIn: new SignInService(database.db, {
 			sessionTtlMs: config.sessionTtlMs,
 			maxFailuresPerUser: config.loginMaxFailuresPerUser,
-			maxFailuresPerIp: config.loginMaxFailuresPerIp
+			maxFailuresPerIp: config.loginMaxFailuresPerIp,
+			dialect: database.dialect
 		}),
-		telemetryLimiter: new RateLimiter({ limit: config.telemetryEventsPerMinute, windowMs: 60_000 })
+		telemetryLimiter: sharedLimiter(database.db, database.dialect, {
+			name: 'telemetry',
+			limit: config.telemetryEventsPerMinute,
+			windowMs: 60_000
+		}),
+		classifyLimiter: sharedLimiter(database.db, database.dialect, {
+			name: 'classify',
+			limit: config.classifyTextsPerMinute,
+			windowMs: 60_000
+		})
 	};
 }
 

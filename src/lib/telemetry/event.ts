@@ -101,6 +101,8 @@ export type Backend = z.infer<typeof backendSchema>;
 export interface TelemetryIngestResult {
 	accepted: number;
 	duplicates: number;
+	/** Events older than the server keeps raw telemetry (TELEMETRY_RAW_RETENTION_DAYS): dropped. */
+	expired?: number;
 }
 
 /**

@@ -11,7 +11,7 @@ export const load: PageServerLoad = async (event) => {
 	const range = requestRange(event.url.searchParams);
 	const ctx = await serverContext();
 	const [summary, registry] = await Promise.all([
-		monitoringSummary(ctx.database.db, ctx.config.modelsDir, range),
+		monitoringSummary(ctx.database.db, ctx.config.modelsDir, range, ctx.config.telemetryRawRetentionDays),
 		lastGoodRegistry(ctx.config.modelsDir).then((view) => view.registry)
 	]);
 	const versions = new Set([...(registry?.versions.map((v) => v.version) ?? []), ...summary.activeVersions.map((v) => v.modelVersion)]);

@@ -1,11 +1,12 @@
 /**
  * Password sign-in with throttling: failures are counted per username and per client
- * address; once either budget is spent, attempts get 429 until it refills.
+ * address; once either budget is spent, attempts get 429 until it refills. On PostgreSQL
+ * the counts live in the database, so several app servers share them.
  */
 import type { Kysely } from 'kysely';
 import { CodedError } from '../../errors.ts';
 import type { Database } from '../db/schema.ts';
-import { RateLimiter } from '../rate-limit.ts';
+import { memoryLimiter, sharedLimiter, type Limiter } from '../shared-rate-limit.ts';
 import { burnPasswordCheck, verifyPassword } from './password.ts';
 import { createSession } from './sessions.ts';
 import { findUser, type AuthUser } from './users.ts';
@@ -28,14 +29,21 @@ export class SignInError extends CodedError<'INVALID_CREDENTIALS' | 'TOO_MANY_AT
 export class SignInService {
 	readonly #db: Kysely<Database>;
 	readonly #ttlMs: number;
-	readonly #perUser: RateLimiter;
-	readonly #perIp: RateLimiter;
+	readonly #perUser: Limiter;
+	readonly #perIp: Limiter;
 
-	constructor(db: Kysely<Database>, options: { sessionTtlMs: number; maxFailuresPerUser: number; maxFailuresPerIp: number }) {
+	constructor(
+		db: Kysely<Database>,
+		options: { sessionTtlMs: number; maxFailuresPerUser: number; maxFailuresPerIp: number; dialect?: 'sqlite' | 'postgres' }
+	) {
 		this.#db = db;
 		this.#ttlMs = options.sessionTtlMs;
-		this.#perUser = new RateLimiter({ limit: options.maxFailuresPerUser, windowMs: WINDOW_MS });
-		this.#perIp = new RateLimiter({ limit: options.maxFailuresPerIp, windowMs: WINDOW_MS });
+		const limiter = (name: string, limit: number) =>
+			options.dialect
+				? sharedLimiter(db, options.dialect, { name, limit, windowMs: WINDOW_MS })
+				: memoryLimiter({ name, limit, windowMs: WINDOW_MS });
+		this.#perUser = limiter('sign-in-user', options.maxFailuresPerUser);
+		this.#perIp = limiter('sign-in-ip', options.maxFailuresPerIp);
 	}
 
 	/** Returns the user and a new session token, or throws SignInError. */
@@ -45,7 +53,7 @@ export class SignInService {
 			[this.#perUser, userKey],
 			[this.#perIp, clientAddress]
 		] as const) {
-			const d = limiter.check(key);
+			const d = await limiter.check(key);
 			if (!d.ok) throw new SignInError('TOO_MANY_ATTEMPTS', d.retryAfterSeconds);
 		}
 		const row = await findUser(this.#db, userKey);
@@ -53,11 +61,11 @@ export class SignInService {
 		if (row?.password_hash && row.disabled === 0) ok = await verifyPassword(row.password_hash, password);
 		else await burnPasswordCheck(password);
 		if (!ok || !row) {
-			this.#perUser.consume(userKey);
-			this.#perIp.consume(clientAddress);
+			await this.#perUser.consume(userKey);
+			await this.#perIp.consume(clientAddress);
 			throw new SignInError('INVALID_CREDENTIALS');
 		}
-		this.#perUser.reset(userKey);
+		await this.#perUser.reset(userKey);
 		const { token, expiresAt } = await createSession(this.#db, row.id, this.#ttlMs);
 		return { user: { id: row.id, username: row.username, role: row.role }, token, expiresAt };
 	}

@@ -18,9 +18,12 @@ describe.each(testDatabases())('database on $name', ({ open }) => {
 			'counters',
 			'inventory',
 			'inventory_history',
+			'rate_limits',
 			'sessions',
 			'sync_changes',
 			'telemetry_events',
+			'telemetry_rollup_counts',
+			'telemetry_rollups',
 			'users'
 		]);
 		expect(await migrateToLatest(handle.db)).toEqual([]);

@@ -6,6 +6,7 @@
 import type { Kysely } from 'kysely';
 import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
 import { CodedError } from '../../errors.ts';
+import { backfillRollups } from '../telemetry/rollup-store.ts';
 
 const migrations: Record<string, Migration> = {
 	'0001-accounts': {
@@ -129,6 +130,59 @@ const migrations: Record<string, Migration> = {
 		},
 		async down(db: Kysely<any>) {
 			await db.schema.alterTable('inventory').dropColumn('part_number').execute();
+		}
+	},
+	'0005-telemetry-rollups': {
+		async up(db: Kysely<any>) {
+			const dims = ['bucket_ms', 'bucket_start', 'model_version'];
+			await db.schema
+				.createTable('telemetry_rollups')
+				.addColumn('bucket_ms', 'bigint', (c) => c.notNull())
+				.addColumn('bucket_start', 'bigint', (c) => c.notNull())
+				.addColumn('model_version', 'text', (c) => c.notNull())
+				.addColumn('app_version', 'text', (c) => c.notNull())
+				.addColumn('backend', 'text', (c) => c.notNull())
+				.addColumn('events', 'bigint', (c) => c.notNull())
+				.addColumn('predictions', 'bigint', (c) => c.notNull())
+				.addColumn('non_compliant', 'bigint', (c) => c.notNull())
+				.addColumn('tokens', 'bigint', (c) => c.notNull())
+				.addColumn('oov', 'bigint', (c) => c.notNull())
+				.addColumn('overrides', 'bigint', (c) => c.notNull())
+				.addColumn('confidence_sum', 'double precision', (c) => c.notNull())
+				.addColumn('model_errors', 'bigint', (c) => c.notNull())
+				.addColumn('last_seen', 'bigint', (c) => c.notNull())
+				.addPrimaryKeyConstraint('telemetry_rollups_pk', [...dims, 'app_version', 'backend'] as never)
+				.execute();
+			await db.schema
+				.createTable('telemetry_rollup_counts')
+				.addColumn('bucket_ms', 'bigint', (c) => c.notNull())
+				.addColumn('bucket_start', 'bigint', (c) => c.notNull())
+				.addColumn('model_version', 'text', (c) => c.notNull())
+				.addColumn('metric', 'text', (c) => c.notNull())
+				// JSON object key -> count: one row per histogram keeps ingestion to a few row writes.
+				.addColumn('counts', 'text', (c) => c.notNull())
+				.addPrimaryKeyConstraint('telemetry_rollup_counts_pk', [...dims, 'metric'] as never)
+				.execute();
+			// Events stored before rollups existed.
+			await backfillRollups(db);
+		},
+		async down(db: Kysely<any>) {
+			for (const t of ['telemetry_rollup_counts', 'telemetry_rollups']) await db.schema.dropTable(t).execute();
+		}
+	},
+	'0006-rate-limits': {
+		async up(db: Kysely<any>) {
+			await db.schema
+				.createTable('rate_limits')
+				.addColumn('key', 'text', (c) => c.primaryKey())
+				.addColumn('tokens', 'double precision', (c) => c.notNull())
+				.addColumn('updated_at', 'bigint', (c) => c.notNull())
+				.addColumn('full_at', 'bigint', (c) => c.notNull())
+				.execute();
+			await db.schema.createIndex('rate_limits_full_at').on('rate_limits').column('full_at').execute();
+		},
+		async down(db: Kysely<any>) {
+			await db.schema.dropTable('rate_limits').execute();
 		}
 	}
 };

@@ -102,6 +102,44 @@ export interface TelemetryEventsTable {
 	shadow_probability: number | null;
 }
 
+/** Sums per time bucket and dimensions (src/lib/server/monitoring/rollup.ts); kept when raw events are purged. */
+export interface TelemetryRollupsTable {
+	bucket_ms: number;
+	bucket_start: number;
+	model_version: string;
+	app_version: string;
+	backend: string;
+	events: number;
+	predictions: number;
+	non_compliant: number;
+	tokens: number;
+	oov: number;
+	overrides: number;
+	confidence_sum: number;
+	model_errors: number;
+	last_seen: number;
+}
+
+/** Sparse counts per bucket, model and metric (probability and latency bins, error codes, shadow agreement). */
+export interface TelemetryRollupCountsTable {
+	bucket_ms: number;
+	bucket_start: number;
+	model_version: string;
+	metric: string;
+	/** JSON object: key -> count. */
+	counts: string;
+}
+
+/** Token buckets shared by the server processes (src/lib/server/shared-rate-limit.ts). */
+export interface RateLimitsTable {
+	/** sha256 of the limit's name and key. */
+	key: string;
+	tokens: number;
+	updated_at: number;
+	/** When the bucket is full again (rows past it are swept). */
+	full_at: number;
+}
+
 export interface Database {
 	users: UsersTable;
 	sessions: SessionsTable;
@@ -111,4 +149,7 @@ export interface Database {
 	sync_changes: SyncChangesTable;
 	counters: CountersTable;
 	telemetry_events: TelemetryEventsTable;
+	telemetry_rollups: TelemetryRollupsTable;
+	telemetry_rollup_counts: TelemetryRollupCountsTable;
+	rate_limits: RateLimitsTable;
 }

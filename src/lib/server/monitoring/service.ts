@@ -1,24 +1,26 @@
-/** Summary for a range: events from the database, references from the manifests, then the pure math. */
+/** Summary for a range: rollups and references from storage, then the pure maths (summary.ts). */
 import type { Kysely } from 'kysely';
 import type { ReferenceDistribution } from '../../bundle/manifest.ts';
 import { loadManifest } from '../../registry/resolve.ts';
 import { lastGoodRegistry } from '../models/last-good-registry.ts';
 import type { Database } from '../db/schema.ts';
-import { loadEvents } from './load-events.ts';
-import { computeSummary } from './summary.ts';
+import { loadRollups, oldestRawEvent } from './load-rollups.ts';
+import { chooseBucketMs, summarize } from './summary.ts';
 import type { MonitoringSummary } from './types.ts';
 
 export async function monitoringSummary(
 	db: Kysely<Database>,
 	modelsDir: string,
-	range: { from: number; to: number; model: string | null }
+	range: { from: number; to: number; model: string | null },
+	retentionDays: number
 ): Promise<MonitoringSummary> {
-	const { events, truncated } = await loadEvents(db, range);
+	const bucketMs = chooseBucketMs(range.from, range.to);
+	const [input, oldest] = await Promise.all([loadRollups(db, { ...range, bucketMs }), oldestRawEvent(db)]);
 	const references = await referenceDistributions(
 		modelsDir,
-		events.map((e) => e.modelVersion)
+		input.rows.map((r) => r.modelVersion)
 	);
-	return computeSummary(events, { ...range, references, truncated });
+	return summarize(input, { ...range, bucketMs, references, rawData: { from: oldest, retentionDays } });
 }
 
 /**

@@ -1,10 +1,12 @@
 /**
- * The monitoring summary, computed from events in memory: pure, so it is tested on a
- * known set of events and gives the same numbers on SQLite and PostgreSQL.
+ * The monitoring summary, computed from rollups (sums per time bucket, see rollup.ts):
+ * pure, so it is tested on known numbers and gives the same result on SQLite and
+ * PostgreSQL. `computeSummary` is the same maths on raw events (rolled up in memory).
  */
 import type { ReferenceDistribution } from '../../bundle/manifest.ts';
 import { DEFAULT_THRESHOLDS, evaluateAlerts, type AlertThresholds } from './alerts.ts';
-import { driftBand, histogram, mean, proportions, psi, quantile } from './stats.ts';
+import { latencyBinValue, parseLatencyKey, probabilityBinValue, rollupEvents, type CountRow, type RollupRow } from './rollup.ts';
+import { driftBand, proportions, psi, quantile } from './stats.ts';
 import type { ConfidenceHistogram, LatencyStats, MonitoringEvent, MonitoringSummary, TimeBucket } from './types.ts';
 
 const MINUTE = 60_000;
@@ -27,23 +29,30 @@ export interface SummaryOptions {
 	/** Reference distributions by model version (from the manifests). */
 	references?: ReadonlyMap<string, ReferenceDistribution>;
 	truncated?: boolean;
+	/** Oldest raw event still stored (epoch ms) and how long raw events are kept. */
+	rawData?: { from: number | null; retentionDays: number };
 	thresholds?: AlertThresholds;
 }
 
-type Prediction = MonitoringEvent & { label: 0 | 1; probability: number; tokenCount: number; oovCount: number; overridden: boolean };
-
-function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
-	const groups = new Map<string, T[]>();
-	for (const item of items) {
-		const k = key(item);
-		let g = groups.get(k);
-		if (!g) groups.set(k, (g = []));
-		g.push(item);
-	}
-	return groups;
+/**
+ * What the summary is computed from. `rows`: rollup rows inside [from, to) whose bucket
+ * size divides `bucketMs` (they feed the timeline and the totals). `counts`: count rows
+ * inside the range, any bucket size. `exactLatencies`: raw latencies by backend, used
+ * instead of the latency bins when given (raw events only).
+ */
+export interface SummaryInput {
+	rows: readonly RollupRow[];
+	counts: readonly CountRow[];
+	exactLatencies?: ReadonlyMap<string, number[]>;
 }
 
-function timeline(predictions: readonly Prediction[], from: number, to: number, bucketMs: number): TimeBucket[] {
+function groupSum<T>(items: readonly T[], key: (item: T) => string, value: (item: T) => number): Map<string, number> {
+	const sums = new Map<string, number>();
+	for (const item of items) sums.set(key(item), (sums.get(key(item)) ?? 0) + value(item));
+	return sums;
+}
+
+function timeline(rows: readonly RollupRow[], from: number, to: number, bucketMs: number): TimeBucket[] {
 	const first = Math.floor(from / bucketMs) * bucketMs;
 	const buckets: (TimeBucket & { tokens: number; oov: number; overrides: number })[] = [];
 	for (let start = first; start < to; start += bucketMs) {
@@ -59,14 +68,14 @@ function timeline(predictions: readonly Prediction[], from: number, to: number, 
 			overrides: 0
 		});
 	}
-	for (const p of predictions) {
-		const b = buckets[Math.floor((p.time - first) / bucketMs)];
-		if (!b) continue;
-		b.predictions++;
-		b.byModel[p.modelVersion] = (b.byModel[p.modelVersion] ?? 0) + 1;
-		b.tokens += p.tokenCount;
-		b.oov += p.oovCount;
-		if (p.overridden) b.overrides++;
+	for (const r of rows) {
+		const b = buckets[Math.floor((r.bucketStart - first) / bucketMs)];
+		if (!b || r.predictions === 0) continue;
+		b.predictions += r.predictions;
+		b.byModel[r.modelVersion] = (b.byModel[r.modelVersion] ?? 0) + r.predictions;
+		b.tokens += r.tokens;
+		b.oov += r.oov;
+		b.overrides += r.overrides;
 	}
 	return buckets.map(({ tokens, oov, overrides, ...b }) => ({
 		...b,
@@ -76,11 +85,30 @@ function timeline(predictions: readonly Prediction[], from: number, to: number, 
 	}));
 }
 
-function confidence(version: string, probabilities: number[], reference: ReferenceDistribution | undefined): ConfidenceHistogram {
+/**
+ * Counts of the 100 probability bins re-binned onto `edges`. A bin that straddles an edge
+ * is split in proportion (values taken as uniform inside it): exact for edges on the 0.01
+ * grid (the training's equal-width references), fractional counts otherwise.
+ */
+export function rebin(fine: ReadonlyMap<number, number>, edges: readonly number[]): number[] {
+	const counts = new Array<number>(edges.length - 1).fill(0);
+	const width = probabilityBinValue(1);
+	for (const [bin, n] of fine) {
+		const lo = probabilityBinValue(bin);
+		const hi = lo + width;
+		for (let i = 0; i < counts.length; i++) {
+			const overlap = Math.min(hi, edges[i + 1]) - Math.max(lo, edges[i]);
+			if (overlap > 1e-12) counts[i] += (n * overlap) / width;
+		}
+	}
+	return counts.map((c) => (Math.abs(c - Math.round(c)) < 1e-9 ? Math.round(c) : c));
+}
+
+function confidence(version: string, fine: ReadonlyMap<number, number>, reference: ReferenceDistribution | undefined): ConfidenceHistogram {
 	const edges = reference?.edges ?? DEFAULT_EDGES;
-	const counts = histogram(probabilities, edges);
+	const counts = rebin(fine, edges);
 	const actual = proportions(counts);
-	const value = reference && probabilities.length ? psi(reference.proportions, actual) : null;
+	const value = reference && counts.some((c) => c > 0) ? psi(reference.proportions, actual) : null;
 	return {
 		modelVersion: version,
 		edges,
@@ -92,54 +120,86 @@ function confidence(version: string, probabilities: number[], reference: Referen
 	};
 }
 
-function latency(events: readonly MonitoringEvent[]): LatencyStats[] {
-	return [...groupBy(events, (e) => e.backend)]
-		.map(([backend, list]) => {
-			const sorted = list.map((e) => e.latencyMs).sort((a, b) => a - b);
-			return { backend, count: sorted.length, p50: quantile(sorted, 0.5), p95: quantile(sorted, 0.95), p99: quantile(sorted, 0.99) };
+/** Quantile q of a binned distribution: rank interpolation as `quantile`, each bin standing for its middle. */
+export function binnedQuantile(bins: readonly [value: number, count: number][], q: number): number {
+	const total = bins.reduce((a, [, n]) => a + n, 0);
+	if (total === 0) return NaN;
+	const pos = (total - 1) * q;
+	const at = (rank: number) => {
+		let seen = 0;
+		for (const [value, n] of bins) {
+			seen += n;
+			if (rank < seen) return value;
+		}
+		return bins[bins.length - 1][0];
+	};
+	const lo = at(Math.floor(pos));
+	return lo + (at(Math.ceil(pos)) - lo) * (pos - Math.floor(pos));
+}
+
+function latency(counts: readonly CountRow[], exact: ReadonlyMap<string, number[]> | undefined): LatencyStats[] {
+	const byBackend = new Map<string, Map<number, number>>();
+	for (const c of counts) {
+		if (c.metric !== 'latency') continue;
+		const { bin, backend } = parseLatencyKey(c.key);
+		const bins = byBackend.get(backend) ?? new Map<number, number>();
+		byBackend.set(backend, bins.set(bin, (bins.get(bin) ?? 0) + c.count));
+	}
+	return [...byBackend]
+		.map(([backend, bins]): LatencyStats => {
+			const sorted = exact?.get(backend)?.toSorted((a, b) => a - b);
+			if (sorted)
+				return { backend, count: sorted.length, p50: quantile(sorted, 0.5), p95: quantile(sorted, 0.95), p99: quantile(sorted, 0.99) };
+			const values = [...bins].sort((a, b) => a[0] - b[0]).map(([bin, n]): [number, number] => [latencyBinValue(bin), n]);
+			const count = values.reduce((a, [, n]) => a + n, 0);
+			return { backend, count, p50: binnedQuantile(values, 0.5), p95: binnedQuantile(values, 0.95), p99: binnedQuantile(values, 0.99) };
 		})
 		.sort((a, b) => a.backend.localeCompare(b.backend));
 }
 
-export function computeSummary(events: readonly MonitoringEvent[], options: SummaryOptions): MonitoringSummary {
+export function summarize(input: SummaryInput, options: SummaryOptions): MonitoringSummary {
 	const { from, to } = options;
 	const model = options.model ?? null;
 	const bucketMs = options.bucketMs ?? chooseBucketMs(from, to);
-	const inRange = events.filter((e) => e.time >= from && e.time < to && (model === null || e.modelVersion === model));
-	const predictions = inRange.filter((e): e is Prediction => e.kind === 'prediction' && e.label !== null && e.probability !== null);
-	const errors = inRange.filter((e) => e.kind === 'model-error');
+	const rows = input.rows.filter((r) => model === null || r.modelVersion === model);
+	const counts = input.counts.filter((c) => model === null || c.modelVersion === model);
+	const sum = (f: (r: RollupRow) => number) => rows.reduce((a, r) => a + f(r), 0);
+	const predictions = sum((r) => r.predictions);
+	const nonCompliant = sum((r) => r.nonCompliant);
+	const tokens = sum((r) => r.tokens);
+	const overridden = sum((r) => r.overrides);
+	const events = sum((r) => r.events);
+	const modelErrors = sum((r) => r.modelErrors);
 
-	const nonCompliant = predictions.filter((p) => p.label === 1).length;
-	const tokens = predictions.reduce((a, p) => a + p.tokenCount, 0);
-	const oov = predictions.reduce((a, p) => a + p.oovCount, 0);
-	const overridden = predictions.filter((p) => p.overridden).length;
-
-	const agreement = [
-		...groupBy(
-			predictions.filter((p) => p.shadowModelVersion !== null && p.shadowLabel !== null),
-			(p) => p.shadowModelVersion!
-		)
-	]
-		.map(([challenger, list]) => ({
-			challenger,
-			comparisons: list.length,
-			agreementRate: list.filter((p) => p.shadowLabel === p.label).length / list.length
-		}))
-		.sort((a, b) => a.challenger.localeCompare(b.challenger));
-
-	const activeVersions = [...groupBy(inRange, (e) => e.modelVersion)]
-		.map(([modelVersion, list]) => ({
-			modelVersion,
-			appVersions: [...new Set(list.map((e) => e.appVersion))].sort(),
-			events: list.length,
-			share: list.length / inRange.length,
-			lastSeen: new Date(list.reduce((m, e) => Math.max(m, e.time), 0)).toISOString()
-		}))
-		.sort((a, b) => b.events - a.events);
-
-	const modelErrors = [...groupBy(errors, (e) => `${e.errorCode}\u0000${e.modelVersion}`)]
-		.map(([, list]) => ({ errorCode: list[0].errorCode ?? 'UNKNOWN', modelVersion: list[0].modelVersion, count: list.length }))
-		.sort((a, b) => b.count - a.count);
+	const shadow = groupSum(
+		counts.filter((c) => c.metric === 'shadow'),
+		(c) => c.key,
+		(c) => c.count
+	);
+	const agree = groupSum(
+		counts.filter((c) => c.metric === 'shadow-agree'),
+		(c) => c.key,
+		(c) => c.count
+	);
+	const fine = new Map<string, Map<number, number>>();
+	for (const c of counts) {
+		if (c.metric !== 'probability') continue;
+		const bins = fine.get(c.modelVersion) ?? new Map<number, number>();
+		fine.set(c.modelVersion, bins.set(Number(c.key), (bins.get(Number(c.key)) ?? 0) + c.count));
+	}
+	const versions = new Map<string, { apps: Set<string>; events: number; lastSeen: number }>();
+	for (const r of rows) {
+		const v = versions.get(r.modelVersion) ?? { apps: new Set<string>(), events: 0, lastSeen: 0 };
+		v.apps.add(r.appVersion);
+		v.events += r.events;
+		v.lastSeen = Math.max(v.lastSeen, r.lastSeen);
+		versions.set(r.modelVersion, v);
+	}
+	const errors = groupSum(
+		counts.filter((c) => c.metric === 'error'),
+		(c) => `${c.key}\u0000${c.modelVersion}`,
+		(c) => c.count
+	);
 
 	const summary: Omit<MonitoringSummary, 'alerts'> = {
 		from: new Date(from).toISOString(),
@@ -147,30 +207,53 @@ export function computeSummary(events: readonly MonitoringEvent[], options: Summ
 		model,
 		bucketMs,
 		truncated: options.truncated ?? false,
-		totals: { predictions: predictions.length, modelErrors: errors.length },
-		timeline: timeline(predictions, from, to, bucketMs),
-		labelMix: {
-			compliant: predictions.length - nonCompliant,
-			nonCompliant,
-			nonCompliantShare: predictions.length ? nonCompliant / predictions.length : null
-		},
-		confidence: [...groupBy(predictions, (p) => p.modelVersion)]
-			.map(([version, list]) =>
-				confidence(
-					version,
-					list.map((p) => p.probability),
-					options.references?.get(version)
-				)
-			)
+		rawDataFrom: options.rawData?.from == null ? null : new Date(options.rawData.from).toISOString(),
+		rawRetentionDays: options.rawData?.retentionDays ?? null,
+		totals: { predictions, modelErrors },
+		timeline: timeline(rows, from, to, bucketMs),
+		labelMix: { compliant: predictions - nonCompliant, nonCompliant, nonCompliantShare: predictions ? nonCompliant / predictions : null },
+		confidence: [...fine]
+			.map(([version, bins]) => confidence(version, bins, options.references?.get(version)))
 			.sort((a, b) => a.modelVersion.localeCompare(b.modelVersion)),
-		oovRate: tokens ? oov / tokens : null,
-		meanTokens: predictions.length ? tokens / predictions.length : null,
-		latency: latency(predictions),
-		overrides: { count: overridden, rate: predictions.length ? overridden / predictions.length : null },
-		accuracyEstimate: mean(predictions.map((p) => Math.max(p.probability, 1 - p.probability))),
-		agreement,
-		activeVersions,
-		modelErrors
+		oovRate: tokens ? sum((r) => r.oov) / tokens : null,
+		meanTokens: predictions ? tokens / predictions : null,
+		latency: latency(counts, input.exactLatencies),
+		overrides: { count: overridden, rate: predictions ? overridden / predictions : null },
+		accuracyEstimate: predictions ? sum((r) => r.confidenceSum) / predictions : null,
+		agreement: [...shadow]
+			.map(([challenger, comparisons]) => ({ challenger, comparisons, agreementRate: (agree.get(challenger) ?? 0) / comparisons }))
+			.sort((a, b) => a.challenger.localeCompare(b.challenger)),
+		activeVersions: [...versions]
+			.map(([modelVersion, v]) => ({
+				modelVersion,
+				appVersions: [...v.apps].sort(),
+				events: v.events,
+				share: v.events / events,
+				lastSeen: new Date(v.lastSeen).toISOString()
+			}))
+			.sort((a, b) => b.events - a.events),
+		modelErrors: [...errors]
+			.map(([key, count]) => {
+				const [errorCode, modelVersion] = key.split('\u0000');
+				return { errorCode, modelVersion, count };
+			})
+			.sort((a, b) => b.count - a.count)
 	};
 	return { ...summary, alerts: evaluateAlerts(summary, options.thresholds ?? DEFAULT_THRESHOLDS) };
+}
+
+/** The summary of raw events: rolled up in memory at the timeline's bucket size, exact latency percentiles. */
+export function computeSummary(events: readonly MonitoringEvent[], options: SummaryOptions): MonitoringSummary {
+	const { from, to } = options;
+	const model = options.model ?? null;
+	const bucketMs = options.bucketMs ?? chooseBucketMs(from, to);
+	const inRange = events.filter((e) => e.time >= from && e.time < to && (model === null || e.modelVersion === model));
+	const exactLatencies = new Map<string, number[]>();
+	for (const e of inRange) {
+		if (e.kind !== 'prediction' || e.label === null || e.probability === null) continue;
+		const list = exactLatencies.get(e.backend) ?? [];
+		exactLatencies.set(e.backend, list);
+		list.push(e.latencyMs);
+	}
+	return summarize({ ...rollupEvents(inRange, [bucketMs]), exactLatencies }, { ...options, bucketMs });
 }

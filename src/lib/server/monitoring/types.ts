@@ -64,6 +64,10 @@ export interface MonitoringSummary {
 	bucketMs: number;
 	/** True when the range held more events than were analysed (the newest were kept). */
 	truncated: boolean;
+	/** Oldest raw event still stored (ISO), or null when none is; older parts of a range come from rollups. */
+	rawDataFrom: string | null;
+	/** Days raw events are kept (TELEMETRY_RAW_RETENTION_DAYS); rollups are kept for good. */
+	rawRetentionDays: number | null;
 	totals: { predictions: number; modelErrors: number };
 	timeline: TimeBucket[];
 	labelMix: { compliant: number; nonCompliant: number; nonCompliantShare: number | null };

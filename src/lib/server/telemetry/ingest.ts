@@ -1,12 +1,17 @@
 /**
  * Telemetry ingestion: validate a whole batch, then store it in one transaction with
  * insert-or-ignore on the event id, so a resent batch is counted as duplicates and
- * never stored twice. Nothing identifying is stored: no user, no device, no address.
+ * never stored twice; the same transaction adds the newly stored events (and only
+ * those) to the monitoring rollups. Nothing identifying is stored: no user, no device,
+ * no address.
  */
 import type { Kysely } from 'kysely';
 import type { Database, TelemetryEventsTable } from '../db/schema.ts';
 import { MAX_EVENTS_PER_BATCH, parseTelemetryEvent, type TelemetryEvent, type TelemetryIngestResult } from '../../telemetry/event.ts';
 import { CodedError } from '../../errors.ts';
+import { toMonitoringEvent } from '../monitoring/load-events.ts';
+import { rollupEvents } from '../monitoring/rollup.ts';
+import { writeRollups } from './rollup-store.ts';
 
 export class TelemetryBatchError extends CodedError<'BATCH_INVALID' | 'BATCH_TOO_LARGE'> {
 	/** Indexes of the invalid events in the batch, ascending; empty when the batch itself is malformed. */
@@ -101,18 +106,41 @@ export function toRow(e: TelemetryEvent, receivedAt: number): TelemetryEventsTab
 // 19 columns x 500 rows stays under SQLite's 32,766 and PostgreSQL's 65,535 bind parameters.
 const ROWS_PER_STATEMENT = 500;
 
-export async function storeEvents(db: Kysely<Database>, events: TelemetryEvent[], receivedAt = Date.now()): Promise<TelemetryIngestResult> {
-	const rows = events.map((e) => toRow(e, receivedAt));
+export interface StoreOptions {
+	/** Server time the batch arrived (epoch ms). */
+	receivedAt?: number;
+	/**
+	 * Days raw events are kept. Older events are not stored: their raw copy would be purged
+	 * at once, and without it a resend could not be recognised and would be counted twice.
+	 */
+	retentionDays?: number;
+}
+
+export async function storeEvents(
+	db: Kysely<Database>,
+	events: TelemetryEvent[],
+	options: StoreOptions = {}
+): Promise<TelemetryIngestResult> {
+	const receivedAt = options.receivedAt ?? Date.now();
+	const cutoff = options.retentionDays === undefined ? -Infinity : receivedAt - options.retentionDays * 86_400_000;
+	const rows = events.map((e) => toRow(e, receivedAt)).filter((r) => r.time >= cutoff);
+	const expired = events.length - rows.length;
 	let accepted = 0;
 	await db.transaction().execute(async (tx) => {
+		const stored = new Set<string>();
 		for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
-			const result = await tx
+			const inserted = await tx
 				.insertInto('telemetry_events')
 				.values(rows.slice(i, i + ROWS_PER_STATEMENT))
 				.onConflict((oc) => oc.column('event_id').doNothing())
-				.executeTakeFirst();
-			accepted += Number(result.numInsertedOrUpdatedRows ?? 0);
+				.returning('event_id')
+				.execute();
+			for (const r of inserted) stored.add(r.event_id);
 		}
+		accepted = stored.size;
+		// stored.delete: an id sent twice in one batch is stored (and rolled up) once.
+		const fresh = rows.filter((r) => stored.delete(r.event_id));
+		if (fresh.length > 0) await writeRollups(tx, rollupEvents(fresh.map(toMonitoringEvent)));
 	});
-	return { accepted, duplicates: events.length - accepted };
+	return { accepted, duplicates: events.length - accepted - expired, ...(expired ? { expired } : {}) };
 }

@@ -13,7 +13,6 @@ import { requireRole } from '#lib/server/auth/guard.ts';
 import { serverContext } from '#lib/server/context.ts';
 import { readJson } from '#lib/server/http/read-json.ts';
 import { modelService } from '#lib/server/model-service.ts';
-import { RateLimiter } from '#lib/server/rate-limit.ts';
 import { storeEvents } from '#lib/server/telemetry/ingest.ts';
 import type { Classifier } from '#lib/inference/classifier.ts';
 import type { Classification } from '#lib/inference/types.ts';
@@ -26,8 +25,6 @@ import {
 	type ClassifyResult
 } from './contract.ts';
 import { serverPredictionEvents } from '#lib/telemetry/factory.ts';
-
-const limiter = new RateLimiter({ limit: TEXTS_PER_MINUTE, windowMs: 60_000 });
 
 function explainFlag(value: string | null): boolean {
 	if (value === null || value === '0' || value === 'false') return false;
@@ -59,7 +56,7 @@ export const POST: RequestHandler = async (event) => {
 	if (!checked.ok) return Response.json({ message: checked.message, issues: checked.issues }, { status: checked.status });
 	const { texts } = checked;
 
-	const decision = limiter.consume(callerKey(event.request, user.id), texts.length);
+	const decision = await (await serverContext()).classifyLimiter.consume(callerKey(event.request, user.id), texts.length);
 	if (!decision.ok) {
 		return Response.json(
 			{ message: `Rate limit of ${TEXTS_PER_MINUTE} descriptions per minute reached; retry in ${decision.retryAfterSeconds} s.` },

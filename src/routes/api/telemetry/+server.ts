@@ -23,14 +23,14 @@ export const POST: RequestHandler = async (event) => {
 		const raw = batchEvents(body);
 		const device = event.request.headers.get(DEVICE_ID_HEADER);
 		const key = device && DEVICE_ID.test(device) ? `device:${device}` : `user:${user.id}`;
-		const decision = ctx.telemetryLimiter.consume(key, raw.length);
+		const decision = await ctx.telemetryLimiter.consume(key, raw.length);
 		if (!decision.ok) {
 			return Response.json(
 				{ message: `Too many events from this device; retry in ${decision.retryAfterSeconds} s.` },
 				{ status: 429, headers: { 'retry-after': String(decision.retryAfterSeconds) } }
 			);
 		}
-		const result = await storeEvents(ctx.database.db, validateEvents(raw));
+		const result = await storeEvents(ctx.database.db, validateEvents(raw), { retentionDays: ctx.config.telemetryRawRetentionDays });
 		return Response.json(result);
 	} catch (e) {
 		if (e instanceof TelemetryBatchError) {

@@ -12,5 +12,7 @@ export const GET: RequestHandler = async (event) => {
 	requireRole(event, ['analyst', 'admin']);
 	const range = requestRange(event.url.searchParams);
 	const ctx = await serverContext();
-	return Response.json(await monitoringSummary(ctx.database.db, ctx.config.modelsDir, range), { headers: { 'cache-control': 'no-store' } });
+	return Response.json(await monitoringSummary(ctx.database.db, ctx.config.modelsDir, range, ctx.config.telemetryRawRetentionDays), {
+		headers: { 'cache-control': 'no-store' }
+	});
 };
