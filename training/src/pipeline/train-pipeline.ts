@@ -50,10 +50,12 @@ export interface TrainRunResult {
 }
 
 /**
- * Quality targets, reported (the release gate decides): generated test accuracy, and on
- * hand-written realistic text the error among unflagged verdicts and the share flagged.
+ * Quality targets, reported (the release gate decides): accuracy on the generated test split
+ * (0.98: it now holds realistic compositions with negations and years of other things, not
+ * only the classic shapes), and on hand-written realistic text the error among unflagged
+ * verdicts and the share flagged (issue 12).
  */
-export const TARGETS = { accuracy: 0.995, realisticUnflaggedError: 0.01, realisticFlaggedDecidable: 0.15 };
+export const TARGETS = { accuracy: 0.98, realisticUnflaggedError: 0.01, realisticFlaggedDecidable: 0.15 };
 const THRESHOLD = 0.5;
 const MIN_ROWS = 50;
 
