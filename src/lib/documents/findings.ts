@@ -10,10 +10,17 @@ export interface Verdict {
 }
 
 const NOT_A_DESCRIPTION = REVIEW_REASON_TEXT['not-a-description'];
+const NO_YEAR = REVIEW_REASON_TEXT['no-year'];
+const NO_MATERIAL = REVIEW_REASON_TEXT['no-material'];
 
-/** The model says this passage is not about a component (boilerplate, a title): not a finding. */
+/**
+ * The model says this passage is not about a component: "not a component description", or
+ * it cannot decide and finds neither a manufacture year nor a material (boilerplate such as
+ * "This document is confidential", a title, a bare part name). Not a finding in a document.
+ */
 export function isNotAComponent(verdict: Pick<Verdict, 'reviewReasons'>): boolean {
-	return verdict.reviewReasons.includes(NOT_A_DESCRIPTION);
+	const r = verdict.reviewReasons;
+	return r.includes(NOT_A_DESCRIPTION) || (r.includes(NO_YEAR) && r.includes(NO_MATERIAL));
 }
 
 export function toFinding(document: string, passage: Passage, verdict: Verdict): Finding {
