@@ -5,6 +5,7 @@
 import { expect, test } from '@playwright/test';
 import { serveBundles } from './inference-bundles.ts';
 import { bundle, classify, openApp } from './pwa-helpers.ts';
+import { loadSigningKey, signManifest } from '#lib/registry/signing.ts';
 
 const MODEL = 'ui-review-1';
 const LOW_CONFIDENCE = 'the facts point both ways (low confidence)';
@@ -13,7 +14,9 @@ test('a verdict that needs review says so, with its reasons, in classify, invent
 	test.setTimeout(90_000);
 	// The tiny model with a review policy that flags every verdict as not sure enough.
 	const base = await bundle(MODEL);
-	await serveBundles(context, { ...base, manifest: { ...base.manifest, review: { ...base.manifest.review, minConfidence: 0.9999 } } });
+	const manifest = { ...base.manifest, review: { ...base.manifest.review, minConfidence: 0.9999 } };
+	// A changed manifest needs a new signature (the app refuses a bundle whose signature does not match).
+	await serveBundles(context, { ...base, manifest, signature: signManifest(manifest, await loadSigningKey({})) });
 	await openApp(page, '/');
 	const tag = `rev${Date.now()}`;
 

@@ -6,6 +6,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { serveBundles } from './inference-bundles.ts';
 import { bundle, classify, openApp } from './pwa-helpers.ts';
+import { loadSigningKey, signManifest } from '#lib/registry/signing.ts';
 
 const OUT = process.env.SCREENSHOTS;
 const SIZES = [
@@ -21,7 +22,8 @@ const shot = (page: Page, name: string, size: string) => page.screenshot({ path:
 test('issue 13 screens at three sizes', async ({ page, context }) => {
 	test.setTimeout(300_000);
 	const base = await bundle('ui-shots-1');
-	await serveBundles(context, { ...base, manifest: { ...base.manifest, review: { ...base.manifest.review, minConfidence: 0.9999 } } });
+	const manifest = { ...base.manifest, review: { ...base.manifest.review, minConfidence: 0.9999 } };
+	await serveBundles(context, { ...base, manifest, signature: signManifest(manifest, await loadSigningKey({})) });
 	await openApp(page, '/');
 	for (const size of SIZES) {
 		await page.setViewportSize(size);

@@ -12,8 +12,8 @@ import { SessionState } from './session-state.svelte.ts';
 import { SYNC_AFTER_CHANGE_MS, SyncState } from './sync-state.svelte.ts';
 import { TelemetryState } from './telemetry-state.svelte.ts';
 
-/** How often an unreachable server is tried again. */
-const PROBE_MS = 5000;
+/** How often an unreachable server is tried again (one small GET /api/session). */
+const PROBE_MS = 2000;
 /** While a sign-out waits for the server (signed out offline), how often to try again. */
 const REVOKE_RETRY_MS = 5_000;
 
