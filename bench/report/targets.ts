@@ -96,8 +96,9 @@ export const TARGETS: Record<TargetId, TargetSpec> = {
 	'update-bytes': {
 		what: 'Model update download (same vocabulary)',
 		whatUnmeasured: 'Model update download',
-		goal: '<= 150 KB',
-		limit: 150_000,
+		// The release gate's ONNX budget: raised from 150 KB for the contextual model (issue 12).
+		goal: '<= 1 MB',
+		limit: 1_048_576,
 		whyMissed: 'the ONNX file itself is {onnx} (float32 weights)'
 	},
 	'first-visit': {
