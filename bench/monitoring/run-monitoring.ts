@@ -13,7 +13,7 @@ import { createUser } from '#lib/server/auth/users.ts';
 import { createApiKey } from '#lib/server/auth/api-keys.ts';
 import { storeEvents } from '#lib/server/telemetry/ingest.ts';
 import type { TelemetryEvent } from '#lib/telemetry/event.ts';
-import { startPostgres } from '#tests/support/postgres.ts';
+import { benchDatabases } from '../lib/databases.ts';
 import { RAW_DIR } from '../lib/bundle.ts';
 import { summarize as stats, type LatencySummary as Summary } from '../lib/stats.ts';
 import { loadTelemetry, type LoadResult } from '../server/load.ts';
@@ -141,16 +141,7 @@ export async function benchMonitoring(
 ): Promise<MonitoringReport> {
 	const report: MonitoringReport = { plan, results: [], errors: [] };
 	const tmp = mkdtempSync(path.join(RAW_DIR, 'monitoring-'));
-	const engines: { database: 'sqlite' | 'postgres'; open(): Promise<{ url: string; close(): void }> }[] = [
-		{ database: 'sqlite', open: async () => ({ url: `sqlite:${path.join(tmp, 'monitoring.sqlite')}`, close() {} }) },
-		{
-			database: 'postgres',
-			open: async () => {
-				const cluster = await startPostgres();
-				return { url: cluster.urlFor('postgres'), close: () => cluster.stop() };
-			}
-		}
-	];
+	const engines = benchDatabases(tmp, 'monitoring.sqlite');
 	try {
 		for (const engine of engines) {
 			let db: { url: string; close(): void } | null = null;

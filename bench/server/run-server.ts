@@ -7,7 +7,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { parseDatabaseUrl } from '#lib/server/config.ts';
 import { openDatabase } from '#lib/server/db/connect.ts';
-import { startPostgres } from '#tests/support/postgres.ts';
+import { benchDatabases } from '../lib/databases.ts';
 import { RAW_DIR } from '../lib/bundle.ts';
 import { loadClassify, loadTelemetry, type LoadResult } from './load.ts';
 import { startServer } from './server-process.ts';
@@ -46,16 +46,7 @@ export async function benchServer(
 	const report: ServerReport = { buildDir, results: [], errors: [] };
 	const lifetimeMs = (plan.durationS * (3 + plan.classifyBatches.length) + 120) * 1000;
 	const tmp = mkdtempSync(path.join(RAW_DIR, 'server-'));
-	const targets: { database: 'sqlite' | 'postgres'; open(): Promise<{ url: string; close(): void }> }[] = [
-		{ database: 'sqlite', open: async () => ({ url: `sqlite:${path.join(tmp, 'bench.sqlite')}`, close() {} }) },
-		{
-			database: 'postgres',
-			open: async () => {
-				const cluster = await startPostgres();
-				return { url: cluster.urlFor('postgres'), close: () => cluster.stop() };
-			}
-		}
-	];
+	const targets = benchDatabases(tmp, 'bench.sqlite');
 	try {
 		for (const target of targets) {
 			let db: { url: string; close(): void } | null = null;
