@@ -41,7 +41,17 @@ if (hasE2e && process.env.SKIP_E2E !== '1') {
 	// The e2e build skips the .br/.gz twins of ORT's 14-27 MB WASM files (minutes of brotli
 	// on a 2-core machine); production builds (`npm run build`, `npm start`) keep them.
 	process.env.BUILD_PRECOMPRESS ??= '0';
-	ok &&= run('build', bin('vite'), ['build']) === 0;
+	// Build and run the browser tests even when a unit test failed: one failure must not
+	// hide the state of everything else (`&&=` would skip the build and make every browser
+	// test fail for a reason that has nothing to do with it).
+	const built = run('build', bin('vite'), ['build']) === 0;
+	ok = ok && built;
+	if (!built) {
+		console.log('\nThe build failed: browser tests not run.');
+		failed += 1;
+		console.log(`\ntests: ${passed} passed, ${failed} failed`);
+		process.exit(1);
+	}
 	const e2eJson = path.join(out, 'playwright.json');
 	const e2e = spawnSync(bin('playwright'), ['test', '--reporter=list,json'], {
 		cwd: root,
