@@ -37,7 +37,10 @@ export const handle: Handle = async ({ event, resolve }) => {
 		const refusal = refuseRequest(event.request, event.url, selfOrigin(event.url));
 		if (refusal) {
 			if (api) return secure(event.url, jsonError(refusal.status, { message: refusal.message, code: refusal.code }));
-			return secure(event.url, new Response(refusal.message, { status: refusal.status, headers: { 'content-type': 'text/plain; charset=utf-8' } }));
+			return secure(
+				event.url,
+				new Response(refusal.message, { status: refusal.status, headers: { 'content-type': 'text/plain; charset=utf-8' } })
+			);
 		}
 		// Error responses of API routes come as JSON whatever the client accepts.
 		if (api && !(event.request.headers.get('accept') ?? '').includes('json')) {

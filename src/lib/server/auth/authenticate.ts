@@ -19,7 +19,13 @@ function logKeyUse(db: Kysely<Database>, key: string, user: AuthUser, address: s
 	if (keyUseLogged.size > 10_000) keyUseLogged.clear();
 	keyUseLogged.set(id, now);
 	// The stored prefix (first characters), enough to find the key in "npm run user -- key list".
-	void securityLog(db).record({ kind: 'api-key-used', userId: user.id, username: user.username, address, detail: { keyPrefix: key.slice(0, 10) } });
+	void securityLog(db).record({
+		kind: 'api-key-used',
+		userId: user.id,
+		username: user.username,
+		address,
+		detail: { keyPrefix: key.slice(0, 10) }
+	});
 }
 
 export async function authenticate(

@@ -23,7 +23,8 @@ export interface BootstrapOutput {
 function defaultPasswordFile(env: NodeJS.ProcessEnv = process.env): string {
 	if (env.INITIAL_ADMIN_PASSWORD_FILE) return path.resolve(env.INITIAL_ADMIN_PASSWORD_FILE);
 	const url = env.DATABASE_URL ?? '';
-	const dir = url.startsWith('sqlite:') && !url.endsWith(':memory:') ? path.dirname(path.resolve(url.slice('sqlite:'.length))) : path.resolve('data');
+	const dir =
+		url.startsWith('sqlite:') && !url.endsWith(':memory:') ? path.dirname(path.resolve(url.slice('sqlite:'.length))) : path.resolve('data');
 	return path.join(dir, 'initial-admin-password.txt');
 }
 
@@ -41,12 +42,23 @@ export async function ensureInitialAdmin(
 	const { generatedPassword } = await createUser(db, { username: 'admin', role: 'admin' });
 	const advice = 'Sign in, then change it on the Account page (or "npm run user -- reset admin").';
 	if (out.terminal) {
-		out.terminal(['', '  No users existed, so an admin account was created:', '    username: admin', `    password: ${generatedPassword}`, `  Shown only here, never in the log. ${advice}`, ''].join('\n') + '\n');
+		out.terminal(
+			[
+				'',
+				'  No users existed, so an admin account was created:',
+				'    username: admin',
+				`    password: ${generatedPassword}`,
+				`  Shown only here, never in the log. ${advice}`,
+				''
+			].join('\n') + '\n'
+		);
 		out.log('No users existed: created the admin account; its password was shown on the terminal only.');
 	} else {
 		mkdirSync(path.dirname(out.passwordFile), { recursive: true });
 		writeFileSync(out.passwordFile, `username: admin\npassword: ${generatedPassword}\n`, { mode: 0o600 });
-		out.log(`No users existed: created the admin account; its password is in ${out.passwordFile} (readable by this user only). ${advice} Then delete the file.`);
+		out.log(
+			`No users existed: created the admin account; its password is in ${out.passwordFile} (readable by this user only). ${advice} Then delete the file.`
+		);
 	}
 	return generatedPassword;
 }

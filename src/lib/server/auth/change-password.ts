@@ -30,7 +30,8 @@ export async function changeOwnPassword(
 	}
 	const problem = passwordProblem(request.newPassword);
 	if (problem) throw new PasswordChangeError('WEAK_PASSWORD', problem);
-	if (request.newPassword === request.currentPassword) throw new PasswordChangeError('SAME_PASSWORD', 'The new password must differ from the current one.');
+	if (request.newPassword === request.currentPassword)
+		throw new PasswordChangeError('SAME_PASSWORD', 'The new password must differ from the current one.');
 	const password_hash = await hashPassword(request.newPassword);
 	await db.transaction().execute(async (tx) => {
 		await tx.updateTable('users').set({ password_hash, updated_at: Date.now() }).where('id', '=', user.id).execute();

@@ -29,13 +29,25 @@ export const ACTIVITY_WRITE_MS = 60_000;
  * longer than `idleMs` (default: no idle limit), or its user is disabled. Recording the
  * activity is best effort: a read-only database does not sign anyone out.
  */
-export async function validateSession(db: Kysely<Database>, token: string, options: { idleMs?: number; now?: number } = {}): Promise<AuthUser | null> {
+export async function validateSession(
+	db: Kysely<Database>,
+	token: string,
+	options: { idleMs?: number; now?: number } = {}
+): Promise<AuthUser | null> {
 	const now = options.now ?? Date.now();
 	const tokenHash = sha256Hex(token);
 	const row = await db
 		.selectFrom('sessions')
 		.innerJoin('users', 'users.id', 'sessions.user_id')
-		.select(['users.id', 'users.username', 'users.role', 'users.disabled', 'sessions.expires_at', 'sessions.created_at', 'sessions.last_seen_at'])
+		.select([
+			'users.id',
+			'users.username',
+			'users.role',
+			'users.disabled',
+			'sessions.expires_at',
+			'sessions.created_at',
+			'sessions.last_seen_at'
+		])
 		.where('sessions.token_hash', '=', tokenHash)
 		.executeTakeFirst();
 	if (!row || row.disabled === 1) return null;

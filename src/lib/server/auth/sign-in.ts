@@ -59,7 +59,10 @@ export class SignInService {
 	) {
 		this.#db = db;
 		this.#ttlMs = options.sessionTtlMs;
-		this.#throttle = new SignInThrottle(options.dialect === 'postgres' ? databaseFailureStore(db) : memoryFailureStore(), options.maxFailuresPerUser);
+		this.#throttle = new SignInThrottle(
+			options.dialect === 'postgres' ? databaseFailureStore(db) : memoryFailureStore(),
+			options.maxFailuresPerUser
+		);
 		const ipLimit = { name: 'sign-in-ip', limit: options.maxFailuresPerIp, windowMs: WINDOW_MS };
 		this.#perIp = options.dialect ? sharedLimiter(db, options.dialect, ipLimit) : memoryLimiter(ipLimit);
 		this.#log = options.log ?? securityLog(db);

@@ -75,7 +75,10 @@ export async function openDatabase(
 		db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 		// default_transaction_read_only (set per database or role) or a hot standby.
 		writable = async () => {
-			const { rows } = await sql<{ ro: string; standby: boolean }>`select current_setting('transaction_read_only') as ro, pg_is_in_recovery() as standby`.execute(db);
+			const { rows } = await sql<{
+				ro: string;
+				standby: boolean;
+			}>`select current_setting('transaction_read_only') as ro, pg_is_in_recovery() as standby`.execute(db);
 			return rows[0]?.ro !== 'on' && rows[0]?.standby !== true;
 		};
 	}

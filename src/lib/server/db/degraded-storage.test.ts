@@ -85,7 +85,18 @@ describe('degraded storage', () => {
 			.transaction()
 			.execute(async (tx) => {
 				for (let i = 0; i < 5; i++) {
-					await tx.insertInto('security_events').values({ id: `e${i}`, at: i, kind: 'model-switch', user_id: null, username: null, address: null, detail: JSON.stringify({ big }) }).execute();
+					await tx
+						.insertInto('security_events')
+						.values({
+							id: `e${i}`,
+							at: i,
+							kind: 'model-switch',
+							user_id: null,
+							username: null,
+							address: null,
+							detail: JSON.stringify({ big })
+						})
+						.execute();
 				}
 			})
 			.catch((e: unknown) => e);
@@ -110,6 +121,9 @@ describe('degraded storage', () => {
 		const ro = await openDatabase({ dialect: 'postgres', url: url.toString() }, { migrate: false });
 		handles.unshift(ro);
 		await expectReadOnlyBehaviour(ro, seeded, 'PG_READ_ONLY');
-		await sql.raw(`alter database ${rows[0].name} reset default_transaction_read_only`).execute(base.db).catch(() => {});
+		await sql
+			.raw(`alter database ${rows[0].name} reset default_transaction_read_only`)
+			.execute(base.db)
+			.catch(() => {});
 	});
 });

@@ -2,13 +2,17 @@
 import type { DatabaseHandle } from './connect.ts';
 import { noteStorageFailure, recentStorageFailure, type StorageFailure } from './storage-status.ts';
 
-export type StorageHealth = { status: 'ok'; cause: null; reason: null } | { status: 'degraded'; cause: StorageFailure['code'] | 'UNREACHABLE'; reason: string };
+export type StorageHealth =
+	{ status: 'ok'; cause: null; reason: null } | { status: 'degraded'; cause: StorageFailure['code'] | 'UNREACHABLE'; reason: string };
 
 export async function storageHealth(handle: DatabaseHandle): Promise<StorageHealth> {
 	try {
 		if (handle.writable && !(await handle.writable())) {
 			const code = handle.dialect === 'sqlite' ? 'SQLITE_READONLY' : 'PG_READ_ONLY';
-			const failure = noteStorageFailure({ code: code === 'SQLITE_READONLY' ? 'SQLITE_READONLY' : '25006', message: 'health probe: read-only' }, 'health');
+			const failure = noteStorageFailure(
+				{ code: code === 'SQLITE_READONLY' ? 'SQLITE_READONLY' : '25006', message: 'health probe: read-only' },
+				'health'
+			);
 			if (failure) return { status: 'degraded', cause: failure.code, reason: failure.reason };
 		}
 	} catch (e) {

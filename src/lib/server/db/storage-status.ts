@@ -5,7 +5,8 @@
  */
 import { CodedError } from '../../errors.ts';
 
-export type StorageFailureCode = 'SQLITE_FULL' | 'SQLITE_READONLY' | 'SQLITE_IOERR' | 'PG_READ_ONLY' | 'PG_DISK_FULL' | 'PG_OUT_OF_RESOURCES';
+export type StorageFailureCode =
+	'SQLITE_FULL' | 'SQLITE_READONLY' | 'SQLITE_IOERR' | 'PG_READ_ONLY' | 'PG_DISK_FULL' | 'PG_OUT_OF_RESOURCES';
 
 export interface StorageFailure {
 	code: StorageFailureCode;

@@ -28,7 +28,12 @@ function isJson(response: Response): boolean {
 async function asJson(response: Response): Promise<Response> {
 	const text = (await response.text()).trim();
 	// SvelteKit's static error page is HTML; keep only its words.
-	const message = /<[a-z!]/i.test(text) ? text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim() : text;
+	const message = /<[a-z!]/i.test(text)
+		? text
+				.replace(/<[^>]*>/g, ' ')
+				.replace(/\s+/g, ' ')
+				.trim()
+		: text;
 	const headers = new Headers(response.headers);
 	headers.delete('content-type');
 	headers.delete('content-length');

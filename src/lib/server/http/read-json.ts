@@ -9,7 +9,10 @@ import { error } from '@sveltejs/kit';
 export async function readJson(request: Request, maxBytes: number): Promise<unknown> {
 	const type = (request.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
 	if (type !== 'application/json' && !type.endsWith('+json'))
-		error(415, type ? `Send JSON ("Content-Type: application/json"), not ${type}.` : 'Send a JSON body with "Content-Type: application/json".');
+		error(
+			415,
+			type ? `Send JSON ("Content-Type: application/json"), not ${type}.` : 'Send a JSON body with "Content-Type: application/json".'
+		);
 	const declared = Number(request.headers.get('content-length') ?? NaN);
 	if (declared > maxBytes) error(413, `Body is ${declared} bytes; the limit is ${maxBytes}. Send smaller batches.`);
 	if (!request.body) error(400, 'Send a JSON body.');

@@ -54,7 +54,9 @@ export function securityLog(db: Kysely<Database>, print: (line: string) => void 
 				address: e.address ?? null,
 				detail: JSON.stringify(e.detail ?? {})
 			};
-			print(`security ${JSON.stringify({ at: new Date(row.at).toISOString(), kind: e.kind, username: row.username, address: row.address, ...e.detail })}`);
+			print(
+				`security ${JSON.stringify({ at: new Date(row.at).toISOString(), kind: e.kind, username: row.username, address: row.address, ...e.detail })}`
+			);
 			await bestEffortWrite('security log', () => db.insertInto('security_events').values(row).execute());
 		}
 	};

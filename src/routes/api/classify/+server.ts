@@ -30,7 +30,9 @@ import { memoryLimiter } from '#lib/server/shared-rate-limit.ts';
 import { EXPLAIN_CHARS_PER_MINUTE, ExplainLimits } from './explain-limits.ts';
 
 // Per process, like the work it bounds: each server explains with its own CPU.
-const explainLimits = new ExplainLimits(memoryLimiter({ name: 'classify-explain-chars', limit: EXPLAIN_CHARS_PER_MINUTE, windowMs: 60_000 }));
+const explainLimits = new ExplainLimits(
+	memoryLimiter({ name: 'classify-explain-chars', limit: EXPLAIN_CHARS_PER_MINUTE, windowMs: 60_000 })
+);
 const NO_STORE = { 'cache-control': 'no-store' };
 
 function explainFlag(value: string | null): boolean {
@@ -73,7 +75,10 @@ export const POST: RequestHandler = async (event) => {
 	}
 	let release = () => {};
 	if (explain) {
-		const admission = await explainLimits.admit(caller, texts.reduce((n, t) => n + t.length, 0));
+		const admission = await explainLimits.admit(
+			caller,
+			texts.reduce((n, t) => n + t.length, 0)
+		);
 		if (!admission.ok) {
 			return Response.json(
 				{ message: admission.message, code: 'EXPLAIN_LIMIT' },

@@ -37,7 +37,12 @@ export class ExplainLimits {
 	async admit(key: string, chars: number): Promise<ExplainAdmission> {
 		const active = this.#active.get(key) ?? 0;
 		if (active >= this.#perKey) {
-			return { ok: false, status: 429, retryAfterSeconds: 5, message: `At most ${this.#perKey} explain requests per key at a time; wait for the running ones.` };
+			return {
+				ok: false,
+				status: 429,
+				retryAfterSeconds: 5,
+				message: `At most ${this.#perKey} explain requests per key at a time; wait for the running ones.`
+			};
 		}
 		if (this.#activeTotal >= this.#total) {
 			return { ok: false, status: 429, retryAfterSeconds: 5, message: 'The server is busy with explanations; retry in a few seconds.' };

@@ -12,7 +12,9 @@ import { SESSION_COOKIE } from '#lib/server/auth/sessions.ts';
 import { changeOwnPassword, PasswordChangeError } from '#lib/server/auth/change-password.ts';
 import { MAX_PASSWORD_LENGTH } from '#lib/server/auth/password.ts';
 
-const body = z.object({ currentPassword: z.string().min(1).max(MAX_PASSWORD_LENGTH), newPassword: z.string().min(1).max(MAX_PASSWORD_LENGTH) }).strict();
+const body = z
+	.object({ currentPassword: z.string().min(1).max(MAX_PASSWORD_LENGTH), newPassword: z.string().min(1).max(MAX_PASSWORD_LENGTH) })
+	.strict();
 
 export const POST: RequestHandler = async (event) => {
 	const user = requireRole(event, ANY_ROLE);

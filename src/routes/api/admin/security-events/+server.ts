@@ -24,6 +24,9 @@ export const GET: RequestHandler = async (event) => {
 		error(400, `${issue.path.join('.')}: ${issue.message}. Use limit=1..1000, before=ISO time, kind=${SECURITY_EVENT_KINDS.join('|')}.`);
 	}
 	const { before, ...rest } = parsed.data;
-	const events = await listSecurityEvents((await serverContext()).database.db, { ...rest, before: before ? Date.parse(before) : undefined });
+	const events = await listSecurityEvents((await serverContext()).database.db, {
+		...rest,
+		before: before ? Date.parse(before) : undefined
+	});
 	return Response.json({ events }, { headers: { 'cache-control': 'no-store' } });
 };
