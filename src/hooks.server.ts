@@ -5,7 +5,7 @@ import { modelService } from '#lib/server/model-service.ts';
 import { recordModelErrors } from '#lib/server/models/model-errors.ts';
 import { authenticate } from '#lib/server/auth/authenticate.ts';
 import { securityHeaders } from '#lib/server/http/security-headers.ts';
-import { HSTS, isApiPath, refuseRequest, selfOrigin } from '#lib/server/http/request-policy.ts';
+import { isApiPath, refuseRequest, selfOrigin, transportHeaders } from '#lib/server/http/request-policy.ts';
 import { finishApiResponse, jsonError, storageFailureResponse } from '#lib/server/http/api-response.ts';
 import { noteStorageFailure, type StorageFailure } from '#lib/server/db/storage-status.ts';
 import { recordRefusedAccess, securityLog } from '#lib/server/security-log/record.ts';
@@ -71,8 +71,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 };
 
 function secure(url: URL, response: Response): Response {
-	const extra: Record<string, string> = url.protocol === 'https:' ? { 'strict-transport-security': HSTS } : {};
-	for (const [name, value] of Object.entries({ ...securityHeaders, ...extra })) {
+	for (const [name, value] of Object.entries({ ...securityHeaders, ...transportHeaders(url) })) {
 		// SvelteKit sets its own CSP on pages (with hashes of its inline scripts).
 		if (name === 'content-security-policy' && response.headers.has(name)) continue;
 		try {

@@ -45,6 +45,9 @@ export function refuseRequest(request: Request, url: URL, selfOrigin: string): R
 				: 'The request has no Content-Type. Send a JSON body with "Content-Type: application/json".'
 		};
 	}
+	// Pages: only POST can come from a cross-site form (or a no-cors fetch); other methods are
+	// preflighted by browsers, and a PUT on a page then gets SvelteKit's 405 with Allow.
+	if (request.method !== 'POST') return null;
 	const formLike = !type || FORM_TYPES.includes(type);
 	const origin = request.headers.get('origin');
 	if (formLike && origin !== selfOrigin) {
@@ -55,6 +58,15 @@ export function refuseRequest(request: Request, url: URL, selfOrigin: string): R
 
 /** Strict-Transport-Security once the site is served over https (directly, or behind a trusted proxy). */
 export const HSTS = 'max-age=31536000; includeSubDomains';
+
+/**
+ * Headers that depend on how the request came in. `url.protocol` is https only when the
+ * socket was TLS, or with TRUST_PROXY=1 when the proxy said X-Forwarded-Proto: https
+ * (server.js); a client-sent header without TRUST_PROXY never counts.
+ */
+export function transportHeaders(url: URL): Record<string, string> {
+	return url.protocol === 'https:' ? { 'strict-transport-security': HSTS } : {};
+}
 
 /**
  * The public origin: ORIGIN when set (adapter-node uses it too), else the request's own
