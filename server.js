@@ -35,7 +35,11 @@ const server = http.createServer((req, res) => {
 	// TRACE/TRACK/CONNECT are never served; the Fetch Request the handler builds refuses them
 	// (it answered 400 "Invalid request"). 405, JSON like every other refusal.
 	if (req.method && /^(TRACE|TRACK|CONNECT)$/.test(req.method)) {
-		res.writeHead(405, { allow: 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS', 'content-type': 'application/json', 'cache-control': 'no-store' });
+		res.writeHead(405, {
+			allow: 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS',
+			'content-type': 'application/json',
+			'cache-control': 'no-store'
+		});
 		res.end(JSON.stringify({ message: `${req.method} is not allowed.` }));
 		return;
 	}

@@ -62,7 +62,11 @@ const VALID: Record<string, fc.Arbitrary<Input>> = {
 	'get /api/monitoring/summary': fc.record({ query: fc.record({ from: isoish, to: isoish }, { requiredKeys: [] }) }),
 	'get /api/admin/security-events': fc.record({
 		query: fc.record(
-			{ limit: fc.integer({ min: -5, max: 2000 }).map(String), kind: fc.constantFrom('sign-in-failure', 'access-refused', 'nope'), before: isoish },
+			{
+				limit: fc.integer({ min: -5, max: 2000 }).map(String),
+				kind: fc.constantFrom('sign-in-failure', 'access-refused', 'nope'),
+				before: isoish
+			},
 			{ requiredKeys: [] }
 		)
 	})
@@ -170,7 +174,9 @@ for (const operation of OPERATIONS) {
 					validators.set(status, validator);
 				}
 				const parsed = validator.safeParse(JSON.parse(text));
-				expect(parsed.success, `${operation} ${url} ${status} matches its schema: ${parsed.error?.message} in ${text.slice(0, 300)}`).toBe(true);
+				expect(parsed.success, `${operation} ${url} ${status} matches its schema: ${parsed.error?.message} in ${text.slice(0, 300)}`).toBe(
+					true
+				);
 			}),
 			{ numRuns: RUNS, seed: Number(process.env.FUZZ_SEED ?? 14), endOnFailure: true }
 		);

@@ -36,7 +36,14 @@ async function signedIn(role: 'technician' | 'analyst' | 'admin'): Promise<APIRe
 
 test('GET /login?next= with a tab, a newline or an ideographic full stop: no 500, stays on the site', async () => {
 	const ctx = await signedIn('technician');
-	for (const next of ['/%09/evil.example', '/%0a/evil.example', '/%0d%0a/evil.example', '/%E3%80%82/evil.example', '//evil.example', '/%5Cevil.example']) {
+	for (const next of [
+		'/%09/evil.example',
+		'/%0a/evil.example',
+		'/%0d%0a/evil.example',
+		'/%E3%80%82/evil.example',
+		'//evil.example',
+		'/%5Cevil.example'
+	]) {
 		const res = await ctx.get(`/login?next=${next}`, { maxRedirects: 0 });
 		expect(res.status(), next).toBe(303);
 		const location = res.headers()['location'];
@@ -118,9 +125,11 @@ test('admins read the security event log; others are refused (and that is logged
 	const { events } = (await res.json()) as { events: { kind: string; username: string | null; detail: Record<string, unknown> }[] };
 	expect(events.some((e) => e.kind === 'sign-in-failure' && e.username === TEST_USERS.analyst.username)).toBe(true);
 	expect(events.some((e) => e.kind === 'sign-in-success' && e.username === TEST_USERS.admin.username)).toBe(true);
-	expect(events.some((e) => e.kind === 'access-refused' && e.username === TEST_USERS.technician.username && e.detail.path === '/api/admin/security-events')).toBe(
-		true
-	);
+	expect(
+		events.some(
+			(e) => e.kind === 'access-refused' && e.username === TEST_USERS.technician.username && e.detail.path === '/api/admin/security-events'
+		)
+	).toBe(true);
 	expect(JSON.stringify(events)).not.toContain('not the password at all');
 	await Promise.all([anon.dispose(), tech.dispose(), admin.dispose()]);
 });
@@ -128,7 +137,8 @@ test('admins read the security event log; others are refused (and that is logged
 test('a user changes their own password: current one required, 12 characters, other sessions end', async () => {
 	const { username, password } = TEST_USERS.analyst;
 	const [here, elsewhere] = [await signedIn('analyst'), await signedIn('analyst')];
-	const change = (currentPassword: string, newPassword: string) => here.post('/api/account/password', { data: { currentPassword, newPassword } });
+	const change = (currentPassword: string, newPassword: string) =>
+		here.post('/api/account/password', { data: { currentPassword, newPassword } });
 	expect(await (await change('wrong current password', 'a new passphrase here')).json()).toMatchObject({ code: 'WRONG_PASSWORD' });
 	const short = await change(password, 'short-11chr');
 	expect(short.status()).toBe(400);

@@ -3,7 +3,10 @@ import { refuseRequest, transportHeaders } from './request-policy.ts';
 
 const SELF = 'http://app.test';
 const req = (method: string, path: string, headers: Record<string, string> = {}) =>
-	[new Request(SELF + path, { method, headers, body: method === 'GET' ? undefined : headers['x-empty'] ? undefined : '{}' }), new URL(SELF + path)] as const;
+	[
+		new Request(SELF + path, { method, headers, body: method === 'GET' ? undefined : headers['x-empty'] ? undefined : '{}' }),
+		new URL(SELF + path)
+	] as const;
 
 describe('request policy', () => {
 	it('API writes without a JSON content type get 415, whatever the origin', () => {
