@@ -58,7 +58,8 @@ export class FairQueue {
 				.then(job.resolve, job.reject)
 				.finally(() => {
 					this.#running--;
-					this.#next();
+					// Let waiting I/O (other requests) in before the next job starts.
+					setImmediate(() => this.#next());
 				});
 		}
 	}

@@ -28,6 +28,7 @@ import {
 import { serverPredictionEvents } from '#lib/telemetry/factory.ts';
 import { memoryLimiter } from '#lib/server/shared-rate-limit.ts';
 import { EXPLAIN_CHARS_PER_MINUTE, ExplainLimits } from './explain-limits.ts';
+import { explainInJobs } from './explain-in-jobs.ts';
 
 // Per process, like the work it bounds: each server explains with its own CPU.
 const explainLimits = new ExplainLimits(
@@ -110,7 +111,8 @@ async function classifyAndAnswer(texts: string[], explain: boolean, caller: stri
 	let verdicts: Classification[];
 	let results: ClassifyResult[];
 	if (explain) {
-		const explained = await explainLimits.explainAll(caller, texts, (text) => champion.explain(text));
+		const explained = [];
+		for (const text of texts) explained.push(await explainInJobs(champion, text, (job) => explainLimits.queue.run(caller, job)));
 		verdicts = explained;
 		results = explained.map((e) => ({
 			label: e.label,
