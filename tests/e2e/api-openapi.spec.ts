@@ -50,7 +50,7 @@ const isoish = fc.oneof(
 /** Valid inputs per operation ("METHOD path"); every operation also gets garbage. */
 const VALID: Record<string, fc.Arbitrary<Input>> = {
 	'post /api/classify': fc.record({
-		query: fc.constantFrom({}, { explain: '1' }, { explain: '0' }),
+		query: fc.constantFrom<Record<string, string>>({}, { explain: '1' }, { explain: '0' }),
 		body: fc.array(nonBlank, { minLength: 1, maxLength: 4 }).map((texts) => ({ json: { texts } }))
 	}),
 	'post /api/session': fc.record({ body: fc.record({ username: nonBlank, password: nonBlank }).map((json) => ({ json })) }),

@@ -10,7 +10,11 @@ const req = (method: string, path: string, headers: Record<string, string> = {})
 
 describe('request policy', () => {
 	it('API writes without a JSON content type get 415, whatever the origin', () => {
-		for (const headers of [{}, { 'content-type': 'text/plain' }, { 'content-type': 'application/x-www-form-urlencoded', origin: SELF }]) {
+		for (const headers of [
+			{} as Record<string, string>,
+			{ 'content-type': 'text/plain' },
+			{ 'content-type': 'application/x-www-form-urlencoded', origin: SELF }
+		]) {
 			const [r, u] = req('POST', '/api/session', headers);
 			expect(refuseRequest(r, u, SELF)).toMatchObject({ status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' });
 		}
