@@ -9,7 +9,8 @@ import pg from 'pg';
 import { Kysely, PostgresDialect, SqliteDialect, SqliteDriver, sql, type DatabaseConnection, type Driver } from 'kysely';
 import type { DatabaseTarget } from '../config.ts';
 import type { Database } from './schema.ts';
-import { migrateToLatest } from './migrations.ts';
+import { migrateToLatest, pendingMigrations } from './migrations.ts';
+import { noteStorageFailure, storageFailureOf } from './storage-status.ts';
 
 export interface DatabaseHandle {
 	db: Kysely<Database>;
@@ -82,6 +83,20 @@ export async function openDatabase(
 			return rows[0]?.ro !== 'on' && rows[0]?.standby !== true;
 		};
 	}
-	if (options.migrate !== false && !options.readonly) await migrateToLatest(db);
+	if (options.migrate !== false && !options.readonly) await migrateOrServeReadOnly(db);
 	return { db, dialect: target.dialect, close: () => db.destroy(), writable };
+}
+
+/**
+ * A server (re)started while its database refuses writes (read-only PostgreSQL, full disk)
+ * still serves reads when the schema is already up to date; with migrations pending it
+ * cannot, and says why.
+ */
+async function migrateOrServeReadOnly(db: Kysely<Database>): Promise<void> {
+	try {
+		await migrateToLatest(db);
+	} catch (e) {
+		if (!storageFailureOf(e) || (await pendingMigrations(db)).length > 0) throw e;
+		noteStorageFailure(e, 'start-up: the schema is up to date, so reads are served; writes answer 503 until storage accepts them');
+	}
 }

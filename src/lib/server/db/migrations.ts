@@ -221,6 +221,11 @@ export class MigrationError extends CodedError<'MIGRATION_FAILED'> {
 	}
 }
 
+/** Names of the migrations not applied yet (reads only: works on a read-only database). */
+export async function pendingMigrations(db: Kysely<any>): Promise<string[]> {
+	return (await new Migrator({ db, provider }).getMigrations()).filter((m) => m.executedAt === undefined).map((m) => m.name);
+}
+
 /** Brings the schema up to date; returns the names of the migrations it ran. */
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
 	const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
