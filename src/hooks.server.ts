@@ -62,7 +62,8 @@ export const handle: Handle = async ({ event, resolve }) => {
 	}
 	let response = await resolve(event);
 	const failure = storageFailures.get(event.locals);
-	if (failure && response.status === 500) response = storageFailureResponse(failure, api);
+	// handleError already made it a 503; this adds the code, the cause and Retry-After.
+	if (failure && (response.status === 500 || response.status === 503)) response = storageFailureResponse(failure, api);
 	if (ctx && (response.status === 401 || response.status === 403)) {
 		recordRefusedAccess(securityLog(ctx.database.db), event, response.status);
 	}
@@ -89,7 +90,7 @@ export const handleError: HandleServerError = ({ kind, error, event }) => {
 	const failure = noteStorageFailure(error, `${event.request.method} ${event.url.pathname}`);
 	if (failure) {
 		storageFailures.set(event.locals, failure);
-		return { message: `Cannot save right now: ${failure.reason} (${failure.code}).` };
+		return { status: 503, message: `Cannot save right now: ${failure.reason} (${failure.code}). Reading still works; retry later.` };
 	}
 	console.error(`${event.request.method} ${event.url.pathname}:`, error);
 };
