@@ -119,6 +119,8 @@ test('admins read the security event log; others are refused (and that is logged
 	expect(wrong.status()).toBe(401);
 	const tech = await signedIn('technician');
 	expect((await tech.get('/api/admin/security-events')).status()).toBe(403);
+	const leaving = await signedIn('technician');
+	expect((await leaving.delete('/api/session')).status()).toBe(204);
 	const admin = await signedIn('admin');
 	const res = await admin.get('/api/admin/security-events?limit=200');
 	expect(res.status()).toBe(200);
@@ -130,8 +132,9 @@ test('admins read the security event log; others are refused (and that is logged
 			(e) => e.kind === 'access-refused' && e.username === TEST_USERS.technician.username && e.detail.path === '/api/admin/security-events'
 		)
 	).toBe(true);
+	expect(events.some((e) => e.kind === 'sign-out' && e.username === TEST_USERS.technician.username)).toBe(true);
 	expect(JSON.stringify(events)).not.toContain('not the password at all');
-	await Promise.all([anon.dispose(), tech.dispose(), admin.dispose()]);
+	await Promise.all([anon.dispose(), tech.dispose(), admin.dispose(), leaving.dispose()]);
 });
 
 test('a user changes their own password: current one required, 12 characters, other sessions end', async () => {
