@@ -42,6 +42,17 @@ export interface SecurityLog {
 	record(event: SecurityEventInput): Promise<void>;
 }
 
+/** Security events are kept this long, then deleted (checked at most hourly per process, when an event is recorded). */
+export const SECURITY_EVENTS_RETENTION_DAYS = 90;
+let lastPurge = 0;
+
+async function purgeOld(db: Kysely<Database>, now: number): Promise<void> {
+	if (now - lastPurge < 3_600_000) return;
+	lastPurge = now;
+	const before = now - SECURITY_EVENTS_RETENTION_DAYS * 86_400_000;
+	await bestEffortWrite('security log purge', () => db.deleteFrom('security_events').where('at', '<', before).execute());
+}
+
 export function securityLog(db: Kysely<Database>, print: (line: string) => void = console.log): SecurityLog {
 	return {
 		async record(e) {
@@ -58,6 +69,7 @@ export function securityLog(db: Kysely<Database>, print: (line: string) => void 
 				`security ${JSON.stringify({ at: new Date(row.at).toISOString(), kind: e.kind, username: row.username, address: row.address, ...e.detail })}`
 			);
 			await bestEffortWrite('security log', () => db.insertInto('security_events').values(row).execute());
+			await purgeOld(db, row.at);
 		}
 	};
 }
