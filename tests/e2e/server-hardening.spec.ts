@@ -156,3 +156,13 @@ test('a user changes their own password: current one required, 12 characters, ot
 	expect((await change(newPassword, password)).status()).toBe(200);
 	await Promise.all([here.dispose(), elsewhere.dispose(), anon.dispose()]);
 });
+
+test('a cross-site form POST to a page is still refused (the check moved from SvelteKit into hooks)', async () => {
+	const form = { 'content-type': 'application/x-www-form-urlencoded' };
+	const body = [Buffer.from('username=nobody-here&password=whatever-at-all')];
+	const cross = await raw('POST', '/login', { headers: { ...form, origin: 'https://evil.example' }, chunks: body });
+	expect(cross.status).toBe(403);
+	expect(cross.body).toMatch(/Cross-site POST form submissions are forbidden/);
+	const same = await raw('POST', '/login', { headers: { ...form, origin: E2E_BASE_URL.replace('localhost', '127.0.0.1') }, chunks: body });
+	expect(same.status).not.toBe(403);
+});
