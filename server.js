@@ -32,6 +32,17 @@ const server = http.createServer((req, res) => {
 		req.headers['x-forwarded-proto'] = /** @type {any} */ (req.socket).encrypted ? 'https' : 'http';
 	}
 	for (const [name, value] of Object.entries(securityHeaders)) res.setHeader(name, value);
+	// TRACE/TRACK/CONNECT are never served; the Fetch Request the handler builds refuses them
+	// (it answered 400 "Invalid request"). 405, JSON like every other refusal.
+	if (req.method && /^(TRACE|TRACK|CONNECT)$/.test(req.method)) {
+		res.writeHead(405, {
+			allow: 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS',
+			'content-type': 'application/json',
+			'cache-control': 'no-store'
+		});
+		res.end(JSON.stringify({ message: `${req.method} is not allowed.` }));
+		return;
+	}
 	// ORT's .wasm must be application/wasm for streaming compilation.
 	if (req.url && /\.wasm(\?|$)/.test(req.url)) {
 		const setHeader = res.setHeader.bind(res);

@@ -34,6 +34,8 @@ const envSchema = z.object({
 	MODELS_DIR: z.string().optional(),
 	/** Session lifetime in hours (default 12: one shift plus margin). */
 	SESSION_TTL_HOURS: int(12),
+	/** Minutes without a request after which a browser session ends (default 30; API keys are not affected). */
+	SESSION_IDLE_MINUTES: int(30),
 	/** Telemetry events one device may send per minute (default 6000). */
 	TELEMETRY_EVENTS_PER_MINUTE: int(6000),
 	/** Failed sign-ins allowed per username and per IP within 15 minutes (default 5 / 50). */
@@ -52,6 +54,8 @@ export interface ServerConfig {
 	database: DatabaseTarget;
 	modelsDir: string;
 	sessionTtlMs: number;
+	/** Idle timeout of interactive (cookie) sessions. */
+	sessionIdleMs: number;
 	telemetryEventsPerMinute: number;
 	telemetryRawRetentionDays: number;
 	loginMaxFailuresPerUser: number;
@@ -85,6 +89,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
 		database: parseDatabaseUrl(e.DATABASE_URL),
 		modelsDir: resolveModelsDir(e.MODELS_DIR, { env, fallback: SERVER_MODELS_DIR }),
 		sessionTtlMs: e.SESSION_TTL_HOURS * 3_600_000,
+		sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
 		telemetryEventsPerMinute: e.TELEMETRY_EVENTS_PER_MINUTE,
 		telemetryRawRetentionDays: e.TELEMETRY_RAW_RETENTION_DAYS,
 		loginMaxFailuresPerUser: e.LOGIN_MAX_FAILURES_PER_USER,

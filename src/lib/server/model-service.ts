@@ -284,7 +284,7 @@ let instance: ModelService | undefined;
  * signing keys come from the server configuration). Requests before the first load get
  * NOT_READY. `onModelError`: set by the first caller (hooks.server.ts stores telemetry).
  */
-export function modelService(options: Pick<ModelServiceOptions, 'onModelError'> = {}): ModelService {
+export function modelService(options: Pick<ModelServiceOptions, 'onModelError' | 'log'> = {}): ModelService {
 	if (!instance) {
 		const { modelsDir, trust } = config();
 		if (trust.trustsDevelopmentKey)
@@ -294,7 +294,8 @@ export function modelService(options: Pick<ModelServiceOptions, 'onModelError'> 
 		instance = new ModelService({
 			modelsDir,
 			load: (o) => loadNodeClassifier({ ...o, trustedKeys: trust.keys }),
-			onModelError: options.onModelError
+			onModelError: options.onModelError,
+			log: options.log
 		});
 		void instance.start();
 	}

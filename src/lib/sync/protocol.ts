@@ -19,7 +19,7 @@ const label = z.literal([0, 1]);
 
 export const recordInputSchema = z
 	.object({
-		id: z.uuid(),
+		id: z.uuid().toLowerCase(),
 		description: z.string().trim().min(1).max(2000),
 		/** Part number from a bulk scan's "id" column; optional so older clients keep working. */
 		partNumber: z.string().trim().min(1).max(200).nullable().optional(),
@@ -36,7 +36,7 @@ export const recordInputSchema = z
 
 export const changeSchema = z
 	.object({
-		changeId: z.uuid(),
+		changeId: z.uuid().toLowerCase(),
 		baseVersion: z.number().int().min(0),
 		record: recordInputSchema
 	})

@@ -33,7 +33,7 @@ export const shadowSchema = z.object({
 /** Fields every event carries. */
 const commonFields = {
 	/** Client-generated UUID; the server ignores an event id it has already stored. */
-	eventId: z.uuid(),
+	eventId: z.uuid().toLowerCase(),
 	/** When it happened, ISO 8601 with offset (e.g. new Date().toISOString()). */
 	time: z.iso.datetime({ offset: true }),
 	appVersion: z.string().min(1).max(64),

@@ -4,6 +4,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
+import { bestEffortWrite } from '../db/storage-status.ts';
 import { randomSecret, sha256Hex } from './crypto.ts';
 import { findUser, UserError, type AuthUser } from './users.ts';
 
@@ -79,6 +80,9 @@ export async function validateApiKey(db: Kysely<Database>, key: string): Promise
 		.where('api_keys.key_hash', '=', sha256Hex(key))
 		.executeTakeFirst();
 	if (!row || row.revoked_at !== null || row.disabled === 1) return null;
-	await db.updateTable('api_keys').set({ last_used_at: Date.now() }).where('id', '=', row.keyId).execute();
+	// Bookkeeping: a full disk or read-only database must not refuse a valid key (harden, #14 item 5).
+	await bestEffortWrite('api key last_used_at', () =>
+		db.updateTable('api_keys').set({ last_used_at: Date.now() }).where('id', '=', row.keyId).execute()
+	);
 	return { id: row.id, username: row.username, role: row.role };
 }

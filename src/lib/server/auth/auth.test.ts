@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { testDatabases } from '#tests/support/databases.ts';
 import type { DatabaseHandle } from '../db/connect.ts';
@@ -16,15 +19,19 @@ describe.each(testDatabases())('accounts and sessions on $name', ({ open }) => {
 	const service = (maxFailuresPerUser = 3) =>
 		new SignInService(handle.db, { sessionTtlMs: 60_000, maxFailuresPerUser, maxFailuresPerIp: 100 });
 
-	it('creates the first admin with a random password, once', async () => {
+	it('creates the first admin with a random password, once, and never logs the password', async () => {
 		handle = await open();
 		const lines: string[] = [];
-		const password = await ensureInitialAdmin(handle.db, (l) => lines.push(l));
+		const dir = mkdtempSync(path.join(os.tmpdir(), 'bootstrap-'));
+		const passwordFile = path.join(dir, 'initial-admin-password.txt');
+		const password = await ensureInitialAdmin(handle.db, { log: (l) => lines.push(l), terminal: null, passwordFile });
 		expect(password).toMatch(/^[A-Za-z0-9_-]{24}$/);
-		expect(lines.join('\n')).toContain(password!);
+		expect(lines.join('\n')).not.toContain(password!);
+		expect(lines.join('\n')).toContain(passwordFile);
+		expect(readFileSync(passwordFile, 'utf8')).toContain(password!);
+		expect(statSync(passwordFile).mode & 0o777).toBe(0o600);
+		rmSync(dir, { recursive: true, force: true });
 		expect(await ensureInitialAdmin(handle.db, (l) => lines.push(l))).toBeNull();
-		const other = await ensureInitialAdmin(handle.db);
-		expect(other).toBeNull();
 		const { token } = await service().signIn('admin', password!, '1.1.1.1');
 		expect((await validateSession(handle.db, token))?.role).toBe('admin');
 	});
@@ -58,18 +65,37 @@ describe.each(testDatabases())('accounts and sessions on $name', ({ open }) => {
 		expect(await validateSession(handle.db, token + 'x')).toBeNull();
 	});
 
-	it('throttles repeated failures per username, even with the right password', async () => {
+	it('slows repeated failures from one address with growing delays, without locking the real user out', async () => {
 		handle = await open();
-		await createUser(handle.db, { username: 'tech1', role: 'technician', password: PASSWORD });
+		await createUser(handle.db, { username: 'admin2', role: 'admin', password: PASSWORD });
 		const s = service(3);
+		// The attacker at 10.0.0.66: three free failures, then it must wait, even with the right password.
 		for (let i = 0; i < 3; i++)
-			await expect(s.signIn('tech1', 'nope nope nope', `10.0.0.${i}`)).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' });
-		const blocked = await s.signIn('tech1', PASSWORD, '10.0.0.9').catch((e) => e);
+			await expect(s.signIn('admin2', 'nope nope nope', '10.0.0.66')).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' });
+		const blocked = await s.signIn('admin2', PASSWORD, '10.0.0.66').catch((e) => e);
 		expect(blocked).toMatchObject({ code: 'TOO_MANY_ATTEMPTS' });
 		expect(blocked.retryAfterSeconds).toBeGreaterThan(0);
-		// Other users are not affected.
-		await createUser(handle.db, { username: 'tech2', role: 'technician', password: PASSWORD });
-		await expect(s.signIn('tech2', PASSWORD, '10.0.0.9')).resolves.toMatchObject({ user: { username: 'tech2' } });
+		// The real admin, from their own address, signs in at once: no lockout.
+		await expect(s.signIn('admin2', PASSWORD, '10.0.0.9')).resolves.toMatchObject({ user: { username: 'admin2' } });
+		// Failures and throttling are in the security log.
+		const kinds = (await handle.db.selectFrom('security_events').select('kind').execute()).map((r) => r.kind);
+		expect(kinds.filter((k) => k === 'sign-in-failure')).toHaveLength(3);
+		expect(kinds).toContain('sign-in-throttled');
+		expect(kinds).toContain('sign-in-success');
+	});
+
+	it('ends a browser session after the idle timeout, and keeps an active one', async () => {
+		handle = await open();
+		const { user } = await createUser(handle.db, { username: 'tech1', role: 'technician', password: PASSWORD });
+		const { token } = await createSession(handle.db, user.id, 12 * 3_600_000);
+		const idleMs = 30 * 60_000;
+		const start = Date.now();
+		expect(await validateSession(handle.db, token, { idleMs, now: start + 20 * 60_000 })).toMatchObject({ username: 'tech1' });
+		// 20 minutes later again: 40 minutes after sign-in but active 20 minutes ago.
+		expect(await validateSession(handle.db, token, { idleMs, now: start + 40 * 60_000 })).toMatchObject({ username: 'tech1' });
+		expect(await validateSession(handle.db, token, { idleMs, now: start + 71 * 60_000 })).toBeNull();
+		// Gone for good, not only refused.
+		expect(await validateSession(handle.db, token, { now: start + 72 * 60_000 })).toBeNull();
 	});
 
 	it('expired sessions and disabled users are signed out', async () => {

@@ -8,16 +8,33 @@ import { randomSecret } from './crypto.ts';
 const ARGON2ID = 2;
 const OPTIONS = { algorithm: ARGON2ID, memoryCost: 19_456, timeCost: 2, parallelism: 1 };
 
-export const MIN_PASSWORD_LENGTH = 10;
+/** OWASP ASVS 5.0 V6.2.1: at least 12 characters. */
+export const MIN_PASSWORD_LENGTH = 12;
+/** Long enough for any passphrase; bounds the hashing work one request can ask for. */
+export const MAX_PASSWORD_LENGTH = 1024;
 
 export class WeakPasswordError extends CodedError<'WEAK_PASSWORD'> {
-	constructor() {
-		super('WEAK_PASSWORD', `password must be at least ${MIN_PASSWORD_LENGTH} characters; leave it out to get a generated one`);
+	constructor(message = `password must be at least ${MIN_PASSWORD_LENGTH} characters; leave it out to get a generated one`) {
+		super('WEAK_PASSWORD', message);
 	}
 }
 
+/** Counts characters as people do (code points, so an emoji is one). */
+export function passwordLength(password: string): number {
+	return [...password].length;
+}
+
+/** Null when the password is acceptable, else why not. */
+export function passwordProblem(password: string): string | null {
+	const length = passwordLength(password);
+	if (length < MIN_PASSWORD_LENGTH) return `The password needs at least ${MIN_PASSWORD_LENGTH} characters (it has ${length}).`;
+	if (password.length > MAX_PASSWORD_LENGTH) return `The password may have at most ${MAX_PASSWORD_LENGTH} characters.`;
+	return null;
+}
+
 export async function hashPassword(password: string): Promise<string> {
-	if (password.length < MIN_PASSWORD_LENGTH) throw new WeakPasswordError();
+	if (passwordLength(password) < MIN_PASSWORD_LENGTH) throw new WeakPasswordError();
+	if (password.length > MAX_PASSWORD_LENGTH) throw new WeakPasswordError(`password may have at most ${MAX_PASSWORD_LENGTH} characters`);
 	return hash(password, OPTIONS);
 }
 

@@ -6,15 +6,41 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, SqliteDriver, sql, type DatabaseConnection, type Driver } from 'kysely';
 import type { DatabaseTarget } from '../config.ts';
 import type { Database } from './schema.ts';
-import { migrateToLatest } from './migrations.ts';
+import { migrateToLatest, pendingMigrations } from './migrations.ts';
+import { noteStorageFailure, storageFailureOf } from './storage-status.ts';
 
 export interface DatabaseHandle {
 	db: Kysely<Database>;
 	dialect: DatabaseTarget['dialect'];
 	close(): Promise<void>;
+	/** Whether the database accepts writes right now (a read-only file, a read-only PostgreSQL), for /api/health. */
+	writable?(): Promise<boolean>;
+}
+
+/**
+ * SQLite ends a transaction by itself when a statement fails with SQLITE_FULL (and some
+ * other errors); Kysely's ROLLBACK then throws "cannot rollback - no transaction is
+ * active" and that error replaces the real cause. Skip the ROLLBACK when SQLite already
+ * rolled back, so the caller sees SQLITE_FULL / SQLITE_READONLY.
+ */
+class SqliteRollbackSafeDialect extends SqliteDialect {
+	readonly #sqlite: SQLite.Database;
+	constructor(sqlite: SQLite.Database) {
+		super({ database: sqlite });
+		this.#sqlite = sqlite;
+	}
+	override createDriver(): Driver {
+		const sqlite = this.#sqlite;
+		return new (class extends SqliteDriver {
+			override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+				if (!sqlite.inTransaction) return;
+				await super.rollbackTransaction(connection);
+			}
+		})({ database: sqlite });
+	}
 }
 
 // pg returns int8 (COUNT(*), bigint columns) as strings to avoid precision loss; our
@@ -25,17 +51,22 @@ const pgTypes = {
 		oid === INT8_OID ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser
 };
 
-export async function openDatabase(target: DatabaseTarget, options: { migrate?: boolean } = {}): Promise<DatabaseHandle> {
+export async function openDatabase(
+	target: DatabaseTarget,
+	options: { migrate?: boolean; /** SQLite: open the file read-only (degraded-storage tests, read replicas). */ readonly?: boolean } = {}
+): Promise<DatabaseHandle> {
 	let db: Kysely<Database>;
+	let writable: () => Promise<boolean>;
 	if (target.dialect === 'sqlite') {
-		if (target.file !== ':memory:') mkdirSync(path.dirname(target.file), { recursive: true });
-		const sqlite = new SQLite(target.file);
+		if (target.file !== ':memory:' && !options.readonly) mkdirSync(path.dirname(target.file), { recursive: true });
+		const sqlite = new SQLite(target.file, { readonly: options.readonly ?? false });
 		// WAL + synchronous=NORMAL: durable across app crashes, ~10x faster commits.
-		sqlite.pragma('journal_mode = WAL');
+		if (!options.readonly) sqlite.pragma('journal_mode = WAL');
 		sqlite.pragma('synchronous = NORMAL');
 		sqlite.pragma('foreign_keys = ON');
 		sqlite.pragma('busy_timeout = 5000');
-		db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+		db = new Kysely<Database>({ dialect: new SqliteRollbackSafeDialect(sqlite) });
+		writable = async () => !sqlite.readonly;
 	} else {
 		const pool = new pg.Pool({ connectionString: target.url, max: 10, types: pgTypes });
 		// An idle client whose connection the server ends (restart, failover, admin
@@ -43,7 +74,29 @@ export async function openDatabase(target: DatabaseTarget, options: { migrate?: 
 		// The pool drops that client and the next query opens a new connection.
 		pool.on('error', (err) => console.error(`database: idle PostgreSQL connection lost (${err.message}); it will be replaced`));
 		db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+		// default_transaction_read_only (set per database or role) or a hot standby.
+		writable = async () => {
+			const { rows } = await sql<{
+				ro: string;
+				standby: boolean;
+			}>`select current_setting('transaction_read_only') as ro, pg_is_in_recovery() as standby`.execute(db);
+			return rows[0]?.ro !== 'on' && rows[0]?.standby !== true;
+		};
 	}
-	if (options.migrate !== false) await migrateToLatest(db);
-	return { db, dialect: target.dialect, close: () => db.destroy() };
+	if (options.migrate !== false && !options.readonly) await migrateOrServeReadOnly(db);
+	return { db, dialect: target.dialect, close: () => db.destroy(), writable };
+}
+
+/**
+ * A server (re)started while its database refuses writes (read-only PostgreSQL, full disk)
+ * still serves reads when the schema is already up to date; with migrations pending it
+ * cannot, and says why.
+ */
+async function migrateOrServeReadOnly(db: Kysely<Database>): Promise<void> {
+	try {
+		await migrateToLatest(db);
+	} catch (e) {
+		if (!storageFailureOf(e) || (await pendingMigrations(db)).length > 0) throw e;
+		noteStorageFailure(e, 'start-up: the schema is up to date, so reads are served; writes answer 503 until storage accepts them');
+	}
 }

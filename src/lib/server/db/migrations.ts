@@ -184,6 +184,32 @@ const migrations: Record<string, Migration> = {
 		async down(db: Kysely<any>) {
 			await db.schema.dropTable('rate_limits').execute();
 		}
+	},
+	'0012-security-events': {
+		async up(db: Kysely<any>) {
+			await db.schema
+				.createTable('security_events')
+				.addColumn('id', 'text', (c) => c.primaryKey())
+				.addColumn('at', 'bigint', (c) => c.notNull())
+				.addColumn('kind', 'text', (c) => c.notNull())
+				.addColumn('user_id', 'text')
+				.addColumn('username', 'text')
+				.addColumn('address', 'text')
+				.addColumn('detail', 'text', (c) => c.notNull())
+				.execute();
+			await db.schema.createIndex('security_events_at').on('security_events').column('at').execute();
+		},
+		async down(db: Kysely<any>) {
+			await db.schema.dropTable('security_events').execute();
+		}
+	},
+	'0013-session-activity': {
+		async up(db: Kysely<any>) {
+			await db.schema.alterTable('sessions').addColumn('last_seen_at', 'bigint').execute();
+		},
+		async down(db: Kysely<any>) {
+			await db.schema.alterTable('sessions').dropColumn('last_seen_at').execute();
+		}
 	}
 };
 
@@ -193,6 +219,11 @@ export class MigrationError extends CodedError<'MIGRATION_FAILED'> {
 	constructor(message: string, options?: ErrorOptions) {
 		super('MIGRATION_FAILED', message, options);
 	}
+}
+
+/** Names of the migrations not applied yet (reads only: works on a read-only database). */
+export async function pendingMigrations(db: Kysely<any>): Promise<string[]> {
+	return (await new Migrator({ db, provider }).getMigrations()).filter((m) => m.executedAt === undefined).map((m) => m.name);
 }
 
 /** Brings the schema up to date; returns the names of the migrations it ran. */

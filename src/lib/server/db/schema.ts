@@ -21,6 +21,8 @@ export interface SessionsTable {
 	user_id: string;
 	created_at: number;
 	expires_at: number;
+	/** Last request with this session (idle timeout); null until the first one after sign-in. Migration 0013. */
+	last_seen_at: number | null;
 }
 
 export interface ApiKeysTable {
@@ -140,6 +142,19 @@ export interface RateLimitsTable {
 	full_at: number;
 }
 
+/** Security event log (src/lib/server/security-log/): sign-ins, refusals, key use, model switches. Migration 0012. */
+export interface SecurityEventsTable {
+	id: string;
+	at: number;
+	kind: string;
+	user_id: string | null;
+	username: string | null;
+	/** Client address as the server sees it (behind a proxy: with TRUST_PROXY=1). */
+	address: string | null;
+	/** JSON object with the event's details (never a password or a key). */
+	detail: string;
+}
+
 export interface Database {
 	users: UsersTable;
 	sessions: SessionsTable;
@@ -152,4 +167,5 @@ export interface Database {
 	telemetry_rollups: TelemetryRollupsTable;
 	telemetry_rollup_counts: TelemetryRollupCountsTable;
 	rate_limits: RateLimitsTable;
+	security_events: SecurityEventsTable;
 }

@@ -3,6 +3,7 @@
  * -> 200 {model, results: [{label, probability, needsReview, reviewReasons, tokens?}]}
  * -> 400 {message, issues} bad body or descriptions (nothing is classified)
  * -> 401 / 403, 413 body over 8 MiB or too many descriptions, 429 per API key (Retry-After), 503 model not loaded yet
+ * ?explain=1 has its own cost limits (characters per minute, requests in progress, a fair queue): explain-limits.ts
  * Same featurizer, ONNX file and thresholds as the app and the batch CLI; the champion
  * in models/registry.json answers, the challenger (if any) runs in shadow for telemetry.
  */
@@ -25,6 +26,15 @@ import {
 	type ClassifyResult
 } from './contract.ts';
 import { serverPredictionEvents } from '#lib/telemetry/factory.ts';
+import { memoryLimiter } from '#lib/server/shared-rate-limit.ts';
+import { EXPLAIN_CHARS_PER_MINUTE, ExplainLimits } from './explain-limits.ts';
+import { explainInJobs } from './explain-in-jobs.ts';
+
+// Per process, like the work it bounds: each server explains with its own CPU.
+const explainLimits = new ExplainLimits(
+	memoryLimiter({ name: 'classify-explain-chars', limit: EXPLAIN_CHARS_PER_MINUTE, windowMs: 60_000 })
+);
+const NO_STORE = { 'cache-control': 'no-store' };
 
 function explainFlag(value: string | null): boolean {
 	if (value === null || value === '0' || value === 'false') return false;
@@ -56,14 +66,36 @@ export const POST: RequestHandler = async (event) => {
 	if (!checked.ok) return Response.json({ message: checked.message, issues: checked.issues }, { status: checked.status });
 	const { texts } = checked;
 
-	const decision = await (await serverContext()).classifyLimiter.consume(callerKey(event.request, user.id), texts.length);
+	const caller = callerKey(event.request, user.id);
+	const decision = await (await serverContext()).classifyLimiter.consume(caller, texts.length);
 	if (!decision.ok) {
 		return Response.json(
 			{ message: `Rate limit of ${TEXTS_PER_MINUTE} descriptions per minute reached; retry in ${decision.retryAfterSeconds} s.` },
 			{ status: 429, headers: { 'retry-after': String(decision.retryAfterSeconds) } }
 		);
 	}
+	let release = () => {};
+	if (explain) {
+		const admission = await explainLimits.admit(
+			caller,
+			texts.reduce((n, t) => n + t.length, 0)
+		);
+		if (!admission.ok) {
+			return Response.json(
+				{ message: admission.message, code: 'EXPLAIN_LIMIT' },
+				{ status: 429, headers: { 'retry-after': String(admission.retryAfterSeconds), ...NO_STORE } }
+			);
+		}
+		release = admission.release;
+	}
+	try {
+		return await classifyAndAnswer(texts, explain, caller);
+	} finally {
+		release();
+	}
+};
 
+async function classifyAndAnswer(texts: string[], explain: boolean, caller: string): Promise<Response> {
 	const service = modelService();
 	if (!service.ready) {
 		return Response.json(
@@ -80,7 +112,7 @@ export const POST: RequestHandler = async (event) => {
 	let results: ClassifyResult[];
 	if (explain) {
 		const explained = [];
-		for (const text of texts) explained.push(await champion.explain(text));
+		for (const text of texts) explained.push(await explainInJobs(champion, text, (job) => explainLimits.queue.run(caller, job)));
 		verdicts = explained;
 		results = explained.map((e) => ({
 			label: e.label,
@@ -110,5 +142,5 @@ export const POST: RequestHandler = async (event) => {
 	}
 
 	const body: ClassifyResponse = { model: champion.version, results };
-	return Response.json(body);
-};
+	return Response.json(body, { headers: NO_STORE });
+}

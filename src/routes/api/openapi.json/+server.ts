@@ -1,6 +1,6 @@
 /**
- * GET /api/openapi.json: OpenAPI 3.1 description of the integration API (classify,
- * health). Public, like any API description.
+ * GET /api/openapi.json: OpenAPI 3.1 description of every API (one module per API in
+ * src/lib/server/openapi/). Public, like any API description.
  */
 import type { RequestHandler } from '@sveltejs/kit';
 import { openApiDocument } from './document.ts';

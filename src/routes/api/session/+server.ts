@@ -13,6 +13,7 @@ import { SignInError } from '#lib/server/auth/sign-in.ts';
 import { SESSION_COOKIE, revokeSession } from '#lib/server/auth/sessions.ts';
 import { sessionCookieOptions } from '#lib/server/auth/authenticate.ts';
 import { readJson } from '#lib/server/http/read-json.ts';
+import { securityLog } from '#lib/server/security-log/record.ts';
 
 const credentials = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(1024) });
 
@@ -37,7 +38,11 @@ export const DELETE: RequestHandler = async ({ cookies, locals, url }) => {
 	const token = cookies.get(SESSION_COOKIE);
 	const expected = url.searchParams.get('user');
 	if (expected !== null && locals.user && String(locals.user.id) !== expected) return new Response(null, { status: 204 });
-	if (token) await revokeSession((await serverContext()).database.db, token);
+	if (token) {
+		const { db } = (await serverContext()).database;
+		await revokeSession(db, token);
+		if (locals.user) await securityLog(db).record({ kind: 'sign-out', userId: locals.user.id, username: locals.user.username });
+	}
 	cookies.delete(SESSION_COOKIE, { path: '/' });
 	return new Response(null, { status: 204 });
 };
