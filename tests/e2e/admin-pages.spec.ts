@@ -41,8 +41,9 @@ test('an admin adds a user, gives it a scoped key, revokes the key and disables 
 		.click();
 
 	// Add a user: the generated password is shown once.
-	await page.getByLabel('Username').fill(name);
-	await page.getByLabel('Role', { exact: true }).selectOption('technician');
+	const add = page.locator('form[action="?/add"]');
+	await add.getByLabel('Username').fill(name);
+	await add.getByLabel(/^Role/).selectOption('technician');
 	await page.getByRole('button', { name: 'Add user' }).click();
 	await expect(page.getByRole('status')).toContainText(`Added technician "${name}"`);
 	const password = (await page.getByTestId('new-password').textContent())!.trim();
