@@ -3,7 +3,7 @@
  * insert-or-ignore on the event id, so a resent batch is counted as duplicates and
  * never stored twice; the same transaction adds the newly stored events (and only
  * those) to the monitoring rollups. Nothing identifying is stored: no user, no device,
- * no address.
+ * no address; only the opaque id of the sending session (`sourceId`, telemetry/trust.ts).
  */
 import type { Kysely } from 'kysely';
 import type { Database, TelemetryEventsTable } from '../db/schema.ts';
