@@ -164,3 +164,43 @@ test("an admin reads an item's history and excludes a telemetry session", async 
 	expect(await later.json()).toMatchObject({ accepted: 0, excluded: 1 });
 	await tech.dispose();
 });
+
+test('the admin JSON APIs validate input, answer JSON errors and refuse other roles and API keys', async ({ playwright }) => {
+	const admin = await playwright.request.newContext({ baseURL: E2E_BASE_URL });
+	await signInApi(admin, 'admin');
+	const name = `api-${Date.now().toString(36)}`;
+	const added = await admin.post('/api/admin/users', { data: { username: name, role: 'technician' } });
+	expect(added.status()).toBe(201);
+	const { password } = await added.json();
+	expect(password).toBeTruthy();
+	const dup = await admin.post('/api/admin/users', { data: { username: name, role: 'technician' } });
+	expect(dup.status()).toBe(409);
+	expect(await dup.json()).toMatchObject({ code: 'USER_EXISTS' });
+	const bad = await admin.post('/api/admin/keys', { data: { username: name, scopes: ['everything'], expiresInDays: 7 } });
+	expect(bad.status()).toBe(400);
+	expect((await bad.json()).message).toMatch(/^scopes\.0/);
+
+	const created = await admin.post('/api/admin/keys', { data: { username: name, scopes: ['sync'], expiresInDays: 1 } });
+	expect(created.status()).toBe(201);
+	const { id, key } = await created.json();
+	const withKey = await playwright.request.newContext({ baseURL: E2E_BASE_URL, extraHTTPHeaders: { authorization: `Bearer ${key}` } });
+	expect((await withKey.post('/api/sync', { data: { cursor: null, changes: [] } })).status()).toBe(200);
+	expect((await withKey.post('/api/classify', { data: { texts: ['Steel'] } })).status()).toBe(403);
+	expect((await withKey.get('/api/admin/users')).status()).toBe(403);
+
+	// A password reset revokes the user's keys.
+	const reset = await admin.post(`/api/admin/users/${name}/reset`);
+	expect(reset.status()).toBe(200);
+	expect((await reset.json()).password).not.toBe(password);
+	expect((await withKey.post('/api/sync', { data: { cursor: null, changes: [] } })).status()).toBe(401);
+	expect((await admin.delete(`/api/admin/keys/${id}`)).status()).toBe(404);
+	expect((await admin.patch(`/api/admin/users/${name}`, { data: { role: 'analyst' } })).status()).toBe(200);
+	expect((await admin.patch(`/api/admin/users/ghost-${name}`, { data: { disabled: true } })).status()).toBe(404);
+	await withKey.dispose();
+
+	const analyst = await playwright.request.newContext({ baseURL: E2E_BASE_URL });
+	await signInApi(analyst, 'analyst');
+	const refused = await analyst.get('/api/admin/keys');
+	expect(refused.status()).toBe(403);
+	await Promise.all([admin.dispose(), analyst.dispose()]);
+});
