@@ -189,11 +189,11 @@ test('the admin JSON APIs validate input, answer JSON errors and refuse other ro
 	expect((await withKey.get('/api/admin/users')).status()).toBe(403);
 
 	// A password reset revokes the user's keys.
-	const reset = await admin.post(`/api/admin/users/${name}/reset`);
+	const reset = await admin.post(`/api/admin/users/${name}/reset`, { data: {} });
 	expect(reset.status()).toBe(200);
 	expect((await reset.json()).password).not.toBe(password);
 	expect((await withKey.post('/api/sync', { data: { cursor: null, changes: [] } })).status()).toBe(401);
-	expect((await admin.delete(`/api/admin/keys/${id}`)).status()).toBe(404);
+	expect((await admin.delete(`/api/admin/keys/${id}`, { headers: { origin: E2E_BASE_URL } })).status()).toBe(404);
 	expect((await admin.patch(`/api/admin/users/${name}`, { data: { role: 'analyst' } })).status()).toBe(200);
 	expect((await admin.patch(`/api/admin/users/ghost-${name}`, { data: { disabled: true } })).status()).toBe(404);
 	await withKey.dispose();
