@@ -176,3 +176,14 @@ export async function listSources(db: Kysely<Database>, limit = 100): Promise<Te
 		excluded: bySource.has(r.source_id) || byUser.has(r.user_id)
 	}));
 }
+
+/**
+ * Raw-data retention for what exclusions keep: excluded events and sessions last seen more
+ * than `retentionDays` ago are deleted (the exclusions themselves stay, so a user stays excluded).
+ */
+export async function purgeExclusionData(db: Kysely<Database>, retentionDays: number, now = Date.now()): Promise<number> {
+	const cutoff = now - retentionDays * 86_400_000;
+	const events = await db.deleteFrom('telemetry_excluded_events').where('excluded_at', '<', cutoff).executeTakeFirst();
+	await db.deleteFrom('telemetry_sources').where('last_seen', '<', cutoff).execute();
+	return Number(events.numDeletedRows);
+}

@@ -13,7 +13,7 @@ import { createUser, type AuthUser } from '../auth/users.ts';
 import { loadRollups } from '../monitoring/load-rollups.ts';
 import { chooseBucketMs, summarize } from '../monitoring/summary.ts';
 import { acceptTelemetry, type AcceptOptions } from './accept.ts';
-import { excludeTelemetry, listSources } from './exclusion.ts';
+import { excludeTelemetry, listSources, purgeExclusionData } from './exclusion.ts';
 import { sessionSourceId } from './trust.ts';
 
 const NOW = Date.parse('2026-11-20T12:00:00Z');
@@ -149,6 +149,9 @@ describe.each(testDatabases())('telemetry trust on $name', ({ open }) => {
 		const resent = await acceptTelemetry(o, users.tech2, 'other-session', { events: bad });
 		expect(resent).toMatchObject({ status: 200, body: { accepted: 0, duplicates: 30 } });
 		expect((await summary(handle.db)).totals.predictions).toBe(40);
+		// Kept for review during the raw retention, then purged like raw events.
+		expect(await purgeExclusionData(handle.db, 30, Date.now() + 29 * 86_400_000)).toBe(0);
+		expect(await purgeExclusionData(handle.db, 30, Date.now() + 31 * 86_400_000)).toBe(30);
 	});
 
 	it('excluding a user covers all their sessions, including later ones', async () => {
