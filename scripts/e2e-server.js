@@ -16,6 +16,9 @@ process.env.PORT = String(E2E_PORT);
 process.env.HOST ??= '127.0.0.1';
 // Specs send many sign-ins and telemetry batches from one address.
 process.env.LOGIN_MAX_FAILURES_PER_IP ??= '1000';
+// Specs send telemetry for made-up model versions (to tell their data apart); production
+// rejects versions the registry does not list (src/lib/server/telemetry/trust.ts).
+process.env.TELEMETRY_ACCEPT_UNKNOWN_MODELS ??= '1';
 
 const seed = await openDatabase({ dialect: 'sqlite', file });
 for (const user of Object.values(TEST_USERS)) await createUser(seed.db, user);

@@ -1,24 +1,29 @@
 // `npm run user -- <command>`: manage accounts and API keys in the configured database
 // (DATABASE_URL, default sqlite:./data/app.sqlite).
 //   add NAME --role technician|analyst|admin [--password-stdin]
-//   list | disable NAME | reset NAME [--password-stdin]
-//   key create NAME | key list | key revoke ID
+//   list | disable NAME | enable NAME | role NAME ROLE | reset NAME [--password-stdin]
+//   key create NAME [--scope classify,sync,read] [--expires DAYS|never] | key list | key revoke ID
 // Without --password-stdin an interactive terminal is asked for the password (empty =
 // generate one); otherwise a password is generated and printed once.
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '#lib/server/config.ts';
 import { openDatabase } from '#lib/server/db/connect.ts';
-import { createUser, disableUser, listUsers, resetPassword } from '#lib/server/auth/users.ts';
-import { createApiKey, listApiKeys, revokeApiKey } from '#lib/server/auth/api-keys.ts';
+import { createUser, disableUser, enableUser, listUsers, resetPassword, setRole } from '#lib/server/auth/users.ts';
+import { API_KEY_SCOPES, createApiKey, DEFAULT_KEY_DAYS, listApiKeys, revokeApiKey } from '#lib/server/auth/api-keys.ts';
 import { UsageError } from '#lib/node/errors.ts';
 
 const USAGE = `usage: npm run user -- <command>
   add NAME --role technician|analyst|admin [--password-stdin]
   list
-  disable NAME
-  reset NAME [--password-stdin]
-  key create NAME        API key acting as user NAME (Authorization: Bearer <key>)
+  disable NAME           ends their sessions and revokes their API keys
+  enable NAME
+  role NAME ROLE         technician|analyst|admin (their sessions end)
+  reset NAME [--password-stdin]   also ends their sessions and revokes their API keys
+  key create NAME [--scope S] [--expires DAYS|never]
+                         API key acting as user NAME (Authorization: Bearer <key>);
+                         scopes ${API_KEY_SCOPES.join(', ')} (comma-separated, default classify),
+                         expiry in days (default ${DEFAULT_KEY_DAYS})
   key list
   key revoke ID`;
 
@@ -56,7 +61,13 @@ async function main(argv: string[]): Promise<void> {
 	const { values, positionals } = parseArgs({
 		args: argv,
 		allowPositionals: true,
-		options: { role: { type: 'string' }, 'password-stdin': { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } }
+		options: {
+			role: { type: 'string' },
+			scope: { type: 'string' },
+			expires: { type: 'string' },
+			'password-stdin': { type: 'boolean', default: false },
+			help: { type: 'boolean', short: 'h' }
+		}
 	});
 	const [command, ...rest] = positionals;
 	if (values.help || !command) {
@@ -89,22 +100,42 @@ async function main(argv: string[]): Promise<void> {
 				console.log(`Disabled "${rest[0]}"; their sessions and API keys no longer work.`);
 				break;
 			}
+			case 'enable': {
+				if (!rest[0]) throw new UsageError('enable needs NAME');
+				await enableUser(db, rest[0]);
+				console.log(`Enabled "${rest[0]}" (revoked API keys stay revoked).`);
+				break;
+			}
+			case 'role': {
+				if (!rest[0] || !rest[1]) throw new UsageError('role needs NAME and ROLE, e.g. "role alice analyst"');
+				await setRole(db, rest[0], rest[1]);
+				console.log(`"${rest[0]}" is now ${rest[1]}; their sessions ended.`);
+				break;
+			}
 			case 'reset': {
 				if (!rest[0]) throw new UsageError('reset needs NAME');
 				const generated = await resetPassword(db, rest[0], await passwordFrom(values['password-stdin']));
-				console.log(`New password set for "${rest[0]}"; the account is enabled and its old sessions ended.`);
+				console.log(`New password set for "${rest[0]}"; the account is enabled, its old sessions ended and its API keys revoked.`);
 				if (generated) console.log(`Password (shown once): ${generated}`);
 				break;
 			}
 			case 'key': {
 				const [sub, arg] = rest;
 				if (sub === 'create' && arg) {
-					const { id, key } = await createApiKey(db, arg);
-					console.log(`API key ${id} for "${arg}" (shown once):\n${key}`);
+					const expires = values.expires;
+					if (expires !== undefined && expires !== 'never' && !/^\d+$/.test(expires))
+						throw new UsageError(`--expires takes a number of days or "never", not "${expires}"`);
+					const { id, key, scopes, expiresAt } = await createApiKey(db, arg, {
+						scopes: values.scope?.split(','),
+						expiresInDays: expires === undefined ? undefined : expires === 'never' ? null : Number(expires)
+					});
+					console.log(
+						`API key ${id} for "${arg}", scopes ${scopes.join(',')}, expires ${expiresAt ? date(expiresAt) : 'never'} (shown once):\n${key}`
+					);
 				} else if (sub === 'list') {
 					for (const k of await listApiKeys(db)) {
 						console.log(
-							`${k.id}  ${k.username.padEnd(20)} ${k.prefix}…  created ${date(k.createdAt)}  last used ${date(k.lastUsedAt)}  ${k.revokedAt ? `revoked ${date(k.revokedAt)}` : 'active'}`
+							`${k.id}  ${k.username.padEnd(20)} ${k.prefix}…  ${k.scopes.join(',').padEnd(19)} created ${date(k.createdAt)}  expires ${date(k.expiresAt)}  last used ${date(k.lastUsedAt)}  ${k.revokedAt ? `revoked ${date(k.revokedAt)}` : k.expiresAt !== null && k.expiresAt <= Date.now() ? 'expired' : 'active'}`
 						);
 					}
 				} else if (sub === 'revoke' && arg) {

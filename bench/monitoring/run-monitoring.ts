@@ -99,7 +99,7 @@ async function loadDatabase(url: string, n: number, now: number, log: (line: str
 			Number((await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(database.db)).rows[0].n);
 		const password = crypto.randomUUID();
 		await createUser(database.db, { username: 'bench-analyst', password, role: 'analyst' });
-		const analystKey = (await createApiKey(database.db, 'bench-analyst')).key;
+		const analystKey = (await createApiKey(database.db, 'bench-analyst', { scopes: ['read'] })).key;
 		return {
 			loadSeconds,
 			rollupRows: await count('telemetry_rollups'),
@@ -168,7 +168,13 @@ export async function benchMonitoring(
 						`  ${engine.database} summary ${range}: p50 ${r.ms.p50.toFixed(1)} ms, p99 ${r.ms.p99.toFixed(1)} ms (${r.predictions} predictions)`
 					);
 				}
-				const o = { origin: server.origin, apiKey: server.apiKey, durationS: plan.ingestDurationS, connections: plan.connections };
+				const o = {
+					origin: server.origin,
+					apiKey: server.apiKey,
+					sessionCookie: server.sessionCookie,
+					durationS: plan.ingestDurationS,
+					connections: plan.connections
+				};
 				await loadTelemetry('warm-up', { ...o, amount: 40 }, 50);
 				const cpuBefore = server.cpuSeconds();
 				const ingest = await loadTelemetry('POST /api/telemetry (50 events), rollups on', o, 50);

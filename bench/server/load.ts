@@ -87,6 +87,8 @@ export function telemetryEvent(i: number): TelemetryEventInput {
 export interface LoadOptions {
 	origin: string;
 	apiKey: string;
+	/** `session=...` of a technician: what POST /api/telemetry accepts (not API keys). */
+	sessionCookie?: string;
 	durationS: number;
 	connections: number;
 	/** Stop after this many requests instead of after durationS (warm-ups). */
@@ -102,7 +104,10 @@ async function loadPost(name: string, o: LoadOptions, path: string, batch: numbe
 		connections: o.connections,
 		...limit(o),
 		timeout: 30,
-		headers: { authorization: `Bearer ${o.apiKey}`, 'content-type': 'application/json' },
+		headers: {
+			...(path === '/api/telemetry' && o.sessionCookie ? { cookie: o.sessionCookie } : { authorization: `Bearer ${o.apiKey}` }),
+			'content-type': 'application/json'
+		},
 		requests: [{ method: 'POST', setupRequest: (request: CannonRequest) => ({ ...request, body: JSON.stringify(body()) }) }]
 	});
 	return toResult(name, batch, o.connections, r);

@@ -54,7 +54,13 @@ export async function benchServer(
 			try {
 				db = await target.open();
 				server = await startServer({ buildDir, modelsDir, databaseUrl: db.url, lifetimeMs, log });
-				const o = { origin: server.origin, apiKey: server.apiKey, durationS: plan.durationS, connections: plan.connections };
+				const o = {
+					origin: server.origin,
+					apiKey: server.apiKey,
+					sessionCookie: server.sessionCookie,
+					durationS: plan.durationS,
+					connections: plan.connections
+				};
 				await loadTelemetry('warm-up', { ...o, amount: 40 }, plan.telemetryBatch);
 				const running = server;
 				// The server process's CPU over one load run, in % of one core.

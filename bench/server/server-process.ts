@@ -23,6 +23,8 @@ export interface RunningServer {
 	apiKey: string;
 	/** The technician the API key belongs to (sign in with POST /api/session). */
 	credentials: Credentials;
+	/** `session=...` of that technician: telemetry is accepted from technician sessions only, not API keys. */
+	sessionCookie: string;
 	/** CPU seconds (user + system) the server process has used so far; null where /proc is missing. */
 	cpuSeconds(): number | null;
 	stop(): Promise<void>;
@@ -49,7 +51,7 @@ export async function provisionTechnician(databaseUrl: string): Promise<{ apiKey
 	try {
 		const credentials = { username: 'bench', password: crypto.randomUUID() };
 		await createUser(database.db, { ...credentials, role: 'technician' });
-		return { apiKey: (await createApiKey(database.db, credentials.username)).key, credentials };
+		return { apiKey: (await createApiKey(database.db, credentials.username, { scopes: ['classify', 'sync', 'read'] })).key, credentials };
 	} finally {
 		await database.close();
 	}
@@ -94,6 +96,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
 			DATABASE_URL: options.databaseUrl,
 			MODELS_DIR: options.modelsDir,
 			TELEMETRY_EVENTS_PER_MINUTE: '1000000000',
+			// The load's events name a made-up model version.
+			TELEMETRY_ACCEPT_UNKNOWN_MODELS: '1',
 			CLASSIFY_TEXTS_PER_MINUTE: '1000000000',
 			NODE_ENV: 'production'
 		},
@@ -122,5 +126,15 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
 		await stop();
 		throw new Error(`${(e as Error).message}; server output:\n${output}`);
 	}
-	return { origin, apiKey, credentials, cpuSeconds: () => processCpuSeconds(child.pid), stop };
+	const signIn = await fetch(`${origin}/api/session`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', origin },
+		body: JSON.stringify(credentials)
+	});
+	const sessionCookie = /session=[^;]+/.exec(signIn.headers.get('set-cookie') ?? '')?.[0];
+	if (!sessionCookie) {
+		await stop();
+		throw new Error(`bench: cannot sign in as ${credentials.username} (${signIn.status}); server output:\n${output}`);
+	}
+	return { origin, apiKey, credentials, sessionCookie, cpuSeconds: () => processCpuSeconds(child.pid), stop };
 }

@@ -9,6 +9,7 @@ import { SignInService } from './auth/sign-in.ts';
 import { deleteExpiredSessions } from './auth/sessions.ts';
 import { deleteFullBuckets, sharedLimiter, type Limiter } from './shared-rate-limit.ts';
 import { purgeRawEvents } from './telemetry/retention.ts';
+import { purgeExclusionData } from './telemetry/exclusion.ts';
 
 export interface ServerContext {
 	config: ServerConfig;
@@ -34,10 +35,17 @@ export async function createServerContext(config: ServerConfig, log: (line: stri
 			(n) => n > 0 && log(`telemetry: purged ${n} raw events older than ${config.telemetryRawRetentionDays} days`),
 			(e: unknown) => console.warn(`telemetry purge failed: ${(e as Error).message}`)
 		);
+	// Excluded events and telemetry sessions follow the same retention (telemetry/exclusion.ts).
+	const purgeExcluded = () =>
+		purgeExclusionData(database.db, config.telemetryRawRetentionDays).catch((e: unknown) =>
+			console.warn(`telemetry exclusion purge failed: ${(e as Error).message}`)
+		);
 	await sweep();
 	void purge();
 	setInterval(sweep, 3_600_000).unref();
 	setInterval(purge, 3_600_000).unref();
+	void purgeExcluded();
+	setInterval(purgeExcluded, 3_600_000).unref();
 	return {
 		config,
 		database,

@@ -17,14 +17,18 @@ describe.each(testDatabases())('database on $name', ({ open }) => {
 			'api_keys',
 			'counters',
 			'inventory',
+			'inventory_audit',
 			'inventory_history',
 			'rate_limits',
 			'security_events',
 			'sessions',
 			'sync_changes',
 			'telemetry_events',
+			'telemetry_excluded_events',
+			'telemetry_exclusions',
 			'telemetry_rollup_counts',
 			'telemetry_rollups',
+			'telemetry_sources',
 			'users'
 		]);
 		expect(await migrateToLatest(handle.db)).toEqual([]);

@@ -185,6 +185,88 @@ const migrations: Record<string, Migration> = {
 			await db.schema.dropTable('rate_limits').execute();
 		}
 	},
+	// Who changed which inventory record, when, from what to what (src/lib/server/audit/).
+	'0007-audit': {
+		async up(db: Kysely<any>) {
+			await db.schema
+				.createTable('inventory_audit')
+				.addColumn('id', 'text', (c) => c.primaryKey())
+				.addColumn('record_id', 'text', (c) => c.notNull())
+				.addColumn('change_id', 'text')
+				.addColumn('actor', 'text', (c) => c.notNull())
+				.addColumn('action', 'text', (c) => c.notNull())
+				.addColumn('at', 'bigint', (c) => c.notNull())
+				.addColumn('before', 'text')
+				.addColumn('after', 'text')
+				.addColumn('note', 'text')
+				.execute();
+			await db.schema.createIndex('inventory_audit_record').on('inventory_audit').columns(['record_id', 'at']).execute();
+			// Whose override it is, and whether the server's own model checked the verdict.
+			await db.schema.alterTable('inventory').addColumn('override_by', 'text').execute();
+			await db.schema
+				.alterTable('inventory')
+				.addColumn('verified', 'integer', (c) => c.notNull().defaultTo(0))
+				.execute();
+		},
+		async down(db: Kysely<any>) {
+			await db.schema.dropTable('inventory_audit').execute();
+			await db.schema.alterTable('inventory').dropColumn('verified').execute();
+			await db.schema.alterTable('inventory').dropColumn('override_by').execute();
+		}
+	},
+	// Keys made before scopes keep every scope and no expiry, so nothing breaks on upgrade.
+	'0008-api-key-scopes': {
+		async up(db: Kysely<any>) {
+			await db.schema
+				.alterTable('api_keys')
+				.addColumn('scopes', 'text', (c) => c.notNull().defaultTo('classify,sync,read'))
+				.execute();
+			await db.schema.alterTable('api_keys').addColumn('expires_at', 'bigint').execute();
+			await db.schema.createIndex('api_keys_user').on('api_keys').column('user_id').execute();
+		},
+		async down(db: Kysely<any>) {
+			await db.schema.alterTable('api_keys').dropColumn('expires_at').execute();
+			await db.schema.alterTable('api_keys').dropColumn('scopes').execute();
+		}
+	},
+	// Which session sent which events (src/lib/server/telemetry/trust.ts) and what an admin excluded.
+	'0009-telemetry-trust': {
+		async up(db: Kysely<any>) {
+			await db.schema.alterTable('telemetry_events').addColumn('source_id', 'text').execute();
+			await db.schema.createIndex('telemetry_source').on('telemetry_events').column('source_id').execute();
+			await db.schema
+				.createTable('telemetry_sources')
+				.addColumn('source_id', 'text', (c) => c.primaryKey())
+				.addColumn('user_id', 'text', (c) => c.notNull())
+				.addColumn('username', 'text', (c) => c.notNull())
+				.addColumn('first_seen', 'bigint', (c) => c.notNull())
+				.addColumn('last_seen', 'bigint', (c) => c.notNull())
+				.addColumn('events', 'bigint', (c) => c.notNull())
+				.execute();
+			await db.schema.createIndex('telemetry_sources_seen').on('telemetry_sources').column('last_seen').execute();
+			await db.schema
+				.createTable('telemetry_exclusions')
+				.addColumn('id', 'text', (c) => c.primaryKey())
+				.addColumn('source_id', 'text')
+				.addColumn('user_id', 'text')
+				.addColumn('reason', 'text', (c) => c.notNull())
+				.addColumn('excluded_by', 'text', (c) => c.notNull())
+				.addColumn('excluded_at', 'bigint', (c) => c.notNull())
+				.execute();
+			await db.schema
+				.createTable('telemetry_excluded_events')
+				.addColumn('event_id', 'text', (c) => c.primaryKey())
+				.addColumn('source_id', 'text', (c) => c.notNull())
+				.addColumn('excluded_at', 'bigint', (c) => c.notNull())
+				// The raw event row as JSON, so an exclusion can be reviewed later.
+				.addColumn('event', 'text', (c) => c.notNull())
+				.execute();
+		},
+		async down(db: Kysely<any>) {
+			for (const t of ['telemetry_excluded_events', 'telemetry_exclusions', 'telemetry_sources']) await db.schema.dropTable(t).execute();
+			await db.schema.alterTable('telemetry_events').dropColumn('source_id').execute();
+		}
+	},
 	'0012-security-events': {
 		async up(db: Kysely<any>) {
 			await db.schema

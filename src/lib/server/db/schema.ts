@@ -35,6 +35,10 @@ export interface ApiKeysTable {
 	created_at: number;
 	last_used_at: number | null;
 	revoked_at: number | null;
+	/** Comma-separated ApiKeyScope values (migration 0008). */
+	scopes: string;
+	/** Epoch ms after which the key stops working; null = never. */
+	expires_at: number | null;
 }
 
 export interface InventoryTable {
@@ -55,6 +59,27 @@ export interface InventoryTable {
 	version: number;
 	/** Position in the server's change feed: the pull cursor. */
 	seq: number;
+	/** Username whose override this is (migration 0007). */
+	override_by?: string | null;
+	/** 1 when the server's own model produced label/probability/model_version. */
+	verified?: number;
+}
+
+/** One row per applied (or refused) sync change: who, when, before and after (src/lib/server/audit/). */
+export interface InventoryAuditTable {
+	id: string;
+	record_id: string;
+	change_id: string | null;
+	/** Username of whoever pushed the change. */
+	actor: string;
+	action: 'create' | 'update' | 'delete' | 'rejected';
+	at: number;
+	/** The record before the change (JSON), null on create. */
+	before: string | null;
+	/** The record after the change (JSON), null when rejected. */
+	after: string | null;
+	/** What the server did with the device's verdict, in plain words. */
+	note: string | null;
 }
 
 export interface InventoryHistoryTable {
@@ -102,6 +127,36 @@ export interface TelemetryEventsTable {
 	shadow_model_version: string | null;
 	shadow_label: number | null;
 	shadow_probability: number | null;
+	/** Which session sent it (telemetry_sources); null = the server itself (migration 0009). */
+	source_id?: string | null;
+}
+
+/** A signed-in session that sent telemetry: who, and how much (src/lib/server/telemetry/trust.ts). */
+export interface TelemetrySourcesTable {
+	source_id: string;
+	user_id: string;
+	username: string;
+	first_seen: number;
+	last_seen: number;
+	events: number;
+}
+
+/** A session's (source_id) or a user's (user_id) events excluded from monitoring by an admin. */
+export interface TelemetryExclusionsTable {
+	id: string;
+	source_id: string | null;
+	user_id: string | null;
+	reason: string;
+	excluded_by: string;
+	excluded_at: number;
+}
+
+/** Raw events moved out of telemetry_events by an exclusion (the row as JSON). */
+export interface TelemetryExcludedEventsTable {
+	event_id: string;
+	source_id: string;
+	excluded_at: number;
+	event: string;
 }
 
 /** Sums per time bucket and dimensions (src/lib/server/monitoring/rollup.ts); kept when raw events are purged. */
@@ -168,4 +223,8 @@ export interface Database {
 	telemetry_rollup_counts: TelemetryRollupCountsTable;
 	rate_limits: RateLimitsTable;
 	security_events: SecurityEventsTable;
+	inventory_audit: InventoryAuditTable;
+	telemetry_sources: TelemetrySourcesTable;
+	telemetry_exclusions: TelemetryExclusionsTable;
+	telemetry_excluded_events: TelemetryExcludedEventsTable;
 }

@@ -2,9 +2,16 @@
  * Applies a sync push in one transaction (all or nothing), then reads the pull page.
  * "Later edit wins": a change made from a stale version wins only if its updatedAt is
  * after the stored one (ties keep the stored copy); the loser goes to inventory_history.
+ *
+ * Ownership: one shared team inventory. Any technician (or admin) may change any item,
+ * and every change is attributed: an audit row (who, when, before, after, change id) is
+ * written in the same transaction (src/lib/server/audit/audit.ts). The stored verdict is
+ * the server's own model's (verify.ts), never the device's claim.
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { Database, InventoryTable } from '../db/schema.ts';
+import { writeAudit } from '../audit/audit.ts';
+import { reconcileVerdict, serverVerdicts, type ServerVerdict, type VerdictModel } from './verify.ts';
 import {
 	MAX_RECORDS_PER_PULL,
 	type Change,
@@ -85,10 +92,16 @@ async function keepHistory(
 		.execute();
 }
 
+/** The record as the audit trail keeps it: what the feed returns, plus attribution and verification. */
+function auditRecord(r: InventoryTable) {
+	return { ...rowToRecord(r), overrideBy: r.override_by ?? null, verified: r.verified === 1 };
+}
+
 async function applyChanges(
 	tx: Transaction<Database>,
 	changes: Change[],
-	username: string
+	username: string,
+	verdicts: Map<string, ServerVerdict>
 ): Promise<{ results: ChangeResult[]; conflicts: Conflict[] }> {
 	const results: ChangeResult[] = [];
 	const conflicts: Conflict[] = [];
@@ -105,12 +118,14 @@ async function applyChanges(
 		}
 		let status: ChangeResult['status'] = 'applied';
 		let version: number;
+		const verdict = verdicts.get(change.record.description);
+		const audit = { recordId: id, changeId: change.changeId, actor: username, at: now };
 		if (!existing) {
 			version = 1;
-			await tx
-				.insertInto('inventory')
-				.values(changeToRow(change, username, version, seq++))
-				.execute();
+			const row = changeToRow(change, username, version, seq++);
+			const note = reconcileVerdict(row, change, verdict, undefined, username);
+			await tx.insertInto('inventory').values(row).execute();
+			await writeAudit(tx, { ...audit, action: 'create', before: null, after: auditRecord(row), note });
 		} else {
 			const stale = change.baseVersion !== existing.version;
 			const clientWins = !stale || Date.parse(change.record.updatedAt) > existing.updated_at;
@@ -119,7 +134,17 @@ async function applyChanges(
 				version = existing.version + 1;
 				const row = changeToRow(change, existing.created_by, version, seq++);
 				row.created_at = existing.created_at;
+				const note = reconcileVerdict(row, change, verdict, existing, username);
 				await tx.updateTable('inventory').set(row).where('id', '=', id).execute();
+				const action = row.deleted === 1 && existing.deleted === 0 ? 'delete' : 'update';
+				const owner = existing.created_by !== username ? `Item created by ${existing.created_by}. ` : '';
+				await writeAudit(tx, {
+					...audit,
+					action,
+					before: auditRecord(existing),
+					after: auditRecord(row),
+					note: owner || note ? `${owner}${note ?? ''}`.trim() : null
+				});
 				if (stale) {
 					await keepHistory(tx, current, 'replaced', change.changeId, now);
 					conflicts.push({ id, changeId: change.changeId, winner: 'client', current: rowToRecord(row), loser: current });
@@ -129,6 +154,13 @@ async function applyChanges(
 				version = existing.version;
 				const loser: InventoryRecord = { ...change.record, createdBy: existing.created_by, version: change.baseVersion };
 				await keepHistory(tx, loser, 'rejected', change.changeId, now);
+				await writeAudit(tx, {
+					...audit,
+					action: 'rejected',
+					before: auditRecord(existing),
+					after: null,
+					note: 'Lost to a later edit; the refused copy is kept in the history.'
+				});
 				conflicts.push({ id, changeId: change.changeId, winner: 'server', current, loser });
 			}
 		}
@@ -159,7 +191,18 @@ export async function pull(
 	};
 }
 
-export async function sync(db: Kysely<Database>, request: SyncRequest, username: string): Promise<SyncResponse> {
-	const pushed = await db.transaction().execute((tx) => applyChanges(tx, request.changes, username));
+/**
+ * `model`: the server's champion, to re-check every pushed verdict (verify.ts); null when
+ * none is loaded yet (the device's verdicts are then stored unverified).
+ */
+export async function sync(
+	db: Kysely<Database>,
+	request: SyncRequest,
+	username: string,
+	model: VerdictModel | null = null
+): Promise<SyncResponse> {
+	// Classified before the transaction, so the database is not held while the model runs.
+	const verdicts = await serverVerdicts(model, request.changes);
+	const pushed = await db.transaction().execute((tx) => applyChanges(tx, request.changes, username, verdicts));
 	return { ...(await pull(db, request.cursor)), ...pushed };
 }

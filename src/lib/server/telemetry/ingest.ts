@@ -3,7 +3,7 @@
  * insert-or-ignore on the event id, so a resent batch is counted as duplicates and
  * never stored twice; the same transaction adds the newly stored events (and only
  * those) to the monitoring rollups. Nothing identifying is stored: no user, no device,
- * no address.
+ * no address; only the opaque id of the sending session (`sourceId`, telemetry/trust.ts).
  */
 import type { Kysely } from 'kysely';
 import type { Database, TelemetryEventsTable } from '../db/schema.ts';
@@ -103,7 +103,7 @@ export function toRow(e: TelemetryEvent, receivedAt: number): TelemetryEventsTab
 	};
 }
 
-// 19 columns x 500 rows stays under SQLite's 32,766 and PostgreSQL's 65,535 bind parameters.
+// 20 columns x 500 rows stays under SQLite's 32,766 and PostgreSQL's 65,535 bind parameters.
 const ROWS_PER_STATEMENT = 500;
 
 export interface StoreOptions {
@@ -114,6 +114,8 @@ export interface StoreOptions {
 	 * at once, and without it a resend could not be recognised and would be counted twice.
 	 */
 	retentionDays?: number;
+	/** The session that sent the batch (telemetry/trust.ts); unset for the server's own events. */
+	sourceId?: string;
 }
 
 export async function storeEvents(
@@ -123,7 +125,7 @@ export async function storeEvents(
 ): Promise<TelemetryIngestResult> {
 	const receivedAt = options.receivedAt ?? Date.now();
 	const cutoff = options.retentionDays === undefined ? -Infinity : receivedAt - options.retentionDays * 86_400_000;
-	const rows = events.map((e) => toRow(e, receivedAt)).filter((r) => r.time >= cutoff);
+	const rows = events.map((e) => ({ ...toRow(e, receivedAt), source_id: options.sourceId ?? null })).filter((r) => r.time >= cutoff);
 	const expired = events.length - rows.length;
 	let accepted = 0;
 	await db.transaction().execute(async (tx) => {

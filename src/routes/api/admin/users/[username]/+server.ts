@@ -1,0 +1,31 @@
+/**
+ * PATCH /api/admin/users/NAME {disabled?: boolean, role?: Role} -> {user}
+ * Disabling ends the user's sessions and revokes their API keys; a role change ends their
+ * sessions. The last enabled admin cannot be disabled or demoted (409 LAST_ADMIN).
+ */
+import type { RequestHandler } from './$types';
+import { z } from 'zod';
+import { serverContext } from '#lib/server/context.ts';
+import { disableUser, enableUser, listUsers, setRole } from '#lib/server/auth/users.ts';
+import { ROLES } from '#lib/server/db/schema.ts';
+import { answer, jsonError, parseBody, requireAdmin } from '../../http.ts';
+
+const patchSchema = z
+	.object({ disabled: z.boolean().optional(), role: z.enum(ROLES).optional() })
+	.strict()
+	.refine((b) => b.disabled !== undefined || b.role !== undefined, { message: 'give disabled and/or role' });
+
+export const PATCH: RequestHandler = async (event) => {
+	requireAdmin(event);
+	const body = await parseBody(event, patchSchema);
+	if (body instanceof Response) return body;
+	const db = (await serverContext()).database.db;
+	const name = event.params.username;
+	return answer(async () => {
+		if (body.role !== undefined) await setRole(db, name, body.role);
+		if (body.disabled === true) await disableUser(db, name);
+		if (body.disabled === false) await enableUser(db, name);
+		const user = (await listUsers(db)).find((u) => u.username === name.trim().toLowerCase());
+		return user ? Response.json({ user }) : jsonError(404, `no user "${name}"`, 'USER_NOT_FOUND');
+	});
+};
