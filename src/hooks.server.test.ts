@@ -22,7 +22,7 @@ describe.runIf(postgres)('hooks on a read-only PostgreSQL', () => {
 	beforeAll(async () => {
 		base = await postgres!.open();
 		await createUser(base.db, { username: 'erp', role: 'technician', password: 'correct horse battery staple' });
-		key = (await createApiKey(base.db, 'erp')).key;
+		key = (await createApiKey(base.db, 'erp', { scopes: ['sync'] })).key;
 		dbName = (await sql<{ name: string }>`select current_database() as name`.execute(base.db)).rows[0].name;
 		await sql.raw(`alter database ${dbName} set default_transaction_read_only = on`).execute(base.db);
 		const url = new URL(inject('postgresUrl')!);
