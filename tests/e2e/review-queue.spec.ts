@@ -106,6 +106,22 @@ test('an analyst decides overridden and flagged verdicts with the keyboard; the 
 	expect(mine.review).toMatchObject({ decision: 'correct', label: 0, reviewer: 'analyst', modelVersion: 'e2e-review' });
 	await device.dispose();
 
+	// Monitoring: realized accuracy of this version from the reviews (2 labelled, 1 rejected), and the estimate beside it.
+	const summary = await (await page.request.get('/api/monitoring/summary?model=e2e-review')).json();
+	expect(summary.realized.byModel).toEqual([
+		expect.objectContaining({ modelVersion: 'e2e-review', reviewed: 2, correct: 0, accuracy: 0, ci95: [0, expect.any(Number)], rejected: 1 })
+	]);
+	expect(summary.estimated.byModel[0]).toMatchObject({ modelVersion: 'e2e-review', items: 3 });
+	expect(summary.estimated.byModel[0].accuracy).toBeCloseTo((0.92 + 0.55 + 0.5) / 3, 6);
+	await page.setViewportSize({ width: 1024, height: 768 });
+	await page.goto('/monitoring?model=e2e-review');
+	const row = page.locator('[data-testid="realized-row"][data-model="e2e-review"]');
+	await expect(row.getByTestId('realized-all')).toContainText('0.0% (0 of 2; 95%: 0.0%');
+	await expect(page.getByTestId('realized-performance')).toContainText('overstates the error');
+	await page.getByTestId('realized-performance').screenshot({ path: `${SHOTS}/monitoring-realized-1024x768.png` });
+	await page.setViewportSize({ width: 390, height: 844 });
+	await page.getByTestId('realized-performance').screenshot({ path: `${SHOTS}/monitoring-realized-390x844.png` });
+
 	// The technician's device pulls the review and shows it in the inventory.
 	const tablet = await browser.newContext({ viewport: { width: 1024, height: 768 } });
 	await serveModel(tablet, 'e2e-review');
