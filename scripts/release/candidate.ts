@@ -27,6 +27,8 @@ export interface TrainCandidateOptions {
 	dataFile?: string;
 	/** Regulation id (training/regulations/<id>.json); default cutoff-1995. */
 	regulation?: string;
+	/** Field labels (release --feedback): field-train rows are trained on. */
+	feedbackFile?: string;
 	log: (line: string) => void;
 }
 
@@ -38,6 +40,7 @@ export async function trainCandidate(options: TrainCandidateOptions): Promise<Ca
 		epochs: options.epochs,
 		dataFile: options.dataFile ?? null,
 		regulation: options.regulation,
+		feedbackFile: options.feedbackFile ?? null,
 		modelsDir: options.modelsDir,
 		register: false
 	});
