@@ -19,6 +19,7 @@ describe.each(testDatabases())('database on $name', ({ open }) => {
 			'inventory',
 			'inventory_history',
 			'rate_limits',
+			'reviews',
 			'sessions',
 			'sync_changes',
 			'telemetry_events',
