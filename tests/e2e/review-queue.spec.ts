@@ -88,11 +88,13 @@ test('an analyst decides overridden and flagged verdicts with the keyboard; the 
 	await expect(card(page, flagged)).toHaveCount(0);
 	await expect(page.getByTestId('review-status')).toContainText('corrected to Compliant');
 	await card(page, noise).click();
+	await page.setViewportSize({ width: 390, height: 844 });
+	await card(page, noise).scrollIntoViewIfNeeded();
+	await page.screenshot({ path: `${SHOTS}/review-item-390x844.png` });
 	await page.keyboard.press('r');
 	await expect(card(page, noise)).toHaveCount(0);
 
-	await page.setViewportSize({ width: 390, height: 844 });
-	await page.screenshot({ path: `${SHOTS}/review-390x844.png`, fullPage: false });
+	await page.screenshot({ path: `${SHOTS}/review-done-390x844.png` });
 
 	await page.goto('/review?status=decided');
 	await expect(card(page, iron).getByTestId('review-decision')).toContainText('Reviewed: Non-compliant by analyst');
