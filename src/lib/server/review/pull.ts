@@ -1,7 +1,7 @@
 /**
  * Reviews as the devices see them: the sync pull adds each record's current review
  * (src/lib/server/sync/sync.ts calls withReviews). A review is current while the item has
- * the description and model version it saw.
+ * the description, model version and override it saw.
  */
 import type { Kysely, Selectable } from 'kysely';
 import type { Database, ReviewsTable } from '../db/schema.ts';
@@ -9,12 +9,14 @@ import type { InventoryRecord, RecordReview } from '../../sync/protocol.ts';
 
 export type Review = Selectable<ReviewsTable>;
 
-/** The review still applies: same description and same model verdict. */
+/** The review still applies: same description, same model verdict and same override as reviewed. */
 export function isCurrent(
-	review: Pick<Review, 'description' | 'model_version'>,
-	row: { description: string; model_version: string }
+	review: Pick<Review, 'description' | 'model_version' | 'override_label'>,
+	row: { description: string; model_version: string; override_label: number | null }
 ): boolean {
-	return review.description === row.description && review.model_version === row.model_version;
+	return (
+		review.description === row.description && review.model_version === row.model_version && review.override_label === row.override_label
+	);
 }
 
 export function toRecordReview(r: Review): RecordReview {
@@ -47,7 +49,8 @@ export async function withReviews(db: Kysely<Database>, records: InventoryRecord
 	if (reviews.size === 0) return records;
 	return records.map((r) => {
 		const review = reviews.get(r.id);
-		return review && isCurrent(review, { description: r.description, model_version: r.modelVersion })
+		return review &&
+			isCurrent(review, { description: r.description, model_version: r.modelVersion, override_label: r.override?.label ?? null })
 			? { ...r, review: toRecordReview(review) }
 			: r;
 	});

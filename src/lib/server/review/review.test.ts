@@ -167,4 +167,15 @@ describe.each(testDatabases())('review API on $name', ({ open }) => {
 		expect(res.changes[0].review).toBeUndefined();
 		expect((await list(deps, user('analyst'))).items.map((i) => i.id)).toContain(overridden.id);
 	});
+
+	it('a new override after the review makes the item pending again', async () => {
+		const { deps, flagged } = await seed();
+		await post(deps, user('analyst'), flagged.id, { decision: 'confirm' });
+		expect((await list(deps, user('analyst'), 'status=decided')).items.map((i) => i.id)).toEqual([flagged.id]);
+		const overridden = { ...flagged, override: { label: 0 as const, reason: 'plain steel' }, updatedAt: '2026-11-02T10:00:00.000Z' };
+		const res = await sync(handle.db, { cursor: null, changes: [change(overridden, 1)] }, 'tech');
+		expect(res.changes.find((c) => c.id === flagged.id)?.review).toBeUndefined();
+		expect((await list(deps, user('analyst'), 'status=decided')).items).toEqual([]);
+		expect((await list(deps, user('analyst'))).items.find((i) => i.id === flagged.id)?.source).toBe('override');
+	});
 });

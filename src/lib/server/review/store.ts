@@ -1,10 +1,10 @@
 /**
  * Review decisions in the database: the queue (overridden, needs-review and audit-sampled
  * items without a current review), recording a decision, and the reviews the sync pull
- * carries back to the devices. A review belongs to the description and model verdict it
- * saw: after an edit or a re-classification the item is pending again.
+ * carries back to the devices. A review belongs to the description, model verdict and
+ * override it saw: after an edit, a re-classification or a new override the item is pending again.
  */
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Database, InventoryTable } from '../db/schema.ts';
 import { CodedError } from '../../errors.ts';
 import { reserveSeq } from '../sync/sync.ts';
@@ -94,6 +94,8 @@ export async function decidedItems(db: Kysely<Database>, options: { auditRate: n
 		.where('inventory.deleted', '=', 0)
 		.whereRef('inventory.description', '=', 'reviews.description')
 		.whereRef('inventory.model_version', '=', 'reviews.model_version')
+		// Null-safe equality, the same in SQLite (3.39+) and PostgreSQL.
+		.where(sql<boolean>`inventory.override_label is not distinct from reviews.override_label`)
 		.orderBy('reviews.reviewed_at', 'desc')
 		.orderBy('reviews.item_id')
 		.limit(options.limit)
