@@ -111,7 +111,14 @@ test('an analyst decides overridden and flagged verdicts with the keyboard; the 
 	// Monitoring: realized accuracy of this version from the reviews (2 labelled, 1 rejected), and the estimate beside it.
 	const summary = await (await page.request.get('/api/monitoring/summary?model=e2e-review')).json();
 	expect(summary.realized.byModel).toEqual([
-		expect.objectContaining({ modelVersion: 'e2e-review', reviewed: 2, correct: 0, accuracy: 0, ci95: [0, expect.any(Number)], rejected: 1 })
+		expect.objectContaining({
+			modelVersion: 'e2e-review',
+			reviewed: 2,
+			correct: 0,
+			accuracy: 0,
+			ci95: [0, expect.any(Number)],
+			rejected: 1
+		})
 	]);
 	expect(summary.estimated.byModel[0]).toMatchObject({ modelVersion: 'e2e-review', items: 3 });
 	expect(summary.estimated.byModel[0].accuracy).toBeCloseTo((0.92 + 0.55 + 0.5) / 3, 6);
