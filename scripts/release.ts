@@ -22,6 +22,7 @@ const USAGE = `Usage: npm run release -- [options]
   --models-dir DIR        models folder (default $MODELS_DIR or ./models)
   --work-dir DIR          builds, deployment state, logs (default ./data/release)
   --seed N, --rows N, --epochs N, --data FILE.csv   passed to training
+  --budget SECONDS        training wall-clock budget (default 720; quick 30)
   --regulation ID         train for training/regulations/ID.json (default cutoff-1995)
   --approve-regulation-change "REASON"   required when the regulation differs from the
                           champion's; recorded in the registry history
@@ -58,6 +59,7 @@ function parse(argv: string[]): ReleaseOptions | null {
 		options: {
 			quick: { type: 'boolean', default: false },
 			feedback: { type: 'boolean', default: false },
+			budget: { type: 'string' },
 			'field-tolerance': { type: 'string' },
 			candidate: { type: 'string' },
 			challenger: { type: 'boolean', default: false },
@@ -108,6 +110,7 @@ function parse(argv: string[]): ReleaseOptions | null {
 			seed: num('seed', values.seed),
 			rows: num('rows', values.rows),
 			epochs: num('epochs', values.epochs),
+			budgetSeconds: num('budget', values.budget),
 			dataFile: resolve(values.data)
 		},
 		challenger: values.challenger,

@@ -24,6 +24,8 @@ export interface TrainCandidateOptions {
 	seed?: number;
 	rows?: number;
 	epochs?: number;
+	/** Training wall-clock budget in seconds (default 720; quick 30). */
+	budgetSeconds?: number;
 	dataFile?: string;
 	/** Regulation id (training/regulations/<id>.json); default cutoff-1995. */
 	regulation?: string;
@@ -38,6 +40,7 @@ export async function trainCandidate(options: TrainCandidateOptions): Promise<Ca
 		seed: options.seed,
 		rows: options.rows,
 		epochs: options.epochs,
+		trainBudgetSeconds: options.budgetSeconds,
 		dataFile: options.dataFile ?? null,
 		regulation: options.regulation,
 		feedbackFile: options.feedbackFile ?? null,

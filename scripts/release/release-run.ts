@@ -15,7 +15,15 @@ export interface ReleaseOptions {
 	quick: boolean;
 	/** Take this registered version instead of training one. */
 	candidate?: string;
-	train?: { seed?: number; rows?: number; epochs?: number; dataFile?: string; regulation?: string; feedbackFile?: string };
+	train?: {
+		seed?: number;
+		rows?: number;
+		epochs?: number;
+		budgetSeconds?: number;
+		dataFile?: string;
+		regulation?: string;
+		feedbackFile?: string;
+	};
 	/** Export the reviewed field labels from the database (DATABASE_URL) and train and gate with them (field-stage.ts). */
 	feedback?: boolean;
 	/** Register as shadow challenger instead of promoting. */
