@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { resolveModelsDir } from '#lib/registry/models-dir.ts';
 import { DEFAULT_POLICY, runRelease, type ReleaseOptions } from './release/pipeline.ts';
 import { makeTargets, whoDecides } from './release/targets.ts';
+import { fieldReport } from './release/field-stage.ts';
 import { REPO_ROOT } from './release/deploy.ts';
 import { UsageError } from '#lib/node/errors.ts';
 
@@ -21,9 +22,12 @@ const USAGE = `Usage: npm run release -- [options]
   --models-dir DIR        models folder (default $MODELS_DIR or ./models)
   --work-dir DIR          builds, deployment state, logs (default ./data/release)
   --seed N, --rows N, --epochs N, --data FILE.csv   passed to training
+  --budget SECONDS        training wall-clock budget (default 720; quick 30)
   --regulation ID         train for training/regulations/ID.json (default cutoff-1995)
   --approve-regulation-change "REASON"   required when the regulation differs from the
                           champion's; recorded in the registry history
+  --feedback              export the reviewed field labels from the database (DATABASE_URL) and
+                          train on their field-train part; the gate adds the field-eval part
   --eval FILE.csv         frozen evaluation set (default models/eval/frozen-eval.csv)
   --publish-dir DIR       directory CDN origin (default ./data/cdn); --no-publish-dir to skip it
   --azure-container NAME  also publish to Azure Blob Storage (env AZURE_STORAGE_CONNECTION_STRING)
@@ -36,6 +40,7 @@ const USAGE = `Usage: npm run release -- [options]
         realistic hand-written set (models/eval/realistic.csv): --max-unflagged-error 0.05
         --max-flagged 0.2 --min-undecidable-flagged 0.6 --max-phenomenon-error 0.1 (silent errors per phenomenon)
         --realistic-tolerance 0.01 (vs a champion with the same featurizer) --golden-tolerance 0
+        --field-tolerance 0.01 (field-eval set of --feedback, vs the champion)
   -h, --help`;
 
 function num(name: string, value: string | undefined, fallback: number): number;
@@ -53,6 +58,9 @@ function parse(argv: string[]): ReleaseOptions | null {
 		strict: true,
 		options: {
 			quick: { type: 'boolean', default: false },
+			feedback: { type: 'boolean', default: false },
+			budget: { type: 'string' },
+			'field-tolerance': { type: 'string' },
 			candidate: { type: 'string' },
 			challenger: { type: 'boolean', default: false },
 			by: { type: 'string' },
@@ -102,9 +110,11 @@ function parse(argv: string[]): ReleaseOptions | null {
 			seed: num('seed', values.seed),
 			rows: num('rows', values.rows),
 			epochs: num('epochs', values.epochs),
+			budgetSeconds: num('budget', values.budget),
 			dataFile: resolve(values.data)
 		},
 		challenger: values.challenger,
+		feedback: values.feedback,
 		by: whoDecides(values.by),
 		policy: {
 			...p,
@@ -121,6 +131,7 @@ function parse(argv: string[]): ReleaseOptions | null {
 			maxPhenomenonSilentError: num('max-phenomenon-error', values['max-phenomenon-error'], p.maxPhenomenonSilentError),
 			realisticTolerance: num('realistic-tolerance', values['realistic-tolerance'], p.realisticTolerance),
 			goldenTolerance: num('golden-tolerance', values['golden-tolerance'], p.goldenTolerance),
+			fieldTolerance: num('field-tolerance', values['field-tolerance'], p.fieldTolerance ?? 0.01),
 			approveRegulationChange: values['approve-regulation-change']
 		},
 		evalFile: resolve(values.eval),
@@ -157,6 +168,7 @@ console.log(
 		`Release ${result.status.toUpperCase()}: candidate ${result.candidate ?? '-'}${result.outcome ? ` -> ${result.outcome}` : ''}`
 	)
 );
+if (result.field) console.log(`\n${fieldReport(result.field).join('\n')}`);
 if (result.error) console.error(`\nrelease failed: ${result.error}`);
 if (result.status === 'rejected') console.log(`\nNothing users see changed. Why: ${result.gate?.reason}`);
 process.exit(result.status === 'released' ? 0 : result.status === 'rejected' ? 3 : 1);

@@ -24,9 +24,13 @@ export interface TrainCandidateOptions {
 	seed?: number;
 	rows?: number;
 	epochs?: number;
+	/** Training wall-clock budget in seconds (default 720; quick 30). */
+	budgetSeconds?: number;
 	dataFile?: string;
 	/** Regulation id (training/regulations/<id>.json); default cutoff-1995. */
 	regulation?: string;
+	/** Field labels (release --feedback): field-train rows are trained on. */
+	feedbackFile?: string;
 	log: (line: string) => void;
 }
 
@@ -36,8 +40,10 @@ export async function trainCandidate(options: TrainCandidateOptions): Promise<Ca
 		seed: options.seed,
 		rows: options.rows,
 		epochs: options.epochs,
+		trainBudgetSeconds: options.budgetSeconds,
 		dataFile: options.dataFile ?? null,
 		regulation: options.regulation,
+		feedbackFile: options.feedbackFile ?? null,
 		modelsDir: options.modelsDir,
 		register: false
 	});

@@ -30,6 +30,14 @@ export interface VersionEvaluation {
 	p50Ms: number;
 	parity: { samples: number; maxAbsDiffNode: number; maxAbsDiffWeb: number; labelChanges: number };
 	manifestGolden: GoldenExample[];
+	/** Reviewed field labels never trained on (release --feedback; field-stage.ts), when scored. */
+	field?: FieldEvaluation | null;
+}
+
+export interface FieldEvaluation {
+	count: number;
+	correct: number;
+	accuracy: number;
 }
 
 export interface EvaluateOptions {

@@ -40,6 +40,8 @@ export interface GatePolicy {
 	realisticTolerance: number;
 	/** Golden examples (both models' lists) the candidate may get wrong beyond the champion's count (default 0). */
 	goldenTolerance: number;
+	/** Field-eval set (reviewed labels, release --feedback): max accuracy drop vs the champion (default 0.01). */
+	fieldTolerance?: number;
 	/** The reason a release changes the regulation (`--approve-regulation-change`); without it such a candidate is refused. */
 	approveRegulationChange?: string;
 }
@@ -58,8 +60,29 @@ export const DEFAULT_POLICY: GatePolicy = {
 	minUndecidableFlagged: 0.6,
 	maxPhenomenonSilentError: 0.1,
 	realisticTolerance: 0.01,
-	goldenTolerance: 0
+	goldenTolerance: 0,
+	fieldTolerance: 0.01
 };
+
+/** The field evaluation set (reviewed labels, never trained on): not worse than a comparable champion beyond the tolerance. */
+function fieldChecks(
+	candidate: VersionEvaluation,
+	champion: VersionEvaluation | null,
+	policy: GatePolicy,
+	check: (name: string, ok: boolean, detail: string) => void
+): void {
+	const f = candidate.field;
+	if (!f || f.count === 0) return;
+	const base = champion?.field;
+	const tolerance = policy.fieldTolerance ?? 0.01;
+	if (base && champion.featurizerVersion === candidate.featurizerVersion)
+		check(
+			'field-eval vs champion',
+			base.accuracy - f.accuracy <= tolerance,
+			`${pct(f.accuracy)} of ${f.count} reviewed field texts vs champion ${pct(base.accuracy)} (tolerance ${pct(tolerance)})`
+		);
+	else check('field-eval', true, `${pct(f.accuracy)} of ${f.count} reviewed field texts (no comparable champion: reported, not compared)`);
+}
 
 /** Floors on the realistic set; with a comparable champion (same featurizer), no worse than it beyond the tolerance. */
 function realisticChecks(
@@ -190,6 +213,7 @@ export function decide(
 		);
 	}
 	realisticChecks(candidate, champion, policy, check);
+	fieldChecks(candidate, champion, policy, check);
 	const parityDiff = Math.max(candidate.parity.maxAbsDiffNode, candidate.parity.maxAbsDiffWeb);
 	check(
 		'onnx parity',

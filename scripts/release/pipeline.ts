@@ -1,7 +1,7 @@
 /**
  * The release pipeline, one stage after another (each in stages.ts):
- *   candidate (train | take) -> sign (or verify a taken one) -> evaluate (frozen set + golden, candidate and champion)
- *   -> gate -> register decision -> build app + release.json -> publish (pointer last)
+ *   [feedback export] -> candidate (train | take) -> sign (or verify a taken one) -> evaluate (frozen set + golden, candidate and champion)
+ *   -> [field-eval] -> gate -> register decision -> build app + release.json -> publish (pointer last)
  *   -> deploy -> smoke (Chromium) ; a failure after the registry changed rolls back.
  * A rejected candidate is registered as `rejected` and nothing users see changes.
  */
@@ -24,6 +24,7 @@ import {
 	signStage,
 	smokeStage
 } from './stages.ts';
+import { feedbackStage, fieldEvalStage } from './field-stage.ts';
 
 export async function runRelease(options: ReleaseOptions): Promise<ReleaseResult> {
 	const run = startRun(options);
@@ -41,9 +42,11 @@ async function releaseStages(run: ReleaseRun): Promise<ReleaseResult> {
 	const before = await readRegistry({ modelsDir: options.modelsDir });
 	run.previousChallenger = before.aliases.challenger;
 
+	await feedbackStage(run);
 	const candidate = await candidateStage(run);
 	await signStage(run, candidate);
 	const evaluations = await evaluateStage(run, candidate, before.aliases.champion);
+	await fieldEvalStage(run, evaluations);
 	const gate = gateStage(run, evaluations);
 	const outcome = await registerStage(run, candidate, gate, evaluations);
 	if (outcome === 'rejected') return skipTheRest(run, 'rejected', 'candidate rejected: champion, pointer and deployment untouched');

@@ -6,6 +6,7 @@ import type { Deployment } from './deploy.ts';
 import type { PublishReport } from './publish.ts';
 import type { PublishTarget } from './publish-target.ts';
 import { StageLog } from './stage-log.ts';
+import type { FieldComparison } from './field-stage.ts';
 
 export interface ReleaseOptions {
 	modelsDir: string;
@@ -14,7 +15,17 @@ export interface ReleaseOptions {
 	quick: boolean;
 	/** Take this registered version instead of training one. */
 	candidate?: string;
-	train?: { seed?: number; rows?: number; epochs?: number; dataFile?: string; regulation?: string };
+	train?: {
+		seed?: number;
+		rows?: number;
+		epochs?: number;
+		budgetSeconds?: number;
+		dataFile?: string;
+		regulation?: string;
+		feedbackFile?: string;
+	};
+	/** Export the reviewed field labels from the database (DATABASE_URL) and train and gate with them (field-stage.ts). */
+	feedback?: boolean;
 	/** Register as shadow challenger instead of promoting. */
 	challenger: boolean;
 	by: string;
@@ -44,6 +55,8 @@ export interface ReleaseResult {
 	deployment: Deployment | null;
 	error: string | null;
 	stages: StageLog;
+	/** Field-eval comparison (release --feedback). */
+	field?: FieldComparison | null;
 }
 
 /** One release in progress: its options, the result so far and what a rollback needs. */

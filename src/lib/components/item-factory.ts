@@ -41,7 +41,8 @@ export function itemFromResult(
 
 /** The item re-classified after its description changed (keeps id, creation and override). */
 export function reclassified(item: InventoryItem, description: string, result: ClassifyResult, now = new Date()): InventoryItem {
-	return { ...item, ...fromResult(description, result), updatedAt: now.toISOString() };
+	// A review was of the old text: the server drops it too (src/lib/server/review/pull.ts).
+	return { ...item, ...fromResult(description, result), updatedAt: now.toISOString(), review: null };
 }
 
 export const labelName = (label: Label) => (label === 1 ? 'Non-compliant' : 'Compliant');

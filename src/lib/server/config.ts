@@ -27,6 +27,14 @@ const int = (fallback: number) =>
 		.transform((v) => (v === undefined || v === '' ? fallback : Number(v)))
 		.pipe(z.number(positiveInteger).int(positiveInteger).positive(positiveInteger));
 
+const shareError = { error: 'must be a number from 0 to 1, e.g. 0.01 for 1%' };
+const share = (fallback: number) =>
+	z
+		.string()
+		.optional()
+		.transform((v) => (v === undefined || v === '' ? fallback : Number(v)))
+		.pipe(z.number(shareError).min(0, shareError).max(1, shareError));
+
 const envSchema = z.object({
 	/** `sqlite:./data/app.sqlite` (default), `sqlite::memory:`, or `postgres://user:pass@host/db`. */
 	DATABASE_URL: z.string().optional(),
@@ -47,7 +55,11 @@ const envSchema = z.object({
 	CLASSIFY_TEXTS_PER_MINUTE: int(60_000),
 	/** Model-signing keys to trust: production | development | {"keyId": "base64"} (src/lib/bundle/trusted-keys.ts). */
 	TRUSTED_MODEL_KEYS: z.string().optional(),
-	NODE_ENV: z.string().optional()
+	NODE_ENV: z.string().optional(),
+	/** Share of confident verdicts drawn into the review queue's audit sample, 0-1 (default 0.01; src/lib/server/review/). */
+	REVIEW_AUDIT_RATE: share(0.01),
+	/** Realized accuracy (audit sample) below which monitoring raises an alert, 0-1 (default 0.9). */
+	REALIZED_ACCURACY_ALERT: share(0.9)
 });
 
 export interface ServerConfig {
@@ -63,6 +75,10 @@ export interface ServerConfig {
 	classifyTextsPerMinute: number;
 	/** Which model-signing keys the server trusts. */
 	trust: TrustSetting;
+	/** Share of confident verdicts in the review queue's audit sample (REVIEW_AUDIT_RATE). */
+	reviewAuditRate: number;
+	/** Realized accuracy below which monitoring alerts (REALIZED_ACCURACY_ALERT). */
+	realizedAccuracyAlert: number;
 }
 
 export function parseDatabaseUrl(url: string | undefined): DatabaseTarget {
@@ -95,7 +111,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
 		loginMaxFailuresPerUser: e.LOGIN_MAX_FAILURES_PER_USER,
 		loginMaxFailuresPerIp: e.LOGIN_MAX_FAILURES_PER_IP,
 		classifyTextsPerMinute: e.CLASSIFY_TEXTS_PER_MINUTE,
-		trust: resolveTrustedKeys(e)
+		trust: resolveTrustedKeys(e),
+		reviewAuditRate: e.REVIEW_AUDIT_RATE,
+		realizedAccuracyAlert: e.REALIZED_ACCURACY_ALERT
 	};
 }
 

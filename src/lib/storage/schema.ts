@@ -3,7 +3,7 @@
  * typed here; a change of shape means a new DB_VERSION and a step in migrations.ts.
  */
 import type { DBSchema } from 'idb';
-import type { RecordInput } from '../sync/protocol.ts';
+import type { RecordInput, RecordReview } from '../sync/protocol.ts';
 import type { TelemetryEventInput } from '../telemetry/event.ts';
 
 export const DB_NAME = 'compliance-app';
@@ -41,6 +41,8 @@ export interface InventoryItem {
 	eventId: string | null;
 	tokenCount: number;
 	oovCount: number;
+	/** An analyst's review of this description, pulled from the server (absent until there is one; no migration needed). */
+	review?: RecordReview | null;
 	/** Where a finding came from when it was added from a scanned document (kept on this device only). */
 	source?: { document: string; page: number } | null;
 }

@@ -56,12 +56,29 @@ export type RecordInput = z.infer<typeof recordInputSchema>;
 export type Change = z.infer<typeof changeSchema>;
 export type SyncRequest = z.infer<typeof syncRequestSchema>;
 
+/**
+ * An analyst's review of a record (POST /api/review/{id}), pulled back to the devices.
+ * Set by the server only: a push never carries it.
+ */
+export interface RecordReview {
+	decision: 'confirm' | 'correct' | 'reject';
+	/** The reviewed label; null when rejected (not usable as a label). */
+	label: 0 | 1 | null;
+	note: string | null;
+	reviewer: string;
+	reviewedAt: string;
+	/** The model version whose verdict was reviewed. */
+	modelVersion: string;
+}
+
 /** A record as the server stores and returns it. */
 export interface InventoryRecord extends RecordInput {
 	/** Username of whoever first pushed it (set by the server). */
 	createdBy: string;
 	/** Server version, 1 on creation, +1 per applied change. */
 	version: number;
+	/** The review of this description, if any (absent from older servers). */
+	review?: RecordReview | null;
 }
 
 export interface ChangeResult {

@@ -39,7 +39,8 @@ export function fromServerRecord(record: InventoryRecord, local?: InventoryItem)
 		eventId: local?.eventId ?? null,
 		tokenCount: local?.tokenCount ?? 0,
 		oovCount: local?.oovCount ?? 0,
-		...(local?.source ? { source: local.source } : {})
+		...(local?.source ? { source: local.source } : {}),
+		...(record.review ? { review: record.review } : {})
 	};
 }
 

@@ -1,6 +1,7 @@
 /**
  * `npm run train -- [--quick] [--data FILE.csv] [--rows N] [--epochs N] [--seed N]
  *                   [--budget SECONDS] [--architectures LIST] [--hand-written-weight W]
+ *                   [--feedback FILE.csv] [--feedback-weight W]
  *                   [--models-dir DIR] [--no-register]`
  *
  * Trains the candidates, exports the best to ONNX, checks parity, writes
@@ -26,6 +27,9 @@ const USAGE = `Usage: npm run train -- [options]
   --architectures L  candidates to train and compare on validation, comma-separated, from:
                      ${Object.keys(ARCHITECTURES).join(', ')} (default dilated; quick dilated-small)
   --hand-written-weight W   weight of a hand-written training row (default 4)
+  --feedback FILE.csv       field labels from "npm run feedback -- export": field-train rows are
+                     trained on (weighted), field-eval rows never are
+  --feedback-weight W       weight of a field-train row (default 8)
   --regulation ID    label generated and hand-written rows by training/regulations/ID.json
                      (default cutoff-1995; known: ${listRegulations().join(', ')})
   --models-dir DIR   models folder (default $MODELS_DIR or ./models)
@@ -51,6 +55,8 @@ function parse(argv: string[]): TrainConfig | null {
 			budget: { type: 'string' },
 			architectures: { type: 'string' },
 			'hand-written-weight': { type: 'string' },
+			feedback: { type: 'string' },
+			'feedback-weight': { type: 'string' },
 			regulation: { type: 'string' },
 			'models-dir': { type: 'string' },
 			'no-register': { type: 'boolean', default: false },
@@ -75,6 +81,8 @@ function parse(argv: string[]): TrainConfig | null {
 			return a;
 		}),
 		handWrittenWeight: values['hand-written-weight'] === undefined ? undefined : Number(values['hand-written-weight']),
+		feedbackFile: resolve(values.feedback),
+		feedbackWeight: values['feedback-weight'] === undefined ? undefined : Number(values['feedback-weight']),
 		regulation: values.regulation === undefined ? undefined : loadRegulation(values.regulation).id,
 		modelsDir: resolve(values['models-dir']),
 		register: !values['no-register']

@@ -7,6 +7,7 @@ import { ConfigError } from '../../../src/lib/node/errors.ts';
 import { resolveModelsDir } from '../../../src/lib/registry/models-dir.ts';
 import { DEFAULT_REGULATION_ID } from '../data/regulation.ts';
 import { DILATED_DEFAULT, DILATED_SMALL, type Architecture } from '../model/architectures.ts';
+import { DEFAULT_FEEDBACK_WEIGHT } from '../data/feedback.ts';
 
 export { ConfigError };
 
@@ -66,6 +67,10 @@ export interface TrainConfig {
 	architectures: Architecture[];
 	/** Minimum samples for the ONNX parity gate. Default 1000. */
 	paritySamples: number;
+	/** Field labels from `npm run feedback -- export` (--feedback); null: none. */
+	feedbackFile: string | null;
+	/** Weight of a field-train row (default 8; the argument is at DEFAULT_FEEDBACK_WEIGHT). */
+	feedbackWeight: number;
 }
 
 export function makeConfig(overrides: Partial<TrainConfig> = {}): TrainConfig {
@@ -90,6 +95,8 @@ export function makeConfig(overrides: Partial<TrainConfig> = {}): TrainConfig {
 		augmentation: { insertRate: 0.3, dropRate: 0.03 },
 		architectures: quick ? [DILATED_SMALL] : [DILATED_DEFAULT],
 		paritySamples: 1000,
+		feedbackFile: null,
+		feedbackWeight: DEFAULT_FEEDBACK_WEIGHT,
 		...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined))
 	};
 	const positiveInt = (name: keyof TrainConfig) => {
@@ -100,6 +107,7 @@ export function makeConfig(overrides: Partial<TrainConfig> = {}): TrainConfig {
 	if (!Number.isInteger(config.seed) || config.seed < 0) throw new ConfigError(`seed must be a non-negative integer, got ${config.seed}`);
 	if (!(config.learningRate > 0)) throw new ConfigError(`learningRate must be > 0, got ${config.learningRate}`);
 	if (!(config.handWrittenWeight > 0)) throw new ConfigError(`handWrittenWeight must be > 0, got ${config.handWrittenWeight}`);
+	if (!(config.feedbackWeight > 0)) throw new ConfigError(`feedbackWeight must be > 0, got ${config.feedbackWeight}`);
 	if (!(config.maxFlaggedShare >= 0 && config.maxFlaggedShare <= 1))
 		throw new ConfigError(`maxFlaggedShare must be in [0, 1], got ${config.maxFlaggedShare}`);
 	if (config.architectures.length === 0) throw new ConfigError('architectures must list at least one candidate');

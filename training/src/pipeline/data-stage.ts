@@ -15,6 +15,7 @@ import { loadRegulation, relabel, type Regulation } from '../data/regulation.ts'
 import { hashFraction, skeletonOf, splitDataset, type Split } from '../data/split.ts';
 import { evaluationExclusions, isExcluded } from '../eval/eval-sets.ts';
 import type { TrainConfig } from './config.ts';
+import { loadFeedback, notFieldEval } from '../data/feedback.ts';
 
 export interface TrainingData {
 	split: Split;
@@ -28,6 +29,8 @@ export interface TrainingData {
 	all: Sample[];
 	/** The regulation the rows are labelled by (synthetic mode). */
 	regulation: Regulation;
+	/** Field labels (--feedback): training rows used (weighted) and field-eval rows kept out. */
+	field: { train: number; evaluation: number } | null;
 }
 
 /** Share of the hand-written supplement held out for selection and calibration. */
@@ -57,7 +60,23 @@ export async function prepareData(config: TrainConfig, log: (line: string) => vo
 		if (hashFraction(skeletonOf(s.text), 7) < HOLDOUT_SHARE) holdout.push(s);
 		else handTrain.push({ ...s, weight: config.handWrittenWeight });
 	}
-	const split = splitDataset(kept, { seed: config.seed });
-	split.train.push(...handTrain);
-	return { split, handWrittenTrain: handTrain.length, handWrittenHoldout: holdout, excluded, all: [...kept, ...handKept], regulation };
+	// Field labels (--feedback): field-train rows weighted into training; no row with a field-eval text is trained on.
+	const field = config.feedbackFile ? await loadFeedback(config.feedbackFile, config.feedbackWeight) : null;
+	const notEval = field ? notFieldEval(field.evaluation) : () => true;
+	const fieldTrain = field ? field.train.filter(keep) : [];
+	if (field)
+		log(
+			`  field labels: ${fieldTrain.length} for training (weight ${config.feedbackWeight}), ${field.evaluation.length} field-eval (never trained on)`
+		);
+	const split = splitDataset(kept.filter(notEval), { seed: config.seed });
+	split.train.push(...handTrain.filter(notEval), ...fieldTrain);
+	return {
+		split,
+		handWrittenTrain: handTrain.length,
+		handWrittenHoldout: holdout,
+		excluded,
+		all: [...kept, ...handKept, ...fieldTrain],
+		regulation,
+		field: field ? { train: fieldTrain.length, evaluation: field.evaluation.length } : null
+	};
 }

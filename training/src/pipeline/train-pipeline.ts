@@ -199,6 +199,7 @@ export async function runTraining(
 		patience: config.patience,
 		augmentation: config.augmentation,
 		handWrittenWeight: config.handWrittenWeight,
+		feedback: data.field && { ...data.field, weight: config.feedbackWeight },
 		regulation: config.dataFile ? null : data.regulation.id,
 		backend: backend.name,
 		split: {

@@ -21,6 +21,7 @@ describe.each(testDatabases())('database on $name', ({ open }) => {
 			'inventory_history',
 			'rate_limits',
 			'security_events',
+			'reviews',
 			'sessions',
 			'sync_changes',
 			'telemetry_events',

@@ -292,6 +292,31 @@ const migrations: Record<string, Migration> = {
 		async down(db: Kysely<any>) {
 			await db.schema.alterTable('sessions').dropColumn('last_seen_at').execute();
 		}
+	},
+	// Review decisions on inventory items (src/lib/server/review/): one row per item, the latest decision.
+	'0010-reviews': {
+		async up(db: Kysely<any>) {
+			await db.schema
+				.createTable('reviews')
+				.addColumn('item_id', 'text', (c) => c.primaryKey())
+				.addColumn('decision', 'text', (c) => c.notNull())
+				.addColumn('label', 'integer')
+				.addColumn('note', 'text')
+				.addColumn('reviewer', 'text', (c) => c.notNull())
+				.addColumn('reviewed_at', 'bigint', (c) => c.notNull())
+				.addColumn('source', 'text', (c) => c.notNull())
+				.addColumn('description', 'text', (c) => c.notNull())
+				.addColumn('model_version', 'text', (c) => c.notNull())
+				.addColumn('model_label', 'integer', (c) => c.notNull())
+				.addColumn('model_probability', 'double precision', (c) => c.notNull())
+				.addColumn('override_label', 'integer')
+				.execute();
+			await db.schema.createIndex('reviews_reviewed_at').on('reviews').column('reviewed_at').execute();
+			await db.schema.createIndex('reviews_model').on('reviews').column('model_version').execute();
+		},
+		async down(db: Kysely<any>) {
+			await db.schema.dropTable('reviews').execute();
+		}
 	}
 };
 

@@ -210,6 +210,26 @@ export interface SecurityEventsTable {
 	detail: string;
 }
 
+/** A review decision on an inventory item (src/lib/server/review/); one row per item, the latest. */
+export interface ReviewsTable {
+	item_id: string;
+	decision: 'confirm' | 'correct' | 'reject';
+	/** The label the reviewer settled on; null for reject (not usable as a label). */
+	label: number | null;
+	note: string | null;
+	/** Username of the analyst or admin. */
+	reviewer: string;
+	reviewed_at: number;
+	/** Why the item was in the queue: 'override' | 'needs-review' | 'audit' | 'other'. */
+	source: string;
+	/** The description, verdict and override as reviewed (an edit after the review makes it pending again). */
+	description: string;
+	model_version: string;
+	model_label: number;
+	model_probability: number;
+	override_label: number | null;
+}
+
 export interface Database {
 	users: UsersTable;
 	sessions: SessionsTable;
@@ -227,4 +247,5 @@ export interface Database {
 	telemetry_sources: TelemetrySourcesTable;
 	telemetry_exclusions: TelemetryExclusionsTable;
 	telemetry_excluded_events: TelemetryExcludedEventsTable;
+	reviews: ReviewsTable;
 }

@@ -52,7 +52,7 @@ export interface LatencyStats {
 }
 
 export interface Alert {
-	code: 'DRIFT' | 'OVERRIDE_RATE' | 'OOV_JUMP' | 'LATENCY' | 'MODEL_ERRORS';
+	code: 'DRIFT' | 'OVERRIDE_RATE' | 'OOV_JUMP' | 'LATENCY' | 'MODEL_ERRORS' | 'REALIZED_ACCURACY';
 	severity: 'warning' | 'critical';
 	message: string;
 }

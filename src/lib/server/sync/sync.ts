@@ -21,6 +21,7 @@ import {
 	type SyncRequest,
 	type SyncResponse
 } from '../../sync/protocol.ts';
+import { withReviews } from '../review/pull.ts';
 
 export function rowToRecord(r: InventoryTable): InventoryRecord {
 	return {
@@ -62,7 +63,7 @@ function changeToRow(c: Change, createdBy: string, version: number, seq: number)
 }
 
 /** Reserves `count` consecutive feed positions; the row lock orders concurrent pushes. */
-async function reserveSeq(tx: Transaction<Database>, count: number): Promise<number> {
+export async function reserveSeq(tx: Transaction<Database>, count: number): Promise<number> {
 	const { value } = await tx
 		.updateTable('counters')
 		.set((eb) => ({ value: eb('value', '+', count) }))
@@ -187,7 +188,7 @@ export async function pull(
 	return {
 		cursor: String(page.length ? page[page.length - 1].seq : after),
 		more: rows.length > limit,
-		changes: page.map(rowToRecord)
+		changes: await withReviews(db, page.map(rowToRecord))
 	};
 }
 

@@ -1,0 +1,143 @@
+/**
+ * The review queue against the real server: a technician's overrides and flagged verdicts
+ * reach an analyst's /review page, decided with the keyboard only; technicians are refused
+ * the API; the technician's device shows "Reviewed: ..." in its inventory after a sync.
+ */
+import { mkdirSync } from 'node:fs';
+import { expect, test, type Page } from '@playwright/test';
+import { signInApi, signInPage } from '../support/session.ts';
+import { serveModel, signIn } from './pwa-helpers.ts';
+import type { RecordInput } from '#lib/sync/protocol.ts';
+
+const MARK = `RQ${Date.now().toString(36)}`;
+const SHOTS = '/tmp/shots-review';
+
+function record(description: string, o: Partial<RecordInput>): RecordInput {
+	const at = new Date().toISOString();
+	return {
+		id: crypto.randomUUID(),
+		description,
+		label: 0,
+		probability: 0.2,
+		modelVersion: 'e2e-review',
+		needsReview: false,
+		override: null,
+		createdAt: at,
+		updatedAt: at,
+		deleted: false,
+		...o
+	};
+}
+
+const iron = record(`Iron bracket ${MARK}, built 2004, good condition`, {
+	probability: 0.08,
+	override: { label: 1, reason: 'iron is banned, the model missed it' }
+});
+const flagged = record(`Housing ${MARK} of unclear material, 1999, good`, { needsReview: true, probability: 0.55, label: 1 });
+const noise = record(`Pallet ${MARK} count 12 see sheet`, { needsReview: true, probability: 0.5 });
+
+const card = (page: Page, r: RecordInput) => page.locator(`[data-testid="review-item"][data-id="${r.id}"]`);
+
+test('an analyst decides overridden and flagged verdicts with the keyboard; the technician sees the review', async ({
+	page,
+	playwright,
+	browser
+}) => {
+	const device = await playwright.request.newContext({ baseURL: test.info().project.use.baseURL });
+	await signInApi(device, 'technician');
+	const pushed = await device.post('/api/sync', {
+		data: { cursor: null, changes: [iron, flagged, noise].map((r) => ({ changeId: crypto.randomUUID(), baseVersion: 0, record: r })) }
+	});
+	expect(pushed.status(), await pushed.text()).toBe(200);
+	// Technicians may not read the queue: 403 with a JSON message.
+	const refused = await device.get('/api/review');
+	expect(refused.status()).toBe(403);
+	expect((await refused.json()).message).toMatch(/analyst or admin/);
+
+	await page.setViewportSize({ width: 1024, height: 768 });
+	await signInPage(page, 'analyst', '/review');
+	await expect(page.getByRole('heading', { name: 'Review queue' })).toBeVisible();
+	await expect(card(page, iron)).toBeVisible();
+	await expect(card(page, iron).getByTestId('override')).toContainText('Non-compliant: “iron is banned, the model missed it”');
+	await expect(card(page, iron).getByTestId('model-verdict')).toContainText('Compliant, confidence 92.0%');
+	// The highlighted words come from the champion's explanation (the server's model).
+	await expect(card(page, iron).getByTestId('explanation')).toContainText(`Iron bracket ${MARK}`);
+
+	// Keyboard only: select this spec's first item, then J/K move the selection.
+	await card(page, iron).click();
+	await expect(card(page, iron)).toHaveAttribute('aria-current', 'true');
+	const ids = await page.getByTestId('review-item').evaluateAll((list) => list.map((e) => e.getAttribute('data-id')));
+	const next = ids[ids.indexOf(iron.id) + 1];
+	await page.keyboard.press('j');
+	await expect(page.locator(`[data-testid="review-item"][data-id="${next}"]`)).toHaveAttribute('aria-current', 'true');
+	await page.keyboard.press('k');
+	await expect(card(page, iron)).toHaveAttribute('aria-current', 'true');
+	mkdirSync(SHOTS, { recursive: true });
+	await page.screenshot({ path: `${SHOTS}/review-1024x768.png` });
+
+	// N focuses the note, Escape leaves it, C confirms the technician's label.
+	await page.keyboard.press('n');
+	await page.keyboard.type('checked the drawing: iron');
+	await page.keyboard.press('Escape');
+	await page.keyboard.press('c');
+	await expect(card(page, iron)).toHaveCount(0);
+	await expect(page.getByTestId('review-status')).toContainText('confirmed Non-compliant');
+
+	await card(page, flagged).click();
+	await page.keyboard.press('x');
+	await expect(card(page, flagged)).toHaveCount(0);
+	await expect(page.getByTestId('review-status')).toContainText('corrected to Compliant');
+	await card(page, noise).click();
+	await page.setViewportSize({ width: 390, height: 844 });
+	await card(page, noise).scrollIntoViewIfNeeded();
+	await page.screenshot({ path: `${SHOTS}/review-item-390x844.png` });
+	await page.keyboard.press('r');
+	await expect(card(page, noise)).toHaveCount(0);
+
+	await page.screenshot({ path: `${SHOTS}/review-done-390x844.png` });
+
+	await page.goto('/review?status=decided');
+	await expect(card(page, iron).getByTestId('review-decision')).toContainText('Reviewed: Non-compliant by analyst');
+	await expect(card(page, iron).getByTestId('review-decision')).toContainText('checked the drawing: iron');
+	await expect(card(page, noise).getByTestId('review-decision')).toContainText('Rejected by analyst');
+	await page.screenshot({ path: `${SHOTS}/review-decided-390x844.png` });
+
+	// The API agrees, with who and which model version.
+	const decided = await (await page.request.get('/api/review?status=decided')).json();
+	const mine = decided.items.find((i: { id: string }) => i.id === flagged.id);
+	expect(mine.review).toMatchObject({ decision: 'correct', label: 0, reviewer: 'analyst', modelVersion: 'e2e-review' });
+	await device.dispose();
+
+	// Monitoring: realized accuracy of this version from the reviews (2 labelled, 1 rejected), and the estimate beside it.
+	const summary = await (await page.request.get('/api/monitoring/summary?model=e2e-review')).json();
+	expect(summary.realized.byModel).toEqual([
+		expect.objectContaining({
+			modelVersion: 'e2e-review',
+			reviewed: 2,
+			correct: 0,
+			accuracy: 0,
+			ci95: [0, expect.any(Number)],
+			rejected: 1
+		})
+	]);
+	expect(summary.estimated.byModel[0]).toMatchObject({ modelVersion: 'e2e-review', items: 3 });
+	expect(summary.estimated.byModel[0].accuracy).toBeCloseTo((0.92 + 0.55 + 0.5) / 3, 6);
+	await page.setViewportSize({ width: 1024, height: 768 });
+	await page.goto('/monitoring?model=e2e-review');
+	const row = page.locator('[data-testid="realized-row"][data-model="e2e-review"]');
+	await expect(row.getByTestId('realized-all')).toContainText('0.0% (0 of 2; 95%: 0.0%');
+	await expect(page.getByTestId('realized-performance')).toContainText('overstates the error');
+	await page.getByTestId('realized-performance').screenshot({ path: `${SHOTS}/monitoring-realized-1024x768.png` });
+	await page.setViewportSize({ width: 390, height: 844 });
+	await page.getByTestId('realized-performance').screenshot({ path: `${SHOTS}/monitoring-realized-390x844.png` });
+
+	// The technician's device pulls the review and shows it in the inventory.
+	const tablet = await browser.newContext({ viewport: { width: 1024, height: 768 } });
+	await serveModel(tablet, 'e2e-review');
+	const techPage = await tablet.newPage();
+	await signIn(techPage, '/inventory');
+	const item = techPage.locator(`[data-testid="inventory-item"][data-id="${iron.id}"]`);
+	await expect(item.getByTestId('item-review')).toContainText(/Reviewed: Non-compliant \(by analyst, .+\)/, { timeout: 30_000 });
+	await techPage.screenshot({ path: `${SHOTS}/inventory-reviewed-1024x768.png` });
+	await tablet.close();
+});
