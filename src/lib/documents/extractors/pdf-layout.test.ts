@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { pdfLayout, pdfPageBlocks, type PdfTextItem } from './pdf-layout.ts';
+
+/** A text item at (x, y) in a 10-unit font, about 5 units per character. */
+const at = (x: number, y: number, str: string, height = 10): PdfTextItem => ({ str, x, y, width: str.length * height * 0.5, height });
+const blocks = (items: PdfTextItem[]) => pdfPageBlocks(1, items, pdfLayout([items]));
+const simple = (items: PdfTextItem[]) => blocks(items).map((b) => [b.kind, b.text]);
+
+describe('pdfPageBlocks', () => {
+	it('reads a table row whose facts are spread over columns with its headers, and an empty cell in place', () => {
+		const rows = blocks([
+			at(50, 700, 'Part'),
+			at(150, 700, 'Material'),
+			at(250, 700, 'Year'),
+			at(50, 685, 'Brake bracket'),
+			at(250, 685, '1999'),
+			at(50, 670, 'Caliper'),
+			at(150, 670, 'cast'),
+			at(175, 670, 'iron'),
+			at(250, 670, '1988')
+		]);
+		expect(rows).toEqual([
+			expect.objectContaining({ kind: 'table-row', cells: ['Brake bracket', '', '1999'], headers: ['Part', 'Material', 'Year'] }),
+			expect.objectContaining({ kind: 'table-row', cells: ['Caliper', 'cast iron', '1988'] })
+		]);
+	});
+
+	it('joins a cell wrapped onto a second line to its row', () => {
+		const rows = blocks([
+			at(50, 700, 'Part'),
+			at(150, 700, 'Notes'),
+			at(50, 685, 'Shaft'),
+			at(150, 685, 'steel, made in'),
+			at(150, 673, '2005')
+		]);
+		expect(rows.at(-1)).toMatchObject({ cells: ['Shaft', 'steel, made in 2005'] });
+	});
+
+	it('reads bullets drawn as text, apart or not, and continues a wrapped item', () => {
+		expect(
+			simple([
+				at(50, 700, '•'),
+				at(70, 700, 'Plastic bolt from 1990,'),
+				at(70, 688, 'poor condition'),
+				at(50, 670, '2) Iron gear from 1980'),
+				at(50, 650, 'The end of the list is a paragraph.')
+			])
+		).toEqual([
+			['list-item', 'Plastic bolt from 1990, poor condition'],
+			['list-item', 'Iron gear from 1980'],
+			['paragraph', 'The end of the list is a paragraph.']
+		]);
+	});
+
+	it('joins lines of a paragraph (and a word broken by a hyphen), splits at a wider gap, and finds headings by size', () => {
+		expect(
+			simple([
+				at(50, 760, 'Brake parts', 16),
+				at(50, 700, 'A steel shaft made in 2005 is fit-'),
+				at(50, 688, 'ted to the rear axle. The gear'),
+				at(50, 676, 'is iron.'),
+				at(50, 640, 'Another paragraph.')
+			])
+		).toEqual([
+			['heading', 'Brake parts'],
+			['paragraph', 'A steel shaft made in 2005 is fit-ted to the rear axle. The gear is iron.'],
+			['paragraph', 'Another paragraph.']
+		]);
+	});
+});
