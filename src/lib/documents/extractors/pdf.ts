@@ -9,17 +9,17 @@ import type { Block } from '../types.ts';
 import type { Extractor } from './extractor.ts';
 import { pdfLayout, pdfPageBlocks, type PdfTextItem } from './pdf-layout.ts';
 
-type PdfJs = typeof import('pdfjs-dist');
+type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
 
+/**
+ * pdf.js's legacy build everywhere: Node needs it (pdf.js's own advice) and browsers run it
+ * too, so the document worker carries one copy of pdf.js instead of two.
+ */
 async function loadPdfJs(): Promise<PdfJs> {
-	const node = typeof process !== 'undefined' && !!process.versions?.node;
-	// Node needs the legacy build (pdf.js's own advice); browsers take the modern one.
-	const [pdfjs, worker] = node
-		? await Promise.all([import('pdfjs-dist/legacy/build/pdf.mjs'), import('pdfjs-dist/legacy/build/pdf.worker.mjs')])
-		: await Promise.all([import('pdfjs-dist'), import('pdfjs-dist/build/pdf.worker.mjs')]);
+	const [pdfjs, worker] = await Promise.all([import('pdfjs-dist/legacy/build/pdf.mjs'), import('pdfjs-dist/legacy/build/pdf.worker.mjs')]);
 	// pdf.js looks for its worker's message handler here before it would start a worker of its own.
 	(globalThis as { pdfjsWorker?: unknown }).pdfjsWorker = worker;
-	return pdfjs as PdfJs;
+	return pdfjs;
 }
 
 const latin1 = (bytes: Uint8Array) => new TextDecoder('latin1').decode(bytes);
