@@ -77,7 +77,7 @@ test('a scanned PDF and a damaged Word file: clear errors, nothing uploaded', as
 	});
 	await open(page, 'scan.pdf', 'application/pdf', await scannedPdf());
 	await expect(page.getByTestId('document-error')).toHaveText(
-		/^"scan\.pdf" has no text layer: .*scanned images\. OCR .* is not supported/,
+		/^"scan\.pdf" has no text layer: .*scanned images?\. OCR .* is not supported/,
 		{
 			timeout: 30_000
 		}

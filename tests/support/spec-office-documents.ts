@@ -47,7 +47,7 @@ th, td { border: 1px solid #000; padding: 3pt 18pt 3pt 4pt; text-align: left; }
 
 /** HTML printed to PDF by Chromium (Playwright's `page.pdf`). Pass a browser to reuse one. */
 export async function printPdf(html: string, browser?: Browser): Promise<Buffer> {
-	const own = browser ? null : await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+	const own = browser ? null : await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS] });
 	try {
 		const page = await (browser ?? own!).newPage();
 		await page.setContent(html);

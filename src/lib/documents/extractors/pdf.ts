@@ -45,7 +45,7 @@ function openError(name: string, bytes: Uint8Array, e: unknown): DocumentError {
 export const extractPdf: Extractor = async (name, bytes) => {
 	const pdfjs = await loadPdfJs();
 	// pdf.js takes ownership of (detaches) the buffer it is given, and wants no Node Buffer: a plain copy.
-	const task = pdfjs.getDocument({ data: new Uint8Array(bytes), isEvalSupported: false, disableFontFace: true, verbosity: 0 });
+	const task = pdfjs.getDocument({ data: new Uint8Array(bytes), disableFontFace: true, verbosity: 0 });
 	let pdf: Awaited<typeof task.promise>;
 	try {
 		pdf = await task.promise;
@@ -70,7 +70,7 @@ export const extractPdf: Extractor = async (name, bytes) => {
 		if (pages.every((items) => items.length === 0))
 			throw new DocumentError(
 				'NO_TEXT',
-				`"${name}" has no text layer: its ${pdf.numPages} page(s) are scanned images. OCR (reading text from images) is not supported; scan the original digital document, or a PDF exported from Word.`
+				`"${name}" has no text layer: ${pdf.numPages === 1 ? 'its page is a scanned image' : `its ${pdf.numPages} pages are scanned images`}. OCR (reading text from images) is not supported; scan the original digital document, or a PDF exported from Word.`
 			);
 		const layout = pdfLayout(pages);
 		const blocks: Block[] = pages.flatMap((items, i) => pdfPageBlocks(i + 1, items, layout));
