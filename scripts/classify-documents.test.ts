@@ -17,7 +17,7 @@ import type { Classifier } from '#lib/inference/classifier.ts';
 import { DEFAULT_MODELS_DIR } from '#lib/registry/models-dir.ts';
 import { makeTinyBundle } from '#tests/support/tiny-bundle.ts';
 import { BOILERPLATE, COMPONENTS, NEVER_PASSAGES, specMd, specTxt } from '#tests/support/spec-documents.ts';
-import { scannedPdf, specDocx, specPdf, specXlsx } from '#tests/support/spec-office-documents.ts';
+import { passwordPdf, scannedPdf, specDocx, specPdf, specXlsx } from '#tests/support/spec-office-documents.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const NODE = existsSync(path.join(ROOT, 'node_modules/.bin/node')) ? path.join(ROOT, 'node_modules/.bin/node') : process.execPath;
@@ -129,6 +129,7 @@ describe('npm run classify on a document', () => {
 		['a truncated DOCX', 'cut.docx', Uint8Array.from([0x50, 0x4b, 3, 4, 20, 0, 8, 0]), /cut off.*\[DOCUMENT_CORRUPT\]/]
 	];
 	const generated: Array<[string, string, () => Promise<Uint8Array>, RegExp]> = [
+		['a PDF that needs a password', 'password.pdf', async () => passwordPdf(), /encrypted \(password-protected\).*\[DOCUMENT_ENCRYPTED\]/],
 		['a PDF of scanned images', 'scan.pdf', scannedPdf, /has no text layer.*OCR .* is not supported.*\[NO_TEXT\]/],
 		['a Word file cut in half', 'half.docx', async () => (await specDocx()).subarray(0, 3000), /cut off.*\[DOCUMENT_CORRUPT\]/],
 		['a workbook renamed .docx', 'sheet.docx', specXlsx, /could not be read as a Word document.*\[DOCUMENT_CORRUPT\]/],

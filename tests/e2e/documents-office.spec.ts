@@ -7,7 +7,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { BOILERPLATE, COMPONENTS, NEVER_PASSAGES } from '../support/spec-documents.ts';
-import { scannedPdf, specDocx, specPdf, specXlsx } from '../support/spec-office-documents.ts';
+import { passwordPdf, scannedPdf, specDocx, specPdf, specXlsx } from '../support/spec-office-documents.ts';
 import { nodeReference } from './inference-reference.ts';
 import { bundle, openApp, serveModel } from './pwa-helpers.ts';
 
@@ -68,7 +68,7 @@ for (const file of FILES)
 		await page.screenshot({ path: `${SHOTS}/documents-${slug}-390.png`, fullPage: false });
 	});
 
-test('a scanned PDF and a damaged Word file: clear errors, nothing uploaded', async ({ page, context }) => {
+test('a scanned PDF, a PDF that needs a password and damaged Word files: clear errors, nothing uploaded', async ({ page, context }) => {
 	await serveModel(context, MODEL);
 	await openApp(page, '/documents');
 	const requests: string[] = [];
@@ -83,6 +83,8 @@ test('a scanned PDF and a damaged Word file: clear errors, nothing uploaded', as
 		}
 	);
 	await page.screenshot({ path: `${SHOTS}/documents-scanned-error-1024.png` });
+	await open(page, 'locked.pdf', 'application/pdf', Buffer.from(passwordPdf()));
+	await expect(page.getByTestId('document-error')).toHaveText(/^"locked\.pdf" is encrypted \(password-protected\)/);
 	await open(page, 'cut.docx', 'application/octet-stream', (await specDocx()).subarray(0, 4000));
 	await expect(page.getByTestId('document-error')).toHaveText(/^"cut\.docx" is damaged: .*cut off/);
 	await open(page, 'book.docx', 'application/octet-stream', await specXlsx());

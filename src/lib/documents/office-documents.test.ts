@@ -4,7 +4,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BOILERPLATE, COMPONENTS, NEVER_PASSAGES } from '#tests/support/spec-documents.ts';
-import { scannedPdf, specDocx, specPdf, specXlsx } from '#tests/support/spec-office-documents.ts';
+import { passwordPdf, scannedPdf, specDocx, specPdf, specXlsx } from '#tests/support/spec-office-documents.ts';
 import { readDocument } from './read-document.ts';
 
 const files: Record<string, Uint8Array> = {};
@@ -31,11 +31,33 @@ describe('readDocument on office formats', () => {
 			for (const p of passages) expect(document.blocks[p.block].text.slice(p.start, p.end).length).toBeGreaterThan(0);
 		});
 
+	it('a workbook title merged across the columns is a heading, not the header row', async () => {
+		const ExcelJS = (await import('exceljs')).default;
+		const workbook = new ExcelJS.Workbook();
+		const sheet = workbook.addWorksheet('Parts');
+		sheet.addRow(['Brake parts list']);
+		sheet.mergeCells('A1:C1');
+		sheet.addRow(['Part', 'Material', 'Year']);
+		sheet.addRow(['Caliper housing', 'iron', 1988]);
+		const { document, passages } = await readDocument('merged.xlsx', new Uint8Array(await workbook.xlsx.writeBuffer()));
+		expect(document.blocks[0]).toMatchObject({ kind: 'heading', text: 'Brake parts list' });
+		expect(passages.map((p) => p.text)).toEqual(['Part: Caliper housing; Material: iron; Year: 1988']);
+	});
+
 	it('a PDF of scanned images: no text layer, no OCR', async () => {
 		await expect(readDocument('scan.pdf', files['scan.pdf'])).rejects.toMatchObject({
 			code: 'NO_TEXT',
 			message: expect.stringMatching(/"scan\.pdf" has no text layer.*scanned images?\. OCR .* is not supported/)
 		});
+	});
+
+	it('a PDF that needs a password: pdf.js asks for one, the scan says what to do', async () => {
+		const error = await readDocument('locked.pdf', passwordPdf()).catch((e) => e);
+		expect(error).toMatchObject({
+			code: 'DOCUMENT_ENCRYPTED',
+			message: expect.stringMatching(/"locked\.pdf" is encrypted \(password-protected\)\. .*without the password/)
+		});
+		expect(error.cause?.name).toBe('PasswordException');
 	});
 
 	it('a Word file cut short, and a workbook named .docx, are damaged Word files', async () => {

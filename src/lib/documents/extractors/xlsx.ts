@@ -51,7 +51,11 @@ export const extractXlsx: Extractor = async (name, bytes) => {
 		let firstRow = 0;
 		sheet.eachRow({ includeEmpty: false }, (row) => {
 			const cells: string[] = [];
-			for (let c = 1; c <= row.cellCount; c++) cells.push(cellText(row.getCell(c).value));
+			for (let c = 1; c <= row.cellCount; c++) {
+				// A merged range shows its value once (exceljs repeats it in every cell of the range).
+				const cell = row.getCell(c);
+				cells.push(cell.isMerged && cell.master.address !== cell.address ? '' : cellText(cell.value));
+			}
 			while (cells.length && !cells.at(-1)) cells.pop();
 			const filled = cells.filter(Boolean);
 			if (filled.length === 0) return;
