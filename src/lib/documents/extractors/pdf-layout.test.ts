@@ -67,4 +67,21 @@ describe('pdfPageBlocks', () => {
 			['paragraph', 'Another paragraph.']
 		]);
 	});
+
+	it('keeps a paragraph whose first line is indented whole, and a centred title is a heading, not a list item', () => {
+		expect(
+			simple([
+				at(200, 760, 'Brake System', 16),
+				at(70, 700, 'A steel shaft made in 2005 is fitted'),
+				at(50, 688, 'to the rear axle.'),
+				at(70, 670, 'Iron gear from 1980, poor condition'),
+				at(70, 640, 'Plastic bolt from 1990')
+			])
+		).toEqual([
+			['heading', 'Brake System'],
+			['paragraph', 'A steel shaft made in 2005 is fitted to the rear axle.'],
+			['list-item', 'Iron gear from 1980, poor condition'],
+			['list-item', 'Plastic bolt from 1990']
+		]);
+	});
 });

@@ -89,9 +89,9 @@ const join = (a: string, b: string) => (a.endsWith('-') && /^\p{Ll}/u.test(b) ? 
 
 export function pdfPageBlocks(page: number, items: readonly PdfTextItem[], { body, margin }: PdfLayout): Block[] {
 	const blocks: Block[] = [];
-	let table: { columns: number[]; headers: string[]; lastY: number } | null = null;
+	let table: { columns: number[]; headers: string[] } | null = null;
 	let paragraph: { lines: Line[]; text: string } | null = null;
-	let list: { block: Block; x: number; y: number; height: number } | null = null;
+	let list: { block: Block; x: number } | null = null;
 	const flush = () => {
 		if (!paragraph) return;
 		const { lines: ls, text } = paragraph;
@@ -100,20 +100,19 @@ export function pdfPageBlocks(page: number, items: readonly PdfTextItem[], { bod
 		blocks.push({ kind: heading ? 'heading' : 'paragraph', page, text: heading ? text.replace(/:$/, '') : text });
 		paragraph = null;
 	};
-	let previous: Line | null = null;
-	for (const line of lines(items)) {
-		const gap = previous ? previous.y - line.y : Infinity;
-		const near = gap <= PARAGRAPH_GAP * Math.max(line.height, previous?.height ?? 0);
-		previous = line;
-		let cells = line.cells;
+	const all = lines(items);
+	const close = (a: Line | undefined, b: Line | undefined) => !!a && !!b && a.y - b.y <= PARAGRAPH_GAP * Math.max(a.height, b.height);
+	all.forEach((line, index) => {
+		const near = close(all[index - 1], line);
+		const cells = line.cells;
 		// A bullet drawn apart from its text ("•", gap, "Plastic bolt ...") is not a column.
 		const bulletApart = cells.length >= 2 && BULLET.test(cells[0].text);
 		if (cells.length >= 2 && !bulletApart) {
 			flush();
 			list = null;
 			if (!table) {
-				table = { columns: cells.map((c) => c.x), headers: cells.map((c) => c.text), lastY: line.y };
-				continue;
+				table = { columns: cells.map((c) => c.x), headers: cells.map((c) => c.text) };
+				return;
 			}
 			const row = table.columns.map(() => '');
 			for (const cell of cells) {
@@ -124,8 +123,7 @@ export function pdfPageBlocks(page: number, items: readonly PdfTextItem[], { bod
 				row[col] = row[col] ? `${row[col]} ${cell.text}` : cell.text;
 			}
 			blocks.push({ kind: 'table-row', page, text: row.join(' | '), cells: row, headers: table.headers });
-			table.lastY = line.y;
-			continue;
+			return;
 		}
 		const first = cells[0];
 		// A wrapped cell: one piece of text under a later column, just below the last row.
@@ -137,7 +135,7 @@ export function pdfPageBlocks(page: number, items: readonly PdfTextItem[], { bod
 			});
 			lastRow.cells![col] = lastRow.cells![col] ? `${lastRow.cells![col]} ${first.text}` : first.text;
 			lastRow.text = lastRow.cells!.join(' | ');
-			continue;
+			return;
 		}
 		table = null;
 		const text = bulletApart
@@ -151,20 +149,24 @@ export function pdfPageBlocks(page: number, items: readonly PdfTextItem[], { bod
 			flush();
 			const block: Block = { kind: 'list-item', page, text: bulletApart ? text : text.replace(BULLET_PREFIX, '') };
 			blocks.push(block);
-			list = { block, x: bulletApart ? start : first.x + line.height, y: line.y, height: line.height };
-			continue;
+			list = { block, x: bulletApart ? start : first.x + line.height };
+			return;
 		}
-		const indented = start > margin + line.height;
-		if (indented && /^[\p{Lu}\d]/u.test(text) && !(paragraph && near && paragraph.lines[0].cells[0].x > margin + line.height)) {
+		// An indented line starting with a capital, in body size: a list item whose bullet is a
+		// graphic. Not when the next line goes on at the margin (a paragraph's indented first line).
+		const next = all[index + 1];
+		const firstLineIndent = close(line, next) && next.cells.length === 1 && next.cells[0].x <= margin + line.height * 0.5;
+		const indented = start > margin + line.height && line.height < body * 1.15 && !firstLineIndent;
+		if (indented && /^[\p{Lu}\d]/u.test(text)) {
 			flush();
 			const block: Block = { kind: 'list-item', page, text: cells.map((c) => c.text).join(' ') };
 			blocks.push(block);
-			list = { block, x: start - line.height * 0.5, y: line.y, height: line.height };
-			continue;
+			list = { block, x: start - line.height * 0.5 };
+			return;
 		}
 		if (list && near && start >= list.x - line.height * 0.5) {
 			list.block.text = join(list.block.text, cells.map((c) => c.text).join(' '));
-			continue;
+			return;
 		}
 		list = null;
 		const whole = cells.map((c) => c.text).join(' ');
@@ -176,7 +178,7 @@ export function pdfPageBlocks(page: number, items: readonly PdfTextItem[], { bod
 			flush();
 			paragraph = { lines: [line], text: whole };
 		}
-	}
+	});
 	flush();
 	return blocks;
 }
