@@ -84,4 +84,24 @@ describe('pdfPageBlocks', () => {
 			['list-item', 'Plastic bolt from 1990']
 		]);
 	});
+
+	it('continues a table over a page break, with or without its header row repeated', () => {
+		const layout = { body: 10, margin: 50 };
+		const carry = {};
+		const header = [at(50, 700, 'Part'), at(150, 700, 'Year')];
+		const page1 = pdfPageBlocks(1, [...header, at(50, 685, 'Shaft'), at(150, 685, '2005'), at(50, 60, 'Page 1')], layout, carry);
+		const page2 = pdfPageBlocks(2, [at(50, 760, 'Gear'), at(150, 760, '1980')], layout, carry);
+		const page3 = pdfPageBlocks(3, [...header.map((h) => ({ ...h, y: 760 })), at(50, 745, 'Bolt'), at(150, 745, '1990')], layout, carry);
+		for (const [blocks, part] of [
+			[page1, 'Shaft'],
+			[page2, 'Gear'],
+			[page3, 'Bolt']
+		] as const)
+			expect(blocks.filter((b) => b.kind === 'table-row')).toEqual([
+				expect.objectContaining({ cells: [part, expect.any(String)], headers: ['Part', 'Year'] })
+			]);
+		// A table elsewhere on the next page is a new table with its own header row.
+		const other = pdfPageBlocks(4, [at(80, 700, 'Name'), at(200, 700, 'Grade'), at(80, 685, 'Rod'), at(200, 685, 'A')], layout, carry);
+		expect(other).toEqual([expect.objectContaining({ cells: ['Rod', 'A'], headers: ['Name', 'Grade'] })]);
+	});
 });

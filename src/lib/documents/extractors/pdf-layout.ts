@@ -5,7 +5,8 @@
  *   heights splits a line into cells;
  * - consecutive lines of two or more cells form a table: the first is its header row,
  *   and each later row's cells go to the header column they start under, so a row whose
- *   facts are spread over columns reads as one description with its column headers;
+ *   facts are spread over columns reads as one description with its column headers; a
+ *   table whose columns start where the previous page's last table's did continues it;
  * - a line starting with a bullet or a number is a list item (indented lines continue it);
  *   so is an indented line starting with a capital when the bullet is drawn as a shape
  *   (browsers print list discs as graphics, not text);
@@ -87,9 +88,21 @@ export function pdfLayout(pages: ReadonlyArray<readonly PdfTextItem[]>): PdfLayo
 
 const join = (a: string, b: string) => (a.endsWith('-') && /^\p{Ll}/u.test(b) ? a + b : `${a} ${b}`);
 
-export function pdfPageBlocks(page: number, items: readonly PdfTextItem[], { body, margin }: PdfLayout): Block[] {
+interface Table {
+	columns: number[];
+	headers: string[];
+}
+
+/** What a page hands to the next: its last table, which may go on over the page break. */
+export interface PageCarry {
+	table?: Table;
+}
+
+export function pdfPageBlocks(page: number, items: readonly PdfTextItem[], { body, margin }: PdfLayout, carry: PageCarry = {}): Block[] {
 	const blocks: Block[] = [];
-	let table: { columns: number[]; headers: string[] } | null = null;
+	let table: Table | null = null;
+	const previousTable = carry.table;
+	carry.table = undefined;
 	let paragraph: { lines: Line[]; text: string } | null = null;
 	let list: { block: Block; x: number } | null = null;
 	const flush = () => {
@@ -111,8 +124,28 @@ export function pdfPageBlocks(page: number, items: readonly PdfTextItem[], { bod
 			flush();
 			list = null;
 			if (!table) {
-				table = { columns: cells.map((c) => c.x), headers: cells.map((c) => c.text) };
-				return;
+				const same = (a: string[], b: string[]) => a.join('|').toLowerCase() === b.join('|').toLowerCase();
+				const continues =
+					previousTable &&
+					!blocks.some((b) => b.kind === 'table-row') &&
+					cells.length === previousTable.columns.length &&
+					cells.every((c, i) => Math.abs(c.x - previousTable.columns[i]) <= line.height * 0.5);
+				if (
+					continues &&
+					same(
+						cells.map((c) => c.text),
+						previousTable.headers
+					)
+				) {
+					// The header row repeated on the new page.
+					carry.table = table = previousTable;
+					return;
+				}
+				if (!continues) {
+					carry.table = table = { columns: cells.map((c) => c.x), headers: cells.map((c) => c.text) };
+					return;
+				}
+				carry.table = table = previousTable;
 			}
 			const row = table.columns.map(() => '');
 			for (const cell of cells) {

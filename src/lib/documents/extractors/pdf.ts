@@ -73,7 +73,8 @@ export const extractPdf: Extractor = async (name, bytes) => {
 				`"${name}" has no text layer: ${pdf.numPages === 1 ? 'its page is a scanned image' : `its ${pdf.numPages} pages are scanned images`}. OCR (reading text from images) is not supported; scan the original digital document, or a PDF exported from Word.`
 			);
 		const layout = pdfLayout(pages);
-		const blocks: Block[] = pages.flatMap((items, i) => pdfPageBlocks(i + 1, items, layout));
+		const carry = {};
+		const blocks: Block[] = pages.flatMap((items, i) => pdfPageBlocks(i + 1, items, layout, carry));
 		return { pageCount: pdf.numPages, blocks };
 	} catch (e) {
 		if (e instanceof DocumentError) throw e;
