@@ -10,6 +10,7 @@ import path from 'node:path';
 import { newestMtime } from '#scripts/lib/newest-mtime.js';
 import { JOB_PASSAGES } from '#lib/documents/findings.ts';
 import { build, defaultClientConditions } from 'vite';
+import { resolveTrustedKeys } from '#lib/bundle/trusted-keys.ts';
 import type { Browser } from 'playwright-core';
 import { RAW_DIR, ROOT, type BenchBundle } from '../lib/bundle.ts';
 import type { DocumentScanOptions, DocumentScanResult } from './documents-page.ts';
@@ -72,6 +73,8 @@ async function buildDocumentsPage(): Promise<string> {
 		base: '/',
 		// As bench/browser/build.ts and the app (vite.config.ts).
 		resolve: { conditions: ['onnxruntime-web-use-extern-wasm', ...defaultClientConditions] },
+		// The model-signing keys the worker trusts, baked in as the app's build does (vite.config.ts).
+		define: { __TRUSTED_MODEL_KEYS__: JSON.stringify(resolveTrustedKeys(process.env, { useNodeEnv: false }).keys) },
 		worker: { format: 'es' },
 		build: {
 			outDir: DOCUMENTS_DIST,
