@@ -64,6 +64,15 @@ for (const file of FILES)
 
 		const slug = file.name.replace('.', '-');
 		await page.screenshot({ path: `${SHOTS}/documents-${slug}-1024.png`, fullPage: false });
+		await page.emulateMedia({ colorScheme: 'dark' });
+		await page.screenshot({ path: `${SHOTS}/documents-${slug}-1024-dark.png`, fullPage: false });
+		await page.emulateMedia({ colorScheme: 'light', media: 'print' });
+		// The printable report: one table row per finding, the screens' controls hidden.
+		await expect(page.locator('.report tbody tr')).toHaveCount(await findings.count());
+		await expect(page.locator('.report')).toContainText(COMPONENTS[1].text);
+		await expect(page.getByRole('button', { name: 'Print report' })).toBeHidden();
+		await page.screenshot({ path: `${SHOTS}/documents-${slug}-print.png`, fullPage: false });
+		await page.emulateMedia({ media: 'screen' });
 		await page.setViewportSize({ width: 390, height: 844 });
 		await page.screenshot({ path: `${SHOTS}/documents-${slug}-390.png`, fullPage: false });
 	});
