@@ -65,6 +65,7 @@ const PLANS: Record<'quick' | 'full', Plan> = {
 			gpuLoops: { 1: { warmup: 5, runs: 50, maxMs: 1000 } },
 			featurizerLoop: { warmup: 50, runs: 1000, maxMs: 1000 },
 			endToEnd: { singleLoop: { warmup: 20, runs: 200, maxMs: 1500 }, bulkCount: 2000, variants: [{}] },
+			documentPages: 50,
 			jobTimeoutMs: 60_000
 		},
 		server: { durationS: 2, connections: 8, telemetryBatch: 50, classifyBatches: [1, 100] },
@@ -81,6 +82,7 @@ const PLANS: Record<'quick' | 'full', Plan> = {
 			tfjsThreads: true,
 			featurizerLoop: { warmup: 200, runs: 10_000, maxMs: 5000 },
 			endToEnd: { singleLoop: { warmup: 100, runs: 2000, maxMs: 8000 }, bulkCount: 10_000, variants: [{}, { maxThreads: 1 }] },
+			documentPages: 200,
 			jobTimeoutMs: 180_000
 		},
 		server: { durationS: 10, connections: 8, telemetryBatch: 50, classifyBatches: [1, 100] },

@@ -44,8 +44,8 @@ Documents: --input spec.pdf | .docx | .xlsx | .txt | .md (up to 50 MB) is split 
            {"document", "page", "passage", "text", "label", "probability",
             "needsReview", "reviewReasons"}
          Passages the model says are not component descriptions (boilerplate) are left
-         out unless --all-passages. Reading PDF, DOCX and XLSX needs their reader
-         packages (pdfjs-dist, mammoth, exceljs); without them the run says so.
+         out unless --all-passages. Pages: PDF pages, Word page breaks, Excel sheets.
+         A PDF of scanned images has no text to read (no OCR).
 Options:
   -i, --input FILE        CSV or document to classify (required)
   -o, --output FILE       JSON Lines to write (required)

@@ -7,6 +7,7 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { newestMtime } from '#scripts/lib/newest-mtime.js';
 import { build, defaultClientConditions } from 'vite';
+import { resolveTrustedKeys } from '#lib/bundle/trusted-keys.ts';
 import { RAW_DIR, ROOT } from '../lib/bundle.ts';
 
 export const BROWSER_DIST = path.join(RAW_DIR, 'browser-dist');
@@ -27,6 +28,8 @@ export async function buildBenchPages(): Promise<string> {
 		base: '/',
 		// Same onnxruntime-web build as the app (see vite.config.ts).
 		resolve: { conditions: ['onnxruntime-web-use-extern-wasm', ...defaultClientConditions] },
+		// The model-signing keys the worker trusts, baked in as the app's build does (vite.config.ts).
+		define: { __TRUSTED_MODEL_KEYS__: JSON.stringify(resolveTrustedKeys(process.env, { useNodeEnv: false }).keys) },
 		worker: { format: 'es' },
 		build: {
 			outDir: BROWSER_DIST,

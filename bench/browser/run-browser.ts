@@ -4,6 +4,7 @@
  *   model.html: TF.js (wasm, webgl) vs onnxruntime-web (WASM 1 thread, all threads,
  *               WebGPU where an adapter exists), each in its own worker.
  *   e2e.html:   the product's inference worker end to end.
+ *   documents.html: a generated PDF scanned by the product's document and inference workers (run-documents.ts).
  */
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { maxAbsDiff, type ModelResult } from '../lib/contenders.ts';
@@ -14,6 +15,7 @@ import type { TfjsModelSpec } from '../lib/onnx-weights.ts';
 import { buildBenchPages } from './build.ts';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, WEBGPU_ARGS } from '#scripts/lib/chromium.ts';
 import { startStaticServer } from './static-server.ts';
+import { benchBrowserDocuments, type BrowserDocumentsReport } from './run-documents.ts';
 import type { BrowserJob, BrowserJobResult, ContenderConfig, EndToEndResult } from './protocol.ts';
 
 export interface BrowserContenderReport {
@@ -40,6 +42,9 @@ export interface BrowserReport {
 	endToEndError: string | null;
 	/** The other variants (e.g. one WASM thread). */
 	endToEndVariants: EndToEndResult[];
+	/** A generated text PDF scanned in the document worker (absent in reports written before it existed). */
+	documents?: BrowserDocumentsReport | null;
+	documentsError?: string | null;
 }
 
 export interface BrowserPlan {
@@ -57,6 +62,8 @@ export interface BrowserPlan {
 	only?: string;
 	/** Skip the end-to-end page. */
 	skipEndToEnd?: boolean;
+	/** Pages of the generated PDF of the document scan; 0 skips it. */
+	documentPages?: number;
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
@@ -180,6 +187,15 @@ export async function benchBrowser(
 			}
 		}
 		await context.close();
+		let documents: BrowserDocumentsReport | null = null;
+		let documentsError: string | null = null;
+		if (plan.documentPages)
+			try {
+				documents = await benchBrowserDocuments(bundle, browser, { pages: plan.documentPages, timeoutMs: plan.jobTimeoutMs }, log);
+			} catch (e) {
+				documentsError = errorText(e);
+				log(`  browser documents failed: ${documentsError}`);
+			}
 		return {
 			chromium: browser.version(),
 			crossOriginIsolated: env.isolated,
@@ -189,7 +205,9 @@ export async function benchBrowser(
 			featurizer,
 			endToEnd,
 			endToEndError,
-			endToEndVariants
+			endToEndVariants,
+			documents,
+			documentsError
 		};
 	} finally {
 		await browser.close();

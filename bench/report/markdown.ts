@@ -125,6 +125,17 @@ export function renderMarkdown(r: BenchReport): string {
 		);
 		out.push('');
 	}
+	const bdocs = r.browser?.documents;
+	if (bdocs || r.browser?.documentsError) {
+		out.push("## Document scanning (browser: the PWA's document worker, then its inference worker)");
+		out.push('');
+		out.push(
+			bdocs
+				? `A generated ${bdocs.pages}-page text PDF printed by Chromium (${(bdocs.bytes / 1024).toFixed(0)} KB), ${bdocs.passages} passages: ${bdocs.pagesPerSecond.toFixed(1)} pages/s (${((bdocs.extractMs + bdocs.classifyMs) / 1000).toFixed(2)} s); extraction (pdf.js, layout, segmentation) ${(bdocs.extractionShare * 100).toFixed(0)}% (${(bdocs.extractMs / 1000).toFixed(2)} s), classification ${(bdocs.classifyMs / 1000).toFixed(2)} s (${bdocs.backend}, ${bdocs.threads} thread${bdocs.threads === 1 ? '' : 's'}); model load before it ${(bdocs.loadMs / 1000).toFixed(2)} s.`
+				: `Did not run: ${r.browser?.documentsError}`
+		);
+		out.push('');
+	}
 	const nf = r.node?.featurizer;
 	const bf = r.browser?.featurizer;
 	if (nf || bf) {

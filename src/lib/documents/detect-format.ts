@@ -84,19 +84,11 @@ export function checkSize(name: string, bytes: number): void {
 
 const latin1 = (bytes: Uint8Array) => new TextDecoder('latin1').decode(bytes);
 
-/** Structural checks that need no parser: the end marker a complete file has, and PDF encryption. */
+/** Structural checks that need no parser: the end marker a complete file has. (Encryption: pdf.js decides, see extractors/pdf.ts; a PDF with only an owner password is readable.) */
 function checkStructure(name: string, format: DocumentFormat, bytes: Uint8Array): void {
 	const tail = latin1(bytes.subarray(Math.max(0, bytes.length - 1024 * 1024)));
-	if (format === 'pdf') {
-		if (!tail.includes('%%EOF'))
-			throw new DocumentError('DOCUMENT_CORRUPT', `"${name}" is damaged: the PDF is cut off (no end marker). Download or export it again.`);
-		const head = latin1(bytes.subarray(0, Math.min(bytes.length, 1024 * 1024)));
-		if (/\/Encrypt\s/.test(tail) || /\/Encrypt\s/.test(head))
-			throw new DocumentError(
-				'DOCUMENT_ENCRYPTED',
-				`"${name}" is encrypted (password-protected). Open it in a PDF reader, save or print a copy without the password, and scan that.`
-			);
-	}
+	if (format === 'pdf' && !tail.includes('%%EOF'))
+		throw new DocumentError('DOCUMENT_CORRUPT', `"${name}" is damaged: the PDF is cut off (no end marker). Download or export it again.`);
 	// A complete ZIP ends with its central directory record (PK 05 06) within the last 64 KB.
 	if ((format === 'docx' || format === 'xlsx') && !tail.slice(-66_000).includes('PK\u0005\u0006'))
 		throw new DocumentError(

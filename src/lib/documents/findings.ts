@@ -2,6 +2,9 @@
 import { REVIEW_REASON_TEXT } from '../bundle/model-contract.ts';
 import type { Finding, Passage } from './types.ts';
 
+/** Passages per inference job of a document scan: a cancel keeps every job done. */
+export const JOB_PASSAGES = 500;
+
 export interface Verdict {
 	label: 0 | 1;
 	probability: number;

@@ -79,10 +79,10 @@ describe('readDocument refuses bad files with a clear error', () => {
 		});
 	});
 
-	it('a valid PDF while no PDF reader is installed names the way out', async () => {
+	it('a PDF with its markers but no content is damaged', async () => {
 		await expect(readDocument('spec.pdf', bytes('%PDF-1.7\n%%EOF\n'))).rejects.toMatchObject({
-			code: 'FORMAT_NOT_AVAILABLE',
-			message: expect.stringMatching(/cannot read PDF documents yet.*Save the document as text/)
+			code: 'DOCUMENT_CORRUPT',
+			message: expect.stringMatching(/"spec\.pdf" is damaged and cannot be read as a PDF .*Download or export it again/)
 		});
 	});
 });

@@ -16,12 +16,6 @@ export interface ReadDocument {
 export async function readDocument(name: string, bytes: Uint8Array): Promise<ReadDocument> {
 	const format = detectFormat(name, bytes);
 	const { pageCount, blocks } = await extractorFor(name, format)(name, bytes);
-	if (blocks.length === 0)
-		throw new DocumentError(
-			'NO_TEXT',
-			format === 'pdf'
-				? `"${name}" holds no text, only images (a scanned document). This app cannot read text from images (no OCR); scan the original digital document, or one exported as PDF from Word.`
-				: `"${name}" holds no text to scan.`
-		);
+	if (blocks.length === 0) throw new DocumentError('NO_TEXT', `"${name}" holds no text to scan.`);
 	return { document: { name, format, pageCount, blocks }, passages: segment(blocks) };
 }

@@ -5,15 +5,13 @@
  * inventory with the document and page as their source. Nothing leaves the device.
  */
 import { asDocumentError, readDocumentInWorker } from '../documents/client.ts';
-import { compareFindings, isNotAComponent, toFinding } from '../documents/findings.ts';
+import { compareFindings, isNotAComponent, JOB_PASSAGES, toFinding } from '../documents/findings.ts';
 import type { ExtractedDocument, Finding, Passage } from '../documents/types.ts';
 import { asInferenceError, startBulkJob } from '../inference/client.ts';
 import type { ClassifyResult } from '../inference/protocol.ts';
 import { itemFromFinding } from '../components/item-factory.ts';
 import { saveItems } from '../storage/inventory-store.ts';
 import type { AppState } from './app-state.svelte.ts';
-
-const JOB_PASSAGES = 500;
 
 export type DocumentPhase = 'idle' | 'reading' | 'classifying' | 'cancelling' | 'done' | 'cancelled' | 'failed' | 'saving' | 'saved';
 

@@ -1,23 +1,27 @@
 /**
- * The extractor of each format. Formats whose parser package is not installed name the
- * package: adding one is a file in this folder (bytes -> blocks, see extractor.ts) and a
- * line here.
+ * The extractor of each format: a file in this folder (bytes -> blocks, see
+ * extractor.ts) and a line here. PDF, Word and Excel load their parser (pdf.js, mammoth,
+ * exceljs) only when such a file is opened. A format whose parser is left out of a
+ * build names it as `{ needs: 'package' }`.
  */
 import { DocumentError } from '../errors.ts';
 import { formatLabel } from '../detect-format.ts';
 import type { DocumentFormat } from '../types.ts';
 import { extractCsv } from './csv.ts';
+import { extractDocx } from './docx.ts';
 import type { Extractor } from './extractor.ts';
 import { extractMd } from './md.ts';
+import { extractPdf } from './pdf.ts';
 import { extractTxt } from './txt.ts';
+import { extractXlsx } from './xlsx.ts';
 
 const EXTRACTORS: Record<DocumentFormat, Extractor | { needs: string }> = {
 	csv: extractCsv,
 	txt: extractTxt,
 	md: extractMd,
-	pdf: { needs: 'pdfjs-dist' },
-	docx: { needs: 'mammoth' },
-	xlsx: { needs: 'exceljs' }
+	pdf: extractPdf,
+	docx: extractDocx,
+	xlsx: extractXlsx
 };
 
 export function isFormatAvailable(format: DocumentFormat): boolean {
