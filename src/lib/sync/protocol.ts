@@ -23,6 +23,12 @@ export const recordInputSchema = z
 		description: z.string().trim().min(1).max(2000),
 		/** Part number from a bulk scan's "id" column; optional so older clients keep working. */
 		partNumber: z.string().trim().min(1).max(200).nullable().optional(),
+		/** A document finding's source (file name, page); optional so older clients keep working. */
+		source: z
+			.object({ document: z.string().trim().min(1).max(300), page: z.number().int().min(1).max(1_000_000) })
+			.strict()
+			.nullable()
+			.optional(),
 		label,
 		probability: z.number().min(0).max(1),
 		modelVersion: z.string().min(1).max(64),

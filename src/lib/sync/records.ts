@@ -7,6 +7,7 @@ export function toRecordInput(item: InventoryItem): RecordInput {
 		id: item.id,
 		description: item.description,
 		partNumber: item.partNumber ?? null,
+		source: item.source ?? null,
 		label: item.label,
 		probability: item.probability,
 		modelVersion: item.modelVersion,
@@ -39,7 +40,7 @@ export function fromServerRecord(record: InventoryRecord, local?: InventoryItem)
 		eventId: local?.eventId ?? null,
 		tokenCount: local?.tokenCount ?? 0,
 		oovCount: local?.oovCount ?? 0,
-		...(local?.source ? { source: local.source } : {}),
+		...(record.source ? { source: record.source } : local?.source ? { source: local.source } : {}),
 		...(record.review ? { review: record.review } : {})
 	};
 }

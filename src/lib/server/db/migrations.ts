@@ -317,6 +317,17 @@ const migrations: Record<string, Migration> = {
 		async down(db: Kysely<any>) {
 			await db.schema.dropTable('reviews').execute();
 		}
+	},
+	// Where a document finding came from (src/lib/documents/): file name and page.
+	'0014-inventory-source': {
+		async up(db: Kysely<any>) {
+			await db.schema.alterTable('inventory').addColumn('source_document', 'text').execute();
+			await db.schema.alterTable('inventory').addColumn('source_page', 'integer').execute();
+		},
+		async down(db: Kysely<any>) {
+			await db.schema.alterTable('inventory').dropColumn('source_page').execute();
+			await db.schema.alterTable('inventory').dropColumn('source_document').execute();
+		}
 	}
 };
 

@@ -46,6 +46,9 @@ export interface InventoryTable {
 	description: string;
 	/** Part number from a bulk scan's "id" column (migration 0004). */
 	part_number: string | null;
+	/** Where a document finding came from: file name and page (migration 0014). */
+	source_document: string | null;
+	source_page: number | null;
 	label: number;
 	probability: number;
 	model_version: string;

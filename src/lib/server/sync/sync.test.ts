@@ -41,7 +41,7 @@ describe.each(testDatabases())('inventory sync on $name', ({ open }) => {
 		const r = record();
 		const res = await sync(handle.db, { cursor: null, changes: [change(r)] }, 'tech1');
 		expect(res.results).toEqual([expect.objectContaining({ id: r.id, status: 'applied', version: 1 })]);
-		expect(res.changes).toEqual([{ ...r, partNumber: null, createdBy: 'tech1', version: 1 }]);
+		expect(res.changes).toEqual([{ ...r, partNumber: null, source: null, createdBy: 'tech1', version: 1 }]);
 		expect(res.conflicts).toEqual([]);
 	});
 
@@ -50,6 +50,14 @@ describe.each(testDatabases())('inventory sync on $name', ({ open }) => {
 		const r = record({ partNumber: 'BRK-0042' });
 		const res = await sync(handle.db, { cursor: null, changes: [change(r)] }, 'tech1');
 		expect(res.changes[0].partNumber).toBe('BRK-0042');
+	});
+
+	it('keeps the document and page a finding came from, and pulls them back', async () => {
+		handle = await open();
+		const r = record({ source: { document: 'spec-brakes.pdf', page: 12 } });
+		await sync(handle.db, { cursor: null, changes: [change(r)] }, 'tech1');
+		const pulled = await sync(handle.db, { cursor: null, changes: [] }, 'tech2');
+		expect(pulled.changes.find((c) => c.id === r.id)?.source).toEqual({ document: 'spec-brakes.pdf', page: 12 });
 	});
 
 	it('is idempotent: resending the same change applies it once', async () => {
