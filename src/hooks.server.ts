@@ -3,6 +3,7 @@ import { building, version } from '$app/env';
 import { serverContext } from '#lib/server/context.ts';
 import { modelService } from '#lib/server/model-service.ts';
 import { recordModelErrors } from '#lib/server/models/model-errors.ts';
+import { watchChampion } from '#lib/server/rescan/watch.ts';
 import { authenticate } from '#lib/server/auth/authenticate.ts';
 import { securityHeaders } from '#lib/server/http/security-headers.ts';
 
@@ -12,8 +13,9 @@ import { securityHeaders } from '#lib/server/http/security-headers.ts';
 // answers 503 until it is ready); a refused bundle becomes a model-error telemetry event.
 export const init: ServerInit = async () => {
 	if (building) return;
-	await serverContext();
-	modelService({ onModelError: recordModelErrors(version) });
+	const context = await serverContext();
+	// Issue 16: re-scan the synced inventory whenever a new champion serves.
+	watchChampion(context.database.db, modelService({ onModelError: recordModelErrors(version) }));
 };
 
 export const handle: Handle = async ({ event, resolve }) => {
