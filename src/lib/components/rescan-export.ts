@@ -1,7 +1,16 @@
 /** The re-scan's changes list as CSV rows (pure, unit-tested). */
 import type { RescanChange } from '../storage/schema.ts';
 
-export const RESCAN_CSV_HEADER = ['id', 'part_number', 'description', 'was', 'now', 'probability_non_compliant', 'human_label_kept', 'model_version'];
+export const RESCAN_CSV_HEADER = [
+	'id',
+	'part_number',
+	'description',
+	'was',
+	'now',
+	'probability_non_compliant',
+	'human_label_kept',
+	'model_version'
+];
 
 const name = (l: 0 | 1) => (l === 1 ? 'non-compliant' : 'compliant');
 

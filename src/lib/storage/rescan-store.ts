@@ -24,7 +24,12 @@ export async function inventoryTotal(): Promise<number> {
 }
 
 /** Applies one batch and moves the run's cursor to `next`; returns the updated run. */
-export async function applyRescanBatch(run: RescanRun, verdicts: readonly RescanVerdict[], next: string | null, now = new Date()): Promise<RescanRun> {
+export async function applyRescanBatch(
+	run: RescanRun,
+	verdicts: readonly RescanVerdict[],
+	next: string | null,
+	now = new Date()
+): Promise<RescanRun> {
 	const db = await appDb();
 	return guardQuota('the re-scan results', async () => {
 		const tx = db.transaction(['inventory', 'outbox', 'meta', 'rescan'], 'readwrite');

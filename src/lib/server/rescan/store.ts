@@ -66,13 +66,21 @@ export async function ensureRun(
 			.select((eb) => eb.fn.countAll<number>().as('n'))
 			.where('model', '=', run.model)
 			.executeTakeFirstOrThrow();
-		await tx.updateTable('rescan_runs').set({ total: Number(n) }).where('model', '=', run.model).execute();
+		await tx
+			.updateTable('rescan_runs')
+			.set({ total: Number(n) })
+			.where('model', '=', run.model)
+			.execute();
 	});
 	return (await findRun(db, run.model))!;
 }
 
 /** The next records still to classify, with their current descriptions. */
-export async function pendingBatch(db: Kysely<Database>, model: string, limit: number): Promise<{ id: string; description: string | null }[]> {
+export async function pendingBatch(
+	db: Kysely<Database>,
+	model: string,
+	limit: number
+): Promise<{ id: string; description: string | null }[]> {
 	return db
 		.selectFrom('rescan_items')
 		.leftJoin('inventory', 'inventory.id', 'rescan_items.record_id')
