@@ -6,6 +6,7 @@ import type { Deployment } from './deploy.ts';
 import type { PublishReport } from './publish.ts';
 import type { PublishTarget } from './publish-target.ts';
 import { StageLog } from './stage-log.ts';
+import type { VerdictChanges } from './reference-inventory.ts';
 
 export interface ReleaseOptions {
 	modelsDir: string;
@@ -20,6 +21,8 @@ export interface ReleaseOptions {
 	by: string;
 	policy: GatePolicy;
 	evalFile?: string;
+	/** CSV whose descriptions the report re-classifies (reference-inventory.ts); default models/eval/realistic.csv. */
+	referenceInventory?: string;
 	targets: PublishTarget[];
 	/** Skip build, publish, deploy and smoke (gate and registry only). */
 	buildApp: boolean;
@@ -42,6 +45,8 @@ export interface ReleaseResult {
 	release: ReleaseInfo | null;
 	published: PublishReport[];
 	deployment: Deployment | null;
+	/** Rows of the reference inventory whose verdict the candidate changes, both ways (null: no champion). */
+	referenceInventory: VerdictChanges | null;
 	error: string | null;
 	stages: StageLog;
 }
@@ -72,6 +77,7 @@ export function startRun(options: ReleaseOptions): ReleaseRun {
 			release: null,
 			published: [],
 			deployment: null,
+			referenceInventory: null,
 			error: null,
 			stages
 		},
