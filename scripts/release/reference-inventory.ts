@@ -24,7 +24,12 @@ export interface VerdictChanges {
 }
 
 /** Counts the rows whose labels differ, both ways (pure). */
-export function countVerdictChanges(texts: readonly string[], before: readonly Label[], after: readonly Label[], file = ''): VerdictChanges {
+export function countVerdictChanges(
+	texts: readonly string[],
+	before: readonly Label[],
+	after: readonly Label[],
+	file = ''
+): VerdictChanges {
 	const out: VerdictChanges = { file, rows: texts.length, toNonCompliant: 0, toCompliant: 0, examples: [] };
 	const shown = { 0: 0, 1: 0 };
 	texts.forEach((text, i) => {
@@ -39,7 +44,8 @@ export function countVerdictChanges(texts: readonly string[], before: readonly L
 /** The `text` column of a CSV file (a header line with `text`; other columns are ignored). */
 export async function readInventoryTexts(file: string): Promise<string[]> {
 	const rows = parse(await readFile(file, 'utf8'), { columns: true, skip_empty_lines: true }) as { text?: string }[];
-	if (rows.length > 0 && rows[0].text === undefined) throw new Error(`${file} has no "text" column: give a CSV with a header line naming "text".`);
+	if (rows.length > 0 && rows[0].text === undefined)
+		throw new Error(`${file} has no "text" column: give a CSV with a header line naming "text".`);
 	return rows.map((r) => r.text ?? '').filter((t) => t.trim().length > 0);
 }
 
@@ -57,5 +63,10 @@ export async function compareOnReferenceInventory(
 	file = REFERENCE_INVENTORY_FILE
 ): Promise<VerdictChanges> {
 	const texts = (await readInventoryTexts(file)).filter((t) => t.length <= 2000);
-	return countVerdictChanges(texts, await labels(modelsDir, champion, texts), await labels(modelsDir, candidate, texts), path.relative(REPO_ROOT, file));
+	return countVerdictChanges(
+		texts,
+		await labels(modelsDir, champion, texts),
+		await labels(modelsDir, candidate, texts),
+		path.relative(REPO_ROOT, file)
+	);
 }

@@ -132,7 +132,18 @@ test('a release under cutoff-2000-fair re-scans the tablet and the server: both 
 	const version = /(\d{8}-\d{6}-[0-9a-f]{6}) registered/.exec(trained)?.[1];
 	expect(version, trained).toBeTruthy();
 	await run(
-		['scripts/models.ts', 'promote', version!, '--models-dir', modelsDir, '--force', '--reason', 'e2e: quick model for cutoff-2000-fair', '--by', 'e2e'],
+		[
+			'scripts/models.ts',
+			'promote',
+			version!,
+			'--models-dir',
+			modelsDir,
+			'--force',
+			'--reason',
+			'e2e: quick model for cutoff-2000-fair',
+			'--by',
+			'e2e'
+		],
 		ROOT
 	);
 
@@ -145,7 +156,7 @@ test('a release under cutoff-2000-fair re-scans the tablet and the server: both 
 				const res = await analyst.get('/api/rescan/latest');
 				const latest: typeof report = res.ok() ? await res.json() : null;
 				report = latest;
-				return latest?.model === version && latest.finishedAt !== null;
+				return latest !== null && latest.model === version && latest.finishedAt !== null;
 			},
 			{ message: `the server re-scans with ${version}\n${serverLog}`, timeout: 60_000 }
 		)
