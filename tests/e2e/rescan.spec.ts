@@ -86,7 +86,7 @@ test.afterAll(async () => {
 	if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-test('a release under cutoff-2000-fair re-scans the tablet and the server: both items change verdict', async ({ page }) => {
+test('a release under cutoff-2000-fair re-scans the tablet and the server: both items change verdict', async ({ page, browser }) => {
 	test.setTimeout(240_000);
 	const oldChampion = JSON.parse(await readFile(path.join(modelsDir, 'registry.json'), 'utf8')).aliases.champion as string;
 
@@ -219,5 +219,25 @@ test('a release under cutoff-2000-fair re-scans the tablet and the server: both 
 	}
 	await page.goto(`${base}/`);
 	await expect(page.getByTestId('regulation')).toContainText('(cutoff-2000-fair)');
+	await expect(page.getByTestId('rescan-notice')).toContainText('1 now non-compliant, 1 now compliant');
 	await page.screenshot({ path: `${SHOTS}/classify-390x844.png`, fullPage: true });
+
+	// The analyst's monitoring page: the server's re-scan and the devices' counts.
+	const monitoring = await browser.newPage({ viewport: { width: 1024, height: 768 } });
+	await monitoring.goto(`${base}/login?next=/monitoring`);
+	await monitoring.waitForLoadState('networkidle');
+	await monitoring.getByLabel('Username').fill(TEST_USERS.analyst.username);
+	await monitoring.getByLabel('Password').fill(TEST_USERS.analyst.password);
+	await monitoring.getByRole('button', { name: 'Sign in' }).click();
+	const panel = monitoring.getByTestId('monitoring-rescans');
+	await expect(panel.getByTestId('server-rescan')).toContainText(
+		`model ${version} (cutoff-2000-fair): 2 records re-scanned; 1 now non-compliant, 1 now compliant`
+	);
+	await expect(panel.getByRole('row', { name: new RegExp(version!) })).toContainText('1');
+	await panel.scrollIntoViewIfNeeded();
+	await monitoring.screenshot({ path: `${SHOTS}/monitoring-1024x768.png` });
+	await monitoring.setViewportSize({ width: 390, height: 844 });
+	await panel.scrollIntoViewIfNeeded();
+	await monitoring.screenshot({ path: `${SHOTS}/monitoring-390x844.png` });
+	await monitoring.close();
 });
