@@ -4,7 +4,7 @@
  * SQLite file; a technician's tablet (Chromium) holds "steel bracket, 1997, good
  * condition" (compliant under cutoff-1995) and "carbon fibre hood, 2012, fair condition"
  * (non-compliant). A model trained for cutoff-2000-fair (one short training with a fixed
- * seed, ~35 s here) becomes champion; the server re-scans its synced inventory and the
+ * seed and fixed epochs, ~35 s on an idle machine) becomes champion; the server re-scans its synced inventory and the
  * tablet, after its update check, re-scans its own and lists both with their new verdicts.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -87,7 +87,7 @@ test.afterAll(async () => {
 });
 
 test('a release under cutoff-2000-fair re-scans the tablet and the server: both items change verdict', async ({ page, browser }) => {
-	test.setTimeout(240_000);
+	test.setTimeout(900_000); // ~2 min on an idle machine; training slows down under load
 	const oldChampion = JSON.parse(await readFile(path.join(modelsDir, 'registry.json'), 'utf8')).aliases.champion as string;
 
 	// The tablet's inventory under the committed champion (cutoff-1995).
@@ -124,8 +124,10 @@ test('a release under cutoff-2000-fair re-scans the tablet and the server: both 
 			'6000',
 			'--epochs',
 			'6',
+			// No time budget: a budget cuts epochs on a busy machine and the flips may not be
+			// learned; with a fixed seed and a fixed number of epochs the model is the same every run.
 			'--budget',
-			'90'
+			'1800'
 		],
 		path.join(ROOT, 'training')
 	);
@@ -176,7 +178,7 @@ test('a release under cutoff-2000-fair re-scans the tablet and the server: both 
 	await page.getByRole('button', { name: 'Check for update' }).click();
 	await expect(page.getByTestId('model-version')).toContainText(version!, { timeout: 60_000 });
 	await expect(page.getByTestId('regulation')).toContainText('(cutoff-2000-fair)');
-	await page.getByRole('link', { name: 'Inventory' }).click();
+	await page.getByRole('link', { name: 'Inventory', exact: true }).click();
 	await expect(page.getByTestId('rescan-summary')).toHaveText('Changed by the new model: 1 now non-compliant, 1 now compliant.', {
 		timeout: 30_000
 	});
