@@ -16,9 +16,12 @@ describe.each(testDatabases())('database on $name', ({ open }) => {
 		expect(tables.sort()).toEqual([
 			'api_keys',
 			'counters',
+			'device_rescans',
 			'inventory',
 			'inventory_history',
 			'rate_limits',
+			'rescan_items',
+			'rescan_runs',
 			'sessions',
 			'sync_changes',
 			'telemetry_events',
