@@ -1,13 +1,11 @@
 /**
  * One batch of the inventory re-scan inside the worker: the champion's verdicts on
  * descriptions already saved. A description the featurizer refuses (saved by an older
- * app) gets null and is left as it is.
+ * app) gets null and is left as it is. The page picks the batch size (RESCAN_BATCH in
+ * pwa/rescan-state.svelte.ts) so that no inference code lands in the page's chunks.
  */
 import { checkText, type Classifier } from './classifier.ts';
 import type { Label } from './types.ts';
-
-/** Texts per background batch: an interactive request waits for at most one of these. */
-export const RESCAN_BATCH = 32;
 
 export interface BackgroundVerdict {
 	model: string;

@@ -8,13 +8,15 @@
  * one telemetry event carries its counts (no text).
  */
 import type { InferenceApi } from '../inference/client.ts';
-import { RESCAN_BATCH } from '../inference/rescan-batch.ts';
 import type { TelemetryEventInput } from '../telemetry/event.ts';
 import { rescanEvent, type EventSource } from '../telemetry/factory.ts';
 import { getMeta, setMeta, type RescanRun } from '../storage/meta.ts';
 import type { RescanVerdict } from '../storage/rescan-decision.ts';
 import { applyRescanBatch, dropOtherRescans, inventoryAfter, inventoryTotal, rescanChanges } from '../storage/rescan-store.ts';
 import type { RescanChange } from '../storage/schema.ts';
+
+/** Descriptions per background batch: an interactive request waits for at most one batch. */
+export const RESCAN_BATCH = 32;
 
 export interface RescanHooks {
 	api(): Promise<InferenceApi>;
