@@ -29,6 +29,8 @@ const USAGE = `Usage: npm run release -- [options]
   --feedback              export the reviewed field labels from the database (DATABASE_URL) and
                           train on their field-train part; the gate adds the field-eval part
   --eval FILE.csv         frozen evaluation set (default models/eval/frozen-eval.csv)
+  --reference-inventory FILE.csv  inventory whose verdict changes the report counts (text column;
+                          default models/eval/realistic.csv)
   --publish-dir DIR       directory CDN origin (default ./data/cdn); --no-publish-dir to skip it
   --azure-container NAME  also publish to Azure Blob Storage (env AZURE_STORAGE_CONNECTION_STRING)
   --port N                deploy locally: node server.js on this port (default: no deploy)
@@ -71,6 +73,7 @@ function parse(argv: string[]): ReleaseOptions | null {
 			epochs: { type: 'string' },
 			data: { type: 'string' },
 			eval: { type: 'string' },
+			'reference-inventory': { type: 'string' },
 			'publish-dir': { type: 'string' },
 			'no-publish-dir': { type: 'boolean', default: false },
 			'azure-container': { type: 'string' },
@@ -135,6 +138,7 @@ function parse(argv: string[]): ReleaseOptions | null {
 			approveRegulationChange: values['approve-regulation-change']
 		},
 		evalFile: resolve(values.eval),
+		referenceInventory: resolve(values['reference-inventory']),
 		targets: makeTargets({
 			publishDir: values['no-publish-dir'] ? null : resolve(values['publish-dir']),
 			azureContainer: values['azure-container']

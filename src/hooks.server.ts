@@ -3,6 +3,7 @@ import { building, version } from '$app/env';
 import { serverContext } from '#lib/server/context.ts';
 import { modelService } from '#lib/server/model-service.ts';
 import { recordModelErrors } from '#lib/server/models/model-errors.ts';
+import { watchChampion } from '#lib/server/rescan/watch.ts';
 import { authenticate } from '#lib/server/auth/authenticate.ts';
 import { securityHeaders } from '#lib/server/http/security-headers.ts';
 import { isApiPath, refuseRequest, selfOrigin, transportHeaders } from '#lib/server/http/request-policy.ts';
@@ -18,7 +19,7 @@ export const init: ServerInit = async () => {
 	if (building) return;
 	const ctx = await serverContext();
 	const log = securityLog(ctx.database.db);
-	modelService({
+	const service = modelService({
 		onModelError: recordModelErrors(version),
 		// Champion switches go to the security log too (who can write the models folder decides the verdicts).
 		log: (line) => {
@@ -26,6 +27,8 @@ export const init: ServerInit = async () => {
 			if (/ switched from | loaded and self-tested|REFUSED/.test(line)) void log.record({ kind: 'model-switch', detail: { line } });
 		}
 	});
+	// Issue 16: re-scan the synced inventory whenever a new champion serves.
+	watchChampion(ctx.database.db, service);
 };
 
 /** Storage failures seen while handling a request (handleError records them, handle answers 503). */

@@ -20,6 +20,8 @@ export interface ReleaseInfo {
 	gitCommit: string | null;
 	champion: string | null;
 	challenger: string | null;
+	/** The regulation in force: the one the champion was trained for (issue 16). */
+	regulation?: { id: string; title: string | null } | null;
 	featurizerVersion: string;
 	builtAt: string;
 }

@@ -11,6 +11,7 @@ import { readRegistry, type Decision } from '#lib/registry/registry.ts';
 import { readDeployState } from './deploy.ts';
 import type { VersionEvaluation } from './evaluate.ts';
 import { DEFAULT_POLICY } from './gate.ts';
+import { referenceStage } from './reference-stage.ts';
 import { startRun, type ReleaseOptions, type ReleaseResult, type ReleaseRun } from './release-run.ts';
 import {
 	buildStage,
@@ -47,6 +48,7 @@ async function releaseStages(run: ReleaseRun): Promise<ReleaseResult> {
 	await signStage(run, candidate);
 	const evaluations = await evaluateStage(run, candidate, before.aliases.champion);
 	await fieldEvalStage(run, evaluations);
+	result.referenceInventory = await referenceStage(run, candidate, before.aliases.champion);
 	const gate = gateStage(run, evaluations);
 	const outcome = await registerStage(run, candidate, gate, evaluations);
 	if (outcome === 'rejected') return skipTheRest(run, 'rejected', 'candidate rejected: champion, pointer and deployment untouched');

@@ -153,6 +153,9 @@ describe('npm run release', () => {
 		expect(run.code).toBe(0);
 		for (const stage of ['train', 'sign', 'evaluate', 'gate', 'register', 'build', 'publish dir', 'publish azure', 'deploy', 'smoke'])
 			expect(run.out).toMatch(new RegExp(`\\n  ${stage} +passed`));
+		// Issue 16: how the candidate changes a reference inventory, both ways.
+		expect(run.out).toMatch(/\n  reference inventory +passed/);
+		expect(run.out).toMatch(/968 rows of models\/eval\/realistic\.csv: \d+ now non-compliant, \d+ now compliant/);
 
 		const registry = await readRegistry({ modelsDir });
 		promoted = registry.aliases.champion!;
@@ -168,7 +171,7 @@ describe('npm run release', () => {
 		for (const target of targets()) {
 			expect((await pointer(target)).champion?.version).toBe(promoted);
 			const info = JSON.parse(new TextDecoder().decode((await target.get(RELEASE_KEY))!));
-			expect(info).toMatchObject({ champion: promoted, featurizerVersion: FEATURIZER_VERSION });
+			expect(info).toMatchObject({ champion: promoted, featurizerVersion: FEATURIZER_VERSION, regulation: { id: 'cutoff-1995' } });
 			expect(await target.get(`models/${promoted}/model.onnx`)).not.toBeNull();
 			expect(JSON.parse(new TextDecoder().decode((await target.get(`models/${promoted}/signature.json`))!))).toMatchObject({
 				algorithm: 'Ed25519'

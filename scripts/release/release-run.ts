@@ -7,6 +7,7 @@ import type { PublishReport } from './publish.ts';
 import type { PublishTarget } from './publish-target.ts';
 import { StageLog } from './stage-log.ts';
 import type { FieldComparison } from './field-stage.ts';
+import type { VerdictChanges } from './reference-inventory.ts';
 
 export interface ReleaseOptions {
 	modelsDir: string;
@@ -31,6 +32,8 @@ export interface ReleaseOptions {
 	by: string;
 	policy: GatePolicy;
 	evalFile?: string;
+	/** CSV whose descriptions the report re-classifies (reference-inventory.ts); default models/eval/realistic.csv. */
+	referenceInventory?: string;
 	targets: PublishTarget[];
 	/** Skip build, publish, deploy and smoke (gate and registry only). */
 	buildApp: boolean;
@@ -53,6 +56,8 @@ export interface ReleaseResult {
 	release: ReleaseInfo | null;
 	published: PublishReport[];
 	deployment: Deployment | null;
+	/** Rows of the reference inventory whose verdict the candidate changes, both ways (null: no champion). */
+	referenceInventory: VerdictChanges | null;
 	error: string | null;
 	stages: StageLog;
 	/** Field-eval comparison (release --feedback). */
@@ -85,6 +90,7 @@ export function startRun(options: ReleaseOptions): ReleaseRun {
 			release: null,
 			published: [],
 			deployment: null,
+			referenceInventory: null,
 			error: null,
 			stages
 		},

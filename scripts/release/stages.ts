@@ -30,6 +30,9 @@ export interface Evaluations {
 	regulationChange: RegulationChange | null;
 }
 
+/** A manifest's regulation for release.json (older bundles record none: cutoff-1995). */
+const regulationInForce = (m: { regulation?: { id: string; title: string } }) => m.regulation ?? { id: regulationOf(m), title: null };
+
 /** Gate checks listed one per line; failed slices beyond this many are counted. */
 const MAX_FAILED_SLICES_LISTED = 8;
 
@@ -152,11 +155,12 @@ export async function buildStage(
 				gitCommit: gitCommit(),
 				champion: aliases.champion,
 				challenger: aliases.challenger,
+				regulation: aliases.champion ? regulationInForce(await readManifest(options.modelsDir, aliases.champion)) : null,
 				builtAt: new Date().toISOString()
 			});
 		},
 		(r) =>
-			`${path.relative(process.cwd(), buildDir) || buildDir}${options.reuseBuild ? ` (copied from ${options.reuseBuild})` : ''}; app ${r.appVersion} (${r.gitCommit?.slice(0, 10) ?? 'no git'}), featurizer ${r.featurizerVersion}, champion ${r.champion}, challenger ${r.challenger ?? '-'}`
+			`${path.relative(process.cwd(), buildDir) || buildDir}${options.reuseBuild ? ` (copied from ${options.reuseBuild})` : ''}; app ${r.appVersion} (${r.gitCommit?.slice(0, 10) ?? 'no git'}), featurizer ${r.featurizerVersion}, champion ${r.champion}, challenger ${r.challenger ?? '-'}, regulation ${r.regulation?.id ?? '-'}`
 	);
 }
 

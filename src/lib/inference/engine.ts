@@ -23,6 +23,7 @@ import { LoadTracker, type ReportProgress } from './load-progress.ts';
 import { WorkQueue } from './work-queue.ts';
 import { shadowVerdicts } from './shadow.ts';
 import { TelemetryOutbox } from './telemetry-outbox.ts';
+import { rescanVerdicts, type BackgroundVerdict } from './rescan-batch.ts';
 import type {
 	BackendInfo,
 	BatchProgressCallback,
@@ -257,11 +258,21 @@ export class Engine {
 		return result;
 	}
 
+	/**
+	 * The re-scan's batches: verdicts of the champion, run only when no interactive work
+	 * waits (WorkQueue.runBackground); no telemetry per item (the page reports counts).
+	 */
+	async classifyBackground(texts: readonly string[]): Promise<(BackgroundVerdict | null)[]> {
+		const { champion } = await this.#ready();
+		return this.#queue.runBackground(texts.length, () => rescanVerdicts(champion, texts));
+	}
+
 	async status(): Promise<EngineStatus> {
 		const estimate = await globalThis.navigator?.storage?.estimate?.().catch(() => null);
 		return {
 			state: this.#tracker.phase,
 			active: this.#champion?.version ?? null,
+			regulation: this.#champion?.manifest.regulation ?? null,
 			previous: this.#previous,
 			shadow: this.#challenger?.version ?? null,
 			backend: this.#backends.info,

@@ -58,6 +58,8 @@ export interface EngineStatus {
 	state: LoadPhase;
 	/** The champion version serving predictions, or null before the first successful load. */
 	active: string | null;
+	/** The regulation the active model was trained for (absent in older bundles: cutoff-1995). */
+	regulation: { id: string; title: string } | null;
 	/** The version that served before `active` (kept for rollback). */
 	previous: string | null;
 	/** Challenger running in shadow, if any. */

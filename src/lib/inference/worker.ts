@@ -21,6 +21,7 @@ import type {
 	TelemetryCallback
 } from './protocol.ts';
 import type { TelemetryEventInput } from '../telemetry/event.ts';
+import type { BackgroundVerdict } from './rescan-batch.ts';
 
 let engine: Engine | null = null;
 
@@ -64,6 +65,10 @@ const api = {
 	/** One description's verdict plus each token's contribution to P(non-compliant), in one call; reported to telemetry like classify(). */
 	explain(text: string): Promise<ExplainResult> {
 		return plain(() => current().explain(text));
+	},
+	/** Re-scan batch: the champion's verdicts, run only when no interactive work waits; no telemetry. */
+	classifyBackground(texts: string[]): Promise<(BackgroundVerdict | null)[]> {
+		return plain(() => current().classifyBackground(texts));
 	},
 	status(): Promise<EngineStatus> {
 		return plain(() => current().status());

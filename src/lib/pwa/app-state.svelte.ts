@@ -11,6 +11,8 @@ import { InferenceState, precacheSettled } from './inference-state.svelte.ts';
 import { SessionState } from './session-state.svelte.ts';
 import { SYNC_AFTER_CHANGE_MS, SyncState } from './sync-state.svelte.ts';
 import { TelemetryState } from './telemetry-state.svelte.ts';
+import { RescanState } from './rescan-state.svelte.ts';
+import type { EventSource } from '../telemetry/factory.ts';
 
 /** How often an unreachable server is tried again (one small GET /api/session). */
 const PROBE_MS = 2000;
@@ -35,16 +37,27 @@ export class AppState {
 		isOnline: () => this.#online,
 		onError: (error) => this.handleError(error),
 		changed: () => void this.refreshCounts(),
-		source: () => {
-			const backend = this.inference.status?.backend;
-			return { appVersion: version, backend: backend?.kind ?? 'wasm', threads: backend?.threads ?? 0 };
-		}
+		source: () => this.#eventSource()
 	});
 	readonly inference = new InferenceState({
 		appVersion: version,
 		onTelemetry: (events) => this.telemetry.accept(events),
-		onError: (error) => this.handleError(error)
+		onError: (error) => this.handleError(error),
+		onModelServed: (served, before) => void this.rescan.modelServed(served, before)
 	});
+	readonly rescan = new RescanState({
+		api: () => this.inference.api(),
+		onTelemetry: (events) => this.telemetry.accept(events),
+		source: () => this.#eventSource(),
+		onError: (error) => this.handleError(error),
+		changed: () => this.inventoryChanged()
+	});
+
+	/** App version and the backend serving now, for telemetry events built on the page. */
+	#eventSource(): EventSource {
+		const backend = this.inference.status?.backend;
+		return { appVersion: version, backend: backend?.kind ?? 'wasm', threads: backend?.threads ?? 0 };
+	}
 
 	get online(): boolean {
 		return this.#online;
@@ -97,6 +110,7 @@ export class AppState {
 		this.#noteReachability();
 		await this.refreshCounts();
 		await this.inference.restoreHistory();
+		await this.rescan.restore();
 		if (!this.session.allowed) return;
 		await precacheSettled();
 		this.inference.api().catch(() => {});

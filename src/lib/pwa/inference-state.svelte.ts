@@ -33,6 +33,8 @@ export interface InferenceHooks {
 	/** Telemetry events from the worker (to the outbox). */
 	onTelemetry(events: TelemetryEventInput[]): void;
 	onError(error: unknown): void;
+	/** After each load: the version serving and the one this device served before it (issue 16: re-scan). */
+	onModelServed?(version: string, previous: string | null): void;
 }
 
 export class InferenceState {
@@ -116,7 +118,11 @@ export class InferenceState {
 		await this.refreshStatus().catch(() => {});
 		const active = this.#status?.active;
 		try {
-			if (active) this.#history = await noteModelVersion(active);
+			if (active) {
+				this.#history = await noteModelVersion(active);
+				const before = this.#history.at(-2)?.version ?? null;
+				this.#hooks.onModelServed?.(active, before);
+			}
 		} catch (error) {
 			this.#hooks.onError(error);
 		}

@@ -4,7 +4,8 @@
  */
 import { appDb } from './database.ts';
 import { guardQuota } from './errors.ts';
-import type { InventoryItem, OutboxEntry } from './schema.ts';
+import type { IDBPTransaction } from 'idb';
+import type { AppDB, InventoryItem, OutboxEntry } from './schema.ts';
 import { toRecordInput } from '../sync/records.ts';
 
 /** Items not deleted, newest change first. */
@@ -30,24 +31,31 @@ export async function getItem(id: string): Promise<InventoryItem | undefined> {
 	return (await appDb()).get('inventory', id);
 }
 
+export type ChangeTx = IDBPTransaction<AppDB, ('inventory' | 'outbox' | 'meta')[], 'readwrite'>;
+
+/** Inside a write transaction: put the item and queue its change (replacing a change never sent). */
+export async function putAndQueue(tx: ChangeTx, item: InventoryItem): Promise<void> {
+	const outbox = tx.objectStore('outbox');
+	await tx.objectStore('inventory').put(item);
+	const pending = await outbox.index('by-record').getAll(item.id);
+	const unsent = pending.find((e) => !e.attempted);
+	if (unsent) {
+		// Never sent: safe to replace its payload (the server cannot have it).
+		await outbox.put({ ...unsent, record: toRecordInput(item), queuedAt: Date.now() });
+	} else {
+		const meta = tx.objectStore('meta');
+		const seq = (((await meta.get('outboxSeq')) as number | undefined) ?? 0) + 1;
+		await meta.put(seq, 'outboxSeq');
+		await outbox.put(newOutboxEntry(item, seq));
+	}
+}
+
 /** Saves (creates or replaces) an item and queues the change for sync. */
 export async function saveItem(item: InventoryItem): Promise<void> {
 	const db = await appDb();
 	await guardQuota(`"${item.description.slice(0, 40)}"`, async () => {
 		const tx = db.transaction(['inventory', 'outbox', 'meta'], 'readwrite');
-		const outbox = tx.objectStore('outbox');
-		await tx.objectStore('inventory').put(item);
-		const pending = await outbox.index('by-record').getAll(item.id);
-		const unsent = pending.find((e) => !e.attempted);
-		if (unsent) {
-			// Never sent: safe to replace its payload (the server cannot have it).
-			await outbox.put({ ...unsent, record: toRecordInput(item), queuedAt: Date.now() });
-		} else {
-			const meta = tx.objectStore('meta');
-			const seq = (((await meta.get('outboxSeq')) as number | undefined) ?? 0) + 1;
-			await meta.put(seq, 'outboxSeq');
-			await outbox.put(newOutboxEntry(item, seq));
-		}
+		await putAndQueue(tx, item);
 		await tx.done;
 	});
 }

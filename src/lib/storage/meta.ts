@@ -30,6 +30,29 @@ export interface MetaValues {
 	modelHistory: ModelChange[];
 	/** Events the server refused as invalid (dropped, but counted and shown). */
 	telemetryRejected: number;
+	/** The last re-scan of the inventory under a new model (progress and cursor survive a reload). */
+	rescanRun: RescanRun | null;
+}
+
+export interface RescanRun {
+	/** The model version the inventory is re-classified with. */
+	model: string;
+	/** The version that served before it (null on a first model). */
+	previous: string | null;
+	status: 'running' | 'cancelled' | 'done';
+	/** Id of the last item processed (items are visited in id order). */
+	cursor: string | null;
+	total: number;
+	done: number;
+	/** Model verdicts that flipped (items without a human label). */
+	toNonCompliant: number;
+	toCompliant: number;
+	/** Items with a human label that the new model disagrees with. */
+	disagreeWithHuman: number;
+	startedAt: string;
+	finishedAt: string | null;
+	/** The counts went into the telemetry queue (once per run). */
+	reported: boolean;
 }
 
 export type MetaKey = keyof MetaValues;

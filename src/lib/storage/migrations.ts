@@ -22,6 +22,11 @@ const steps: Record<number, Step> = {
 	2(db) {
 		const telemetry = db.createObjectStore('telemetry', { keyPath: 'eventId' });
 		telemetry.createIndex('by-queued', 'queuedAt');
+	},
+	// v3: verdicts a re-scan under a new model changed (the run's cursor lives in meta `rescanRun`).
+	3(db) {
+		const rescan = db.createObjectStore('rescan', { keyPath: ['model', 'id'] });
+		rescan.createIndex('by-model', 'model');
 	}
 };
 

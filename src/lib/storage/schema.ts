@@ -7,7 +7,7 @@ import type { RecordInput, RecordReview } from '../sync/protocol.ts';
 import type { TelemetryEventInput } from '../telemetry/event.ts';
 
 export const DB_NAME = 'compliance-app';
-export const DB_VERSION = 2;
+export const DB_VERSION = 3;
 
 export type Label = 0 | 1;
 
@@ -67,6 +67,26 @@ export interface QueuedEvent {
 	queuedAt: number;
 }
 
+/**
+ * One item whose verdict the re-scan under a new model changed (or, for an item with a
+ * human label, where the new model disagrees with that label). Kept per model version.
+ */
+export interface RescanChange {
+	/** The inventory item's id. */
+	id: string;
+	/** The model version of the re-scan. */
+	model: string;
+	description: string;
+	partNumber: string | null;
+	/** The effective label before the re-scan (the human label when there is one). */
+	from: Label;
+	/** The new model's label. */
+	to: Label;
+	probability: number;
+	/** True when a technician's override (or a review) holds the label: it stays, the item is listed. */
+	human: boolean;
+}
+
 export interface AppDB extends DBSchema {
 	inventory: {
 		key: string;
@@ -82,6 +102,12 @@ export interface AppDB extends DBSchema {
 		key: string;
 		value: QueuedEvent;
 		indexes: { 'by-queued': number };
+	};
+	/** v3: verdicts changed by a re-scan under a new model (see src/lib/storage/rescan-store.ts). */
+	rescan: {
+		key: [string, string];
+		value: RescanChange;
+		indexes: { 'by-model': string };
 	};
 	/** Small key/value settings and sync state (device id, cursor, cached user, ...). */
 	meta: {

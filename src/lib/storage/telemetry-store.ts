@@ -38,7 +38,7 @@ export async function markOverridden(eventId: string, overrideLabel: 0 | 1 | nul
 	const db = await appDb();
 	const tx = db.transaction('telemetry', 'readwrite');
 	const queued = await tx.store.get(eventId);
-	if (!queued || queued.event.kind === 'model-error') {
+	if (!queued || queued.event.kind === 'model-error' || queued.event.kind === 'rescan') {
 		await tx.done;
 		return false;
 	}

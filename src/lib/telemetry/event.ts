@@ -82,7 +82,29 @@ export const modelErrorEventSchema = z
 	})
 	.strict();
 
-export const telemetryEventSchema = z.union([modelErrorEventSchema, predictionEventSchema]);
+const count = z.number().int().min(0).max(10_000_000);
+
+/**
+ * A device re-classified its inventory under a new model (`modelVersion`): counts of
+ * changed verdicts only, never a description or an item id.
+ */
+export const rescanEventSchema = z
+	.object({
+		...commonFields,
+		kind: z.literal('rescan'),
+		/** The version that served before (null: the device had none). */
+		previousModelVersion: version.nullable(),
+		/** Items re-classified. */
+		total: count,
+		/** Model verdicts that flipped to non-compliant / to compliant. */
+		toNonCompliant: count,
+		toCompliant: count,
+		/** Items with a human label (override) the new model disagrees with. */
+		disagreeWithHuman: count
+	})
+	.strict();
+
+export const telemetryEventSchema = z.union([modelErrorEventSchema, rescanEventSchema, predictionEventSchema]);
 
 export const telemetryBatchSchema = z.object({
 	events: z.array(telemetryEventSchema).min(1).max(MAX_EVENTS_PER_BATCH)
@@ -94,6 +116,7 @@ export type TelemetryEventInput = z.input<typeof telemetryEventSchema>;
 export type TelemetryEvent = z.output<typeof telemetryEventSchema>;
 export type PredictionEvent = z.output<typeof predictionEventSchema>;
 export type ModelErrorEvent = z.output<typeof modelErrorEventSchema>;
+export type RescanEvent = z.output<typeof rescanEventSchema>;
 export type TelemetryBatch = z.output<typeof telemetryBatchSchema>;
 export type Backend = z.infer<typeof backendSchema>;
 
@@ -123,6 +146,8 @@ export interface TelemetryRejection {
  * precise reason ("probability: too big") instead of a union's list of every branch.
  */
 export function parseTelemetryEvent(raw: unknown): z.ZodSafeParseResult<TelemetryEvent> {
-	const isError = typeof raw === 'object' && raw !== null && (raw as { kind?: unknown }).kind === 'model-error';
-	return isError ? modelErrorEventSchema.safeParse(raw) : predictionEventSchema.safeParse(raw);
+	const kind = typeof raw === 'object' && raw !== null ? (raw as { kind?: unknown }).kind : undefined;
+	if (kind === 'model-error') return modelErrorEventSchema.safeParse(raw);
+	if (kind === 'rescan') return rescanEventSchema.safeParse(raw);
+	return predictionEventSchema.safeParse(raw);
 }

@@ -5,7 +5,7 @@
  * ranges the schema in event.ts accepts, so a slow device never loses its event.
  */
 import type { Label } from '../inference/types.ts';
-import type { Backend, ModelErrorEvent, PredictionEvent } from './event.ts';
+import type { Backend, ModelErrorEvent, PredictionEvent, RescanEvent } from './event.ts';
 
 /** The schema's ceiling for `latencyMs`. */
 const MAX_LATENCY_MS = 600_000;
@@ -74,6 +74,30 @@ export function overrideEvent(source: EventSource, verdict: VerdictFacts, overri
 /** A model bundle failed to load or self-test; `latencyMs` is the time until the failure. */
 export function modelErrorEvent(source: EventSource, modelVersion: string | null, errorCode: string, latencyMs: number): ModelErrorEvent {
 	return { ...common(source, modelVersion ?? 'unknown', latencyMs, undefined, undefined), kind: 'model-error', errorCode };
+}
+
+/** Counts of a finished inventory re-scan under `modelVersion` (no text, no ids); latency = the run's duration. */
+export interface RescanCounts {
+	modelVersion: string;
+	previousModelVersion: string | null;
+	total: number;
+	toNonCompliant: number;
+	toCompliant: number;
+	disagreeWithHuman: number;
+	durationMs: number;
+}
+
+export function rescanEvent(source: EventSource, counts: RescanCounts): RescanEvent {
+	const { modelVersion, previousModelVersion, total, toNonCompliant, toCompliant, disagreeWithHuman, durationMs } = counts;
+	return {
+		...common(source, modelVersion, durationMs, undefined, undefined),
+		kind: 'rescan',
+		previousModelVersion,
+		total,
+		toNonCompliant,
+		toCompliant,
+		disagreeWithHuman
+	};
 }
 
 export interface ServerRunInfo {

@@ -16,10 +16,13 @@ describe.each(testDatabases())('database on $name', ({ open }) => {
 		expect(tables.sort()).toEqual([
 			'api_keys',
 			'counters',
+			'device_rescans',
 			'inventory',
 			'inventory_audit',
 			'inventory_history',
 			'rate_limits',
+			'rescan_items',
+			'rescan_runs',
 			'reviews',
 			'security_events',
 			'sessions',

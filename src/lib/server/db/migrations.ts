@@ -328,6 +328,46 @@ const migrations: Record<string, Migration> = {
 			await db.schema.alterTable('inventory').dropColumn('source_page').execute();
 			await db.schema.alterTable('inventory').dropColumn('source_document').execute();
 		}
+	},
+	// Issue 16: re-scans of the synced inventory after a champion switch, and devices' re-scan counts.
+	'0011-rescans': {
+		async up(db: Kysely<any>) {
+			await db.schema
+				.createTable('rescan_runs')
+				.addColumn('model', 'text', (c) => c.primaryKey())
+				.addColumn('regulation', 'text')
+				.addColumn('previous_model', 'text')
+				.addColumn('started_at', 'bigint', (c) => c.notNull())
+				.addColumn('finished_at', 'bigint')
+				.addColumn('total', 'integer', (c) => c.notNull())
+				.addColumn('done', 'integer', (c) => c.notNull())
+				.execute();
+			await db.schema
+				.createTable('rescan_items')
+				.addColumn('model', 'text', (c) => c.notNull())
+				.addColumn('record_id', 'text', (c) => c.notNull())
+				.addColumn('from_label', 'integer', (c) => c.notNull())
+				.addColumn('to_label', 'integer')
+				.addPrimaryKeyConstraint('rescan_items_pk', ['model', 'record_id'])
+				.execute();
+			await db.schema
+				.createTable('device_rescans')
+				.addColumn('event_id', 'text', (c) => c.primaryKey())
+				.addColumn('time', 'bigint', (c) => c.notNull())
+				.addColumn('received_at', 'bigint', (c) => c.notNull())
+				.addColumn('app_version', 'text', (c) => c.notNull())
+				.addColumn('model_version', 'text', (c) => c.notNull())
+				.addColumn('previous_model_version', 'text')
+				.addColumn('total', 'integer', (c) => c.notNull())
+				.addColumn('to_non_compliant', 'integer', (c) => c.notNull())
+				.addColumn('to_compliant', 'integer', (c) => c.notNull())
+				.addColumn('disagree_with_human', 'integer', (c) => c.notNull())
+				.execute();
+			await db.schema.createIndex('device_rescans_model').on('device_rescans').column('model_version').execute();
+		},
+		async down(db: Kysely<any>) {
+			for (const t of ['device_rescans', 'rescan_items', 'rescan_runs']) await db.schema.dropTable(t).execute();
+		}
 	}
 };
 

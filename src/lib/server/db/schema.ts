@@ -233,6 +233,39 @@ export interface ReviewsTable {
 	override_label: number | null;
 }
 
+/** One re-scan of the synced inventory per champion version (migration 0011). */
+export interface RescanRunsTable {
+	model: string;
+	regulation: string | null;
+	previous_model: string | null;
+	started_at: number;
+	finished_at: number | null;
+	total: number;
+	done: number;
+}
+
+/** The run's snapshot of each record's label (`from`), and the new model's (`to`, null until classified). */
+export interface RescanItemsTable {
+	model: string;
+	record_id: string;
+	from_label: number;
+	to_label: number | null;
+}
+
+/** Devices' re-scan counts (telemetry kind "rescan": counts only, no text, no ids). */
+export interface DeviceRescansTable {
+	event_id: string;
+	time: number;
+	received_at: number;
+	app_version: string;
+	model_version: string;
+	previous_model_version: string | null;
+	total: number;
+	to_non_compliant: number;
+	to_compliant: number;
+	disagree_with_human: number;
+}
+
 export interface Database {
 	users: UsersTable;
 	sessions: SessionsTable;
@@ -251,4 +284,7 @@ export interface Database {
 	telemetry_exclusions: TelemetryExclusionsTable;
 	telemetry_excluded_events: TelemetryExcludedEventsTable;
 	reviews: ReviewsTable;
+	rescan_runs: RescanRunsTable;
+	rescan_items: RescanItemsTable;
+	device_rescans: DeviceRescansTable;
 }

@@ -7,7 +7,14 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database, TelemetryEventsTable } from '../db/schema.ts';
-import { MAX_EVENTS_PER_BATCH, parseTelemetryEvent, type TelemetryEvent, type TelemetryIngestResult } from '../../telemetry/event.ts';
+import {
+	MAX_EVENTS_PER_BATCH,
+	parseTelemetryEvent,
+	type RescanEvent,
+	type TelemetryEvent,
+	type TelemetryIngestResult
+} from '../../telemetry/event.ts';
+import { storeDeviceRescans } from '../rescan/device-counts.ts';
 import { CodedError } from '../../errors.ts';
 import { toMonitoringEvent } from '../monitoring/load-events.ts';
 import { rollupEvents } from '../monitoring/rollup.ts';
@@ -61,7 +68,7 @@ export function validateEvents(raw: unknown[]): TelemetryEvent[] {
 	return events;
 }
 
-export function toRow(e: TelemetryEvent, receivedAt: number): TelemetryEventsTable {
+export function toRow(e: Exclude<TelemetryEvent, RescanEvent>, receivedAt: number): TelemetryEventsTable {
 	const common = {
 		event_id: e.eventId,
 		time: Date.parse(e.time),
@@ -125,11 +132,17 @@ export async function storeEvents(
 ): Promise<TelemetryIngestResult> {
 	const receivedAt = options.receivedAt ?? Date.now();
 	const cutoff = options.retentionDays === undefined ? -Infinity : receivedAt - options.retentionDays * 86_400_000;
-	const rows = events.map((e) => ({ ...toRow(e, receivedAt), source_id: options.sourceId ?? null })).filter((r) => r.time >= cutoff);
-	const expired = events.length - rows.length;
+	// Devices' re-scan counts have their own table (src/lib/server/rescan/device-counts.ts).
+	const rescans = events.filter((e): e is RescanEvent => e.kind === 'rescan' && Date.parse(e.time) >= cutoff);
+	const rows = events
+		.filter((e): e is Exclude<TelemetryEvent, RescanEvent> => e.kind !== 'rescan')
+		.map((e) => ({ ...toRow(e, receivedAt), source_id: options.sourceId ?? null }))
+		.filter((r) => r.time >= cutoff);
+	const expired = events.length - rows.length - rescans.length;
 	let accepted = 0;
 	await db.transaction().execute(async (tx) => {
 		const stored = new Set<string>();
+		accepted += await storeDeviceRescans(tx, rescans, receivedAt);
 		for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
 			const inserted = await tx
 				.insertInto('telemetry_events')
@@ -139,7 +152,7 @@ export async function storeEvents(
 				.execute();
 			for (const r of inserted) stored.add(r.event_id);
 		}
-		accepted = stored.size;
+		accepted += stored.size;
 		// stored.delete: an id sent twice in one batch is stored (and rolled up) once.
 		const fresh = rows.filter((r) => stored.delete(r.event_id));
 		if (fresh.length > 0) await writeRollups(tx, rollupEvents(fresh.map(toMonitoringEvent)));
