@@ -65,6 +65,21 @@ describe('what a re-scan does to one item', () => {
 		expect(out.change).toMatchObject({ from: 0, to: 1, human: true });
 	});
 
+	it("treats an analyst's reviewed label as the human label, ahead of an override", () => {
+		const reviewed = item({
+			override: { label: 1, reason: 'looked old' },
+			review: { decision: 'correct', label: 0, note: null, reviewer: 'ana', reviewedAt: now.toISOString(), modelVersion: 'old' }
+		});
+		const out = rescanOutcome(reviewed, verdict({ label: 1 }), 'new', now);
+		expect(out.change).toMatchObject({ from: 0, to: 1, human: true });
+		// A rejected review carries no label: the override is the human label again.
+		const rejected = item({
+			override: { label: 1, reason: 'looked old' },
+			review: { decision: 'reject', label: null, note: null, reviewer: 'ana', reviewedAt: now.toISOString(), modelVersion: 'old' }
+		});
+		expect(rescanOutcome(rejected, verdict({ label: 1 }), 'new', now).change).toBeNull();
+	});
+
 	it('does not list an item whose human label the new model now agrees with', () => {
 		const overridden = item({ label: 0, override: { label: 1, reason: 'rust' } });
 		const out = rescanOutcome(overridden, verdict({ label: 1 }), 'new', now);

@@ -1,7 +1,7 @@
 /**
  * What a re-scan under a new model does to one inventory item (pure; see rescan-store.ts
- * for the I/O). The model's verdict is replaced when it flipped; a human label (an
- * override) always stays, and the item is listed when the new model disagrees with it.
+ * for the I/O). The model's verdict is replaced when it flipped; a human label (a review's
+ * or an override's) always stays, and the item is listed when the new model disagrees with it.
  */
 import type { InventoryItem, Label, RescanChange } from './schema.ts';
 
@@ -25,7 +25,8 @@ export interface RescanOutcome {
 export function rescanOutcome(item: InventoryItem | undefined, verdict: RescanVerdict, model: string, now: Date): RescanOutcome {
 	// Deleted meanwhile, or edited (its text was classified again): nothing to do.
 	if (!item || item.deleted || item.description !== verdict.description) return { item: null, change: null };
-	const human = item.override?.label ?? null;
+	// A human label: an analyst's reviewed label first, else the technician's override.
+	const human = item.review?.label ?? item.override?.label ?? null;
 	const from: Label = human ?? item.label;
 	const change: RescanChange | null =
 		verdict.label === from

@@ -50,15 +50,21 @@ export async function ensureRun(
 			.returning('model')
 			.execute();
 		if (inserted.length === 0) return; // another server started it
-		// The label that counts now: a human override, else the model's.
+		// The label that counts now: an analyst's reviewed label, else a technician's override,
+		// else the model's.
 		await tx
 			.insertInto('rescan_items')
 			.columns(['model', 'record_id', 'from_label'])
 			.expression(
 				tx
 					.selectFrom('inventory')
-					.select([sql<string>`${run.model}`.as('model'), 'id', sql<number>`coalesce(override_label, label)`.as('from_label')])
-					.where('deleted', '=', 0)
+					.leftJoin('reviews', 'reviews.item_id', 'inventory.id')
+					.select([
+						sql<string>`${run.model}`.as('model'),
+						'inventory.id',
+						sql<number>`coalesce(reviews.label, inventory.override_label, inventory.label)`.as('from_label')
+					])
+					.where('inventory.deleted', '=', 0)
 			)
 			.execute();
 		const { n } = await tx
