@@ -30,6 +30,17 @@ export interface ConfidenceHistogram {
 	reference: number[] | null;
 	psi: number | null;
 	band: DriftBand | null;
+	/** Predictions of this version in the range, and their share labelled non-compliant (p >= 0.5). */
+	predictions: number;
+	nonCompliantShare: number | null;
+	/** Share of the reference (the evaluation set) at p >= 0.5, or null without a reference. */
+	referenceNonCompliantShare: number | null;
+	/**
+	 * PSI against the reference re-weighted to this range's label mix: the change in the
+	 * shape of the confidence within each label, which a different label mix alone does not
+	 * move (input drift). `psi` above is the raw PSI, label mix included.
+	 */
+	labelAdjustedPsi: number | null;
 }
 
 export interface TimeBucket {
@@ -51,10 +62,28 @@ export interface LatencyStats {
 	p99: number;
 }
 
+/**
+ * What an alert is about: the output (`label-mix`: more or fewer non-compliant verdicts)
+ * apart from the inputs (`input-drift`: text length, unknown words, the confidence shape
+ * within each label), the realized quality (overrides), and operations (latency, errors).
+ */
+export type AlertKind = 'label-mix' | 'input-drift' | 'quality' | 'operations';
+
+/** The filter behind an alert: the page applies it from the alert's link. */
+export interface AlertSlice {
+	from: string;
+	to: string;
+	model: string | null;
+}
+
 export interface Alert {
-	code: 'DRIFT' | 'OVERRIDE_RATE' | 'OOV_JUMP' | 'LATENCY' | 'MODEL_ERRORS';
+	code: 'LABEL_MIX' | 'DRIFT' | 'TOKENS_SHIFT' | 'OOV_JUMP' | 'OVERRIDE_RATE' | 'LATENCY' | 'MODEL_ERRORS';
 	severity: 'warning' | 'critical';
 	message: string;
+	kind: AlertKind;
+	/** What moved, its value, the value it is compared with, and what that comparison value is. */
+	measure: { name: string; observed: number; baseline: number | null; against: string } | null;
+	slice: AlertSlice;
 }
 
 export interface MonitoringSummary {
