@@ -65,7 +65,7 @@ function groupSum<T>(items: readonly T[], key: (item: T) => string, value: (item
 
 function timeline(rows: readonly RollupRow[], from: number, to: number, bucketMs: number): TimeBucket[] {
 	const first = Math.floor(from / bucketMs) * bucketMs;
-	const buckets: (TimeBucket & { tokens: number; oov: number; overrides: number })[] = [];
+	const buckets: (TimeBucket & { tokens: number; oov: number; overrides: number; nonCompliant: number })[] = [];
 	for (let start = first; start < to; start += bucketMs) {
 		buckets.push({
 			start,
@@ -74,9 +74,11 @@ function timeline(rows: readonly RollupRow[], from: number, to: number, bucketMs
 			oovRate: null,
 			meanTokens: null,
 			overrideRate: null,
+			nonCompliantShare: null,
 			tokens: 0,
 			oov: 0,
-			overrides: 0
+			overrides: 0,
+			nonCompliant: 0
 		});
 	}
 	for (const r of rows) {
@@ -87,9 +89,11 @@ function timeline(rows: readonly RollupRow[], from: number, to: number, bucketMs
 		b.tokens += r.tokens;
 		b.oov += r.oov;
 		b.overrides += r.overrides;
+		b.nonCompliant += r.nonCompliant;
 	}
-	return buckets.map(({ tokens, oov, overrides, ...b }) => ({
+	return buckets.map(({ tokens, oov, overrides, nonCompliant, ...b }) => ({
 		...b,
+		nonCompliantShare: b.predictions ? nonCompliant / b.predictions : null,
 		oovRate: tokens ? oov / tokens : null,
 		meanTokens: b.predictions ? tokens / b.predictions : null,
 		overrideRate: b.predictions ? overrides / b.predictions : null

@@ -52,6 +52,8 @@ export interface TimeBucket {
 	oovRate: number | null;
 	meanTokens: number | null;
 	overrideRate: number | null;
+	/** Share of this bucket's predictions labelled non-compliant (null without predictions). */
+	nonCompliantShare: number | null;
 }
 
 export interface LatencyStats {
