@@ -40,7 +40,7 @@ function writeCache(entry: CacheEntry): void {
 }
 
 export class MonitoringState {
-	summary = $state<MonitoringSummary | null>(null);
+	summary = $state.raw<MonitoringSummary | null>(null);
 	/** When the shown data left the server (ISO). */
 	fetchedAt = $state<string | null>(null);
 	/** The shown data is the device's copy: the server could not be reached. */
@@ -55,7 +55,7 @@ export class MonitoringState {
 	editing = $state(false);
 	/** Increases with every successful load (sections re-read their own data). */
 	loads = $state(0);
-	models = $state<ModelChoices>({ versions: [], aliases: { champion: null, challenger: null } });
+	models = $state.raw<ModelChoices>({ versions: [], aliases: { champion: null, challenger: null } });
 
 	#query = '';
 	#timer: ReturnType<typeof setInterval> | undefined;

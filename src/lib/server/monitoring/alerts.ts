@@ -5,29 +5,10 @@
  * a batch of old parts raises the first, not the second. Each alert says what moved, by
  * how much, against what, and names the slice (range and model) behind it.
  */
-import type { Alert, AlertSlice, MonitoringSummary, TimeBucket } from './types.ts';
+import type { Alert, AlertSlice, AlertThresholds, MonitoringSummary, TimeBucket } from './types.ts';
 import { percent } from '../../format/percent.ts';
 
-export interface AlertThresholds {
-	/** Label-adjusted PSI at or above which input drift is critical (psiWarning: a warning). */
-	psiCritical: number;
-	psiWarning: number;
-	/** Non-compliant share vs the reference, in absolute points (0.15 = 15 points). */
-	labelMixWarning: number;
-	labelMixCritical: number;
-	/** Share of predictions technicians overrode (the realized error rate). */
-	overrideRate: number;
-	/** Latest bucket's OOV rate vs the rest of the range: ratio and absolute rise. */
-	oovJumpRatio: number;
-	oovJumpAbsolute: number;
-	/** Latest bucket's mean token count vs the rest of the range: ratio either way, and absolute tokens. */
-	tokensShiftRatio: number;
-	tokensShiftAbsolute: number;
-	/** p95 latency per backend, ms. */
-	latencyP95Ms: number;
-	/** Predictions needed before rates are judged (avoids alerts on a handful). */
-	minEvents: number;
-}
+export type { AlertThresholds };
 
 export const DEFAULT_THRESHOLDS: AlertThresholds = {
 	psiCritical: 0.25,
@@ -43,7 +24,7 @@ export const DEFAULT_THRESHOLDS: AlertThresholds = {
 	minEvents: 30
 };
 
-type Summary = Omit<MonitoringSummary, 'alerts'>;
+type Summary = Omit<MonitoringSummary, 'alerts' | 'thresholds'>;
 
 const REFERENCE = 'its reference (the evaluation set in the model bundle)';
 const points = (d: number) => `${d >= 0 ? '+' : '−'}${Math.abs(d * 100).toFixed(1)} points`;

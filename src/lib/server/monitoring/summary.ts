@@ -223,7 +223,7 @@ export function summarize(input: SummaryInput, options: SummaryOptions): Monitor
 		(c) => c.count
 	);
 
-	const summary: Omit<MonitoringSummary, 'alerts'> = {
+	const summary: Omit<MonitoringSummary, 'alerts' | 'thresholds'> = {
 		from: new Date(from).toISOString(),
 		to: new Date(to).toISOString(),
 		model,
@@ -261,7 +261,8 @@ export function summarize(input: SummaryInput, options: SummaryOptions): Monitor
 			})
 			.sort((a, b) => b.count - a.count)
 	};
-	return { ...summary, alerts: evaluateAlerts(summary, options.thresholds ?? DEFAULT_THRESHOLDS) };
+	const thresholds = options.thresholds ?? DEFAULT_THRESHOLDS;
+	return { ...summary, alerts: evaluateAlerts(summary, thresholds), thresholds };
 }
 
 /** The summary of raw events: rolled up in memory at the timeline's bucket size, exact latency percentiles. */

@@ -88,6 +88,28 @@ export interface Alert {
 	slice: AlertSlice;
 }
 
+/** The alert rules' thresholds (defaults: alerts.ts). */
+export interface AlertThresholds {
+	/** Label-adjusted PSI at or above which input drift is critical (psiWarning: a warning). */
+	psiCritical: number;
+	psiWarning: number;
+	/** Non-compliant share vs the reference, in absolute points (0.15 = 15 points). */
+	labelMixWarning: number;
+	labelMixCritical: number;
+	/** Share of predictions technicians overrode (the realized error rate). */
+	overrideRate: number;
+	/** Latest bucket's OOV rate vs the rest of the range: ratio and absolute rise. */
+	oovJumpRatio: number;
+	oovJumpAbsolute: number;
+	/** Latest bucket's mean token count vs the rest of the range: ratio either way, and absolute tokens. */
+	tokensShiftRatio: number;
+	tokensShiftAbsolute: number;
+	/** p95 latency per backend, ms. */
+	latencyP95Ms: number;
+	/** Predictions needed before rates are judged (avoids alerts on a handful). */
+	minEvents: number;
+}
+
 export interface MonitoringSummary {
 	from: string;
 	to: string;
@@ -113,4 +135,6 @@ export interface MonitoringSummary {
 	activeVersions: { modelVersion: string; appVersions: string[]; events: number; share: number; lastSeen: string }[];
 	modelErrors: { errorCode: string; modelVersion: string; count: number }[];
 	alerts: Alert[];
+	/** The thresholds the alerts were judged by (the page shows them). */
+	thresholds: AlertThresholds;
 }
