@@ -157,3 +157,32 @@ test('offline, the page shows the last data it had and from when; without any, a
 	await expect(page.getByTestId('monitoring-problem')).toContainText('open this page once while online');
 	await context.setOffline(false);
 });
+
+test('auto-refresh brings new data every 30 s and never resets a filter being edited', async ({ page }) => {
+	const from = FROM - 6 * HOUR;
+	const slice = `/monitoring?from=${new Date(from).toISOString()}&to=${new Date(from + HOUR).toISOString()}`;
+	const device = await request.newContext({ baseURL: E2E_BASE_URL });
+	await signInApi(device, 'technician');
+	await sendTelemetry(device, labelMixBatch(40, 20, from));
+	await page.clock.install();
+	await signInPage(page, 'analyst', slice);
+	await expect(tile(page, 'Predictions')).toHaveText('40');
+
+	await sendTelemetry(device, labelMixBatch(10, 5, from));
+	await page.clock.runFor(31_000);
+	await expect(tile(page, 'Predictions')).toHaveText('50');
+
+	// A change not applied yet: refreshing waits, and what was chosen stays.
+	await page.locator('select[name=last]').selectOption('1h');
+	await page.getByRole('heading', { name: 'Model monitoring' }).click();
+	await expect(page.getByTestId('freshness')).toContainText('paused while you edit the filter');
+	await sendTelemetry(device, labelMixBatch(10, 5, from));
+	await page.clock.runFor(31_000);
+	await expect(page.locator('select[name=last]')).toHaveValue('1h');
+	await expect(tile(page, 'Predictions')).toHaveText('50');
+	await device.dispose();
+
+	await page.getByRole('button', { name: 'Refresh now' }).click();
+	await expect(tile(page, 'Predictions')).toHaveText('60');
+	await expect(page.locator('select[name=last]')).toHaveValue('1h');
+});
