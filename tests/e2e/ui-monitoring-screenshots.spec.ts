@@ -34,6 +34,12 @@ test('monitoring and navigation at three sizes', async ({ page, browser }) => {
 		await shot(page, 'monitoring-top', size.name, false);
 		await shot(page, 'monitoring-full', size.name);
 	}
+	// Dark mode follows the OS: charts take the theme's colours too.
+	await page.emulateMedia({ colorScheme: 'dark' });
+	await page.setViewportSize(SIZES[0]);
+	await page.goto('/monitoring?last=24h');
+	await expect(page.locator('canvas').first()).toBeVisible();
+	await shot(page, 'monitoring-dark', SIZES[0].name);
 	const tech = await (await browser.newContext()).newPage();
 	await signInPage(tech, 'technician', '/inventory');
 	for (const size of SIZES) {
