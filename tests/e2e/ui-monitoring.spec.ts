@@ -4,6 +4,7 @@
  * their slice, CSV of the rows shown, and the last data shown offline.
  */
 import { readFile } from 'node:fs/promises';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, request, test, type Page } from '@playwright/test';
 import { signInApi, signInPage } from '../support/session.ts';
 import { E2E_BASE_URL } from '../support/users.ts';
@@ -131,6 +132,9 @@ for (const width of [390, 1024]) {
 		for (const control of await page.locator('.monitoring button, .monitoring select, .monitoring a.button').all()) {
 			expect((await control.boundingBox())!.height).toBeGreaterThanOrEqual(44);
 		}
+		const { violations } = await new AxeBuilder({ page }).analyze();
+		const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+		expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`)).toEqual([]);
 	});
 }
 
