@@ -96,7 +96,19 @@ describe('monitoring summary on a known set of events', () => {
 
 	it('compares confidence with the reference: same shape, PSI 0', () => {
 		expect(s.confidence).toEqual([
-			{ modelVersion: 'v1', edges: [0, 0.5, 1], counts: [2, 2], proportions: [0.5, 0.5], reference: [0.5, 0.5], psi: 0, band: 'stable' }
+			{
+				modelVersion: 'v1',
+				edges: [0, 0.5, 1],
+				counts: [2, 2],
+				proportions: [0.5, 0.5],
+				reference: [0.5, 0.5],
+				psi: 0,
+				band: 'stable',
+				predictions: 4,
+				nonCompliantShare: 0.5,
+				referenceNonCompliantShare: 0.5,
+				labelAdjustedPsi: 0
+			}
 		]);
 	});
 
@@ -133,10 +145,10 @@ describe('alerts', () => {
 	const references = new Map([['v1', { edges: [0, 0.5, 1], proportions: [0.5, 0.5], count: 100 }]]);
 	const many = (n: number, o: Partial<MonitoringEvent>, at = T0) => Array.from({ length: n }, () => ev({ time: at, ...o }));
 
-	it('flags significant drift when every prediction lands in one half', () => {
+	it('calls every prediction landing in one half a label-mix shift, not input drift', () => {
 		const s = computeSummary(many(50, { probability: 0.95 }), { from: T0, to: T0 + HOUR, references });
 		expect(s.confidence[0].band).toBe('significant');
-		expect(s.alerts).toContainEqual(expect.objectContaining({ code: 'DRIFT', severity: 'critical' }));
+		expect(s.alerts.map((a) => [a.code, a.kind, a.severity])).toEqual([['LABEL_MIX', 'label-mix', 'critical']]);
 	});
 
 	it('flags a high override rate, an OOV jump and slow p95 latency', () => {

@@ -1,7 +1,8 @@
-/** Parses ?from=&to=&model= for the monitoring page and API (default: the last 7 days). */
+/** Parses ?from=&to=&model= or ?last=24h&model= for the monitoring page and API (default: the last 7 days). */
 import { error } from '@sveltejs/kit';
 import { z } from 'zod';
 import { CodedError } from '../../errors.ts';
+import { PRESET_NAMES, RANGE_PRESETS, type RangePreset } from '../../monitoring/presets.ts';
 
 const DAY = 86_400_000;
 const MAX_RANGE = 366 * DAY;
@@ -9,6 +10,7 @@ const MAX_RANGE = 366 * DAY;
 const query = z.object({
 	from: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
 	to: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+	last: z.enum(PRESET_NAMES as [RangePreset, ...RangePreset[]]).optional(),
 	model: z
 		.string()
 		.regex(/^[A-Za-z0-9._-]{1,64}$/)
@@ -26,7 +28,13 @@ export function parseRange(params: URLSearchParams, now = Date.now()): { from: n
 	const r = query.safeParse(raw);
 	if (!r.success) {
 		const i = r.error.issues[0];
-		throw new MonitoringRangeError(`${i.path.join('.')}: ${i.message} (use ISO dates, e.g. ?from=2026-11-01&to=2026-11-08&model=v3)`);
+		throw new MonitoringRangeError(
+			`${i.path.join('.')}: ${i.message} (use ISO dates, e.g. ?from=2026-11-01&to=2026-11-08&model=v3, or ?last=${PRESET_NAMES.join('|')})`
+		);
+	}
+	if (r.data.last) {
+		if (r.data.from || r.data.to) throw new MonitoringRangeError('Give either "last" or "from"/"to", not both.');
+		return { from: now - RANGE_PRESETS[r.data.last].ms, to: now, model: r.data.model ?? null };
 	}
 	// A plain end date includes that whole day.
 	const to = r.data.to ? Date.parse(r.data.to) + (r.data.to.length === 10 ? DAY : 0) : now;

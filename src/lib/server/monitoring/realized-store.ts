@@ -25,7 +25,7 @@ export const DEFAULT_MIN_AUDIT_REVIEWS = 20;
 
 export async function performanceSummary(
 	db: Kysely<Database>,
-	options: { model: string | null; accuracyAlert: number; minReviewed?: number }
+	options: { model: string | null; accuracyAlert: number; minReviewed?: number; period?: { from: string; to: string } }
 ): Promise<PerformanceSummary> {
 	let reviews = db.selectFrom('reviews').select(['model_version', 'source', 'model_label', 'model_probability', 'label']);
 	if (options.model) reviews = reviews.where('model_version', '=', options.model);
@@ -58,6 +58,6 @@ export async function performanceSummary(
 				}))
 			)
 		},
-		alerts: realizedAlerts(byModel, thresholds)
+		alerts: realizedAlerts(byModel, thresholds, options.period)
 	};
 }

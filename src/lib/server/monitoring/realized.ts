@@ -161,7 +161,11 @@ export interface RealizedThresholds {
  * An alert per model whose audit-sample accuracy is below the threshold: critical when the
  * whole 95% interval is below it, a warning otherwise. Overrides are not judged (biased).
  */
-export function realizedAlerts(byModel: RealizedByModel[], t: RealizedThresholds): Alert[] {
+export function realizedAlerts(
+	byModel: RealizedByModel[],
+	t: RealizedThresholds,
+	period: { from: string; to: string } = { from: new Date(0).toISOString(), to: new Date().toISOString() }
+): Alert[] {
 	const alerts: Alert[] = [];
 	for (const m of byModel) {
 		const a = m.audit;
@@ -170,7 +174,16 @@ export function realizedAlerts(byModel: RealizedByModel[], t: RealizedThresholds
 		alerts.push({
 			code: 'REALIZED_ACCURACY',
 			severity: surely ? 'critical' : 'warning',
-			message: `Model ${m.modelVersion}: reviewed audit sample ${percent(a.accuracy)} correct (${a.correct} of ${a.reviewed}; 95% interval ${percent(a.ci95?.[0])}-${percent(a.ci95?.[1])}), below ${percent(t.accuracy)}.`
+			message: `Model ${m.modelVersion}: reviewed audit sample ${percent(a.accuracy)} correct (${a.correct} of ${a.reviewed}; 95% interval ${percent(a.ci95?.[0])}-${percent(a.ci95?.[1])}), below ${percent(t.accuracy)}.`,
+			kind: 'quality',
+			measure: {
+				name: 'realized accuracy of the audit sample',
+				observed: a.accuracy,
+				baseline: t.accuracy,
+				against: 'the REALIZED_ACCURACY_ALERT threshold'
+			},
+			// Reviews are counted to date; the slice is the page's period for that model.
+			slice: { from: period.from, to: period.to, model: m.modelVersion }
 		});
 	}
 	return alerts;

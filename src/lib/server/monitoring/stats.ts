@@ -57,3 +57,28 @@ export function quantile(sorted: readonly number[], q: number): number {
 export function mean(values: readonly number[]): number | null {
 	return values.length ? values.reduce((a, b) => a + b, 0) / values.length : null;
 }
+
+/** The models' decision threshold: a probability at or above it is labelled non-compliant. */
+export const LABEL_THRESHOLD = 0.5;
+
+/** Share of a binned distribution at or above `at` (a bin counts by its middle). */
+export function shareAbove(edges: readonly number[], shares: readonly number[], at = LABEL_THRESHOLD): number {
+	let above = 0;
+	for (let i = 0; i < shares.length; i++) if ((edges[i] + edges[i + 1]) / 2 >= at) above += shares[i];
+	return above;
+}
+
+/**
+ * The reference re-weighted so that its share at or above `at` is `targetAbove`, keeping
+ * the shape within each side: what the reference would look like with this label mix.
+ * A side the reference never saw stays empty (PSI's epsilon then counts it as a shift).
+ */
+export function reweight(edges: readonly number[], reference: readonly number[], targetAbove: number, at = LABEL_THRESHOLD): number[] {
+	const above = shareAbove(edges, reference, at);
+	const below = 1 - above;
+	return reference.map((p, i) => {
+		const isAbove = (edges[i] + edges[i + 1]) / 2 >= at;
+		const side = isAbove ? above : below;
+		return side > 0 ? (p / side) * (isAbove ? targetAbove : 1 - targetAbove) : 0;
+	});
+}

@@ -6,16 +6,27 @@
 import type { ReferenceDistribution } from '../../bundle/manifest.ts';
 import { DEFAULT_THRESHOLDS, evaluateAlerts, type AlertThresholds } from './alerts.ts';
 import { latencyBinValue, parseLatencyKey, probabilityBinValue, rollupEvents, type CountRow, type RollupRow } from './rollup.ts';
-import { driftBand, proportions, psi, quantile } from './stats.ts';
+import { driftBand, proportions, psi, quantile, reweight, shareAbove } from './stats.ts';
 import type { ConfidenceHistogram, LatencyStats, MonitoringEvent, MonitoringSummary, TimeBucket } from './types.ts';
 
 const MINUTE = 60_000;
-const BUCKET_SIZES = [5 * MINUTE, 15 * MINUTE, 60 * MINUTE, 6 * 60 * MINUTE, 24 * 60 * MINUTE, 7 * 24 * 60 * MINUTE];
-const MAX_BUCKETS = 72;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
 
-/** The smallest bucket size that keeps the range within MAX_BUCKETS buckets. */
+/**
+ * The timeline's bucket for a range length: the rollup levels (rollup.ts), so a chart
+ * point is one stored bucket. Up to 6 hours (e.g. "last hour"): 5 minutes; up to 8 days
+ * (24 hours, a week of whole days): hours; longer (30 days and more): days.
+ */
+export const BUCKET_RULES: readonly { upTo: number; bucketMs: number }[] = [
+	{ upTo: 6 * HOUR, bucketMs: 5 * MINUTE },
+	{ upTo: 8 * DAY, bucketMs: HOUR },
+	{ upTo: Infinity, bucketMs: DAY }
+];
+
+/** The timeline bucket for [from, to) (see BUCKET_RULES). */
 export function chooseBucketMs(from: number, to: number): number {
-	return BUCKET_SIZES.find((size) => (to - from) / size <= MAX_BUCKETS) ?? BUCKET_SIZES[BUCKET_SIZES.length - 1];
+	return BUCKET_RULES.find((rule) => to - from <= rule.upTo)!.bucketMs;
 }
 
 /** Ten equal bins, used when a model's manifest (and so its reference) is unknown. */
@@ -54,7 +65,7 @@ function groupSum<T>(items: readonly T[], key: (item: T) => string, value: (item
 
 function timeline(rows: readonly RollupRow[], from: number, to: number, bucketMs: number): TimeBucket[] {
 	const first = Math.floor(from / bucketMs) * bucketMs;
-	const buckets: (TimeBucket & { tokens: number; oov: number; overrides: number })[] = [];
+	const buckets: (TimeBucket & { tokens: number; oov: number; overrides: number; nonCompliant: number })[] = [];
 	for (let start = first; start < to; start += bucketMs) {
 		buckets.push({
 			start,
@@ -63,9 +74,11 @@ function timeline(rows: readonly RollupRow[], from: number, to: number, bucketMs
 			oovRate: null,
 			meanTokens: null,
 			overrideRate: null,
+			nonCompliantShare: null,
 			tokens: 0,
 			oov: 0,
-			overrides: 0
+			overrides: 0,
+			nonCompliant: 0
 		});
 	}
 	for (const r of rows) {
@@ -76,9 +89,11 @@ function timeline(rows: readonly RollupRow[], from: number, to: number, bucketMs
 		b.tokens += r.tokens;
 		b.oov += r.oov;
 		b.overrides += r.overrides;
+		b.nonCompliant += r.nonCompliant;
 	}
-	return buckets.map(({ tokens, oov, overrides, ...b }) => ({
+	return buckets.map(({ tokens, oov, overrides, nonCompliant, ...b }) => ({
 		...b,
+		nonCompliantShare: b.predictions ? nonCompliant / b.predictions : null,
 		oovRate: tokens ? oov / tokens : null,
 		meanTokens: b.predictions ? tokens / b.predictions : null,
 		overrideRate: b.predictions ? overrides / b.predictions : null
@@ -108,7 +123,10 @@ function confidence(version: string, fine: ReadonlyMap<number, number>, referenc
 	const edges = reference?.edges ?? DEFAULT_EDGES;
 	const counts = rebin(fine, edges);
 	const actual = proportions(counts);
-	const value = reference && counts.some((c) => c > 0) ? psi(reference.proportions, actual) : null;
+	const predictions = counts.reduce((a, b) => a + b, 0);
+	const observedShare = predictions ? shareAbove(edges, actual) : null;
+	const compared = reference && observedShare !== null;
+	const value = compared ? psi(reference.proportions, actual) : null;
 	return {
 		modelVersion: version,
 		edges,
@@ -116,7 +134,11 @@ function confidence(version: string, fine: ReadonlyMap<number, number>, referenc
 		proportions: actual,
 		reference: reference?.proportions ?? null,
 		psi: value,
-		band: value === null ? null : driftBand(value)
+		band: value === null ? null : driftBand(value),
+		predictions: Math.round(predictions),
+		nonCompliantShare: observedShare,
+		referenceNonCompliantShare: reference ? shareAbove(edges, reference.proportions) : null,
+		labelAdjustedPsi: compared ? psi(reweight(edges, reference.proportions, observedShare), actual) : null
 	};
 }
 
@@ -201,7 +223,7 @@ export function summarize(input: SummaryInput, options: SummaryOptions): Monitor
 		(c) => c.count
 	);
 
-	const summary: Omit<MonitoringSummary, 'alerts'> = {
+	const summary: Omit<MonitoringSummary, 'alerts' | 'thresholds'> = {
 		from: new Date(from).toISOString(),
 		to: new Date(to).toISOString(),
 		model,
@@ -239,7 +261,8 @@ export function summarize(input: SummaryInput, options: SummaryOptions): Monitor
 			})
 			.sort((a, b) => b.count - a.count)
 	};
-	return { ...summary, alerts: evaluateAlerts(summary, options.thresholds ?? DEFAULT_THRESHOLDS) };
+	const thresholds = options.thresholds ?? DEFAULT_THRESHOLDS;
+	return { ...summary, alerts: evaluateAlerts(summary, thresholds), thresholds };
 }
 
 /** The summary of raw events: rolled up in memory at the timeline's bucket size, exact latency percentiles. */

@@ -16,9 +16,19 @@ export const GET: RequestHandler = async (event) => {
 	const ctx = await serverContext();
 	const summary = await monitoringSummary(ctx.database.db, ctx.config.modelsDir, range, ctx.config.telemetryRawRetentionDays);
 	// Reviewed labels (realized) and the CBPE estimate: src/lib/server/monitoring/realized.ts.
-	const performance = await performanceSummary(ctx.database.db, { model: range.model, accuracyAlert: ctx.config.realizedAccuracyAlert });
+	const performance = await performanceSummary(ctx.database.db, {
+		model: range.model,
+		accuracyAlert: ctx.config.realizedAccuracyAlert,
+		period: { from: summary.from, to: summary.to }
+	});
 	return Response.json(
-		{ ...summary, realized: performance.realized, estimated: performance.estimated, alerts: [...summary.alerts, ...performance.alerts] },
+		{
+			...summary,
+			realized: performance.realized,
+			estimated: performance.estimated,
+			realizedAccuracyAlert: ctx.config.realizedAccuracyAlert,
+			alerts: [...summary.alerts, ...performance.alerts]
+		},
 		{ headers: { 'cache-control': 'no-store' } }
 	);
 };
