@@ -14,7 +14,9 @@ for (const colorScheme of ['light', 'dark'] as const) {
 			test(`axe: ${c.name}`, async ({ page, context }, info) => {
 				test.setTimeout(90_000);
 				await openCase(page, context, c);
-				const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']).analyze();
+				const results = await new AxeBuilder({ page })
+					.withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
+					.analyze();
 				const line = (v: (typeof results.violations)[number]) =>
 					`${v.impact} ${v.id}: ${v.help} (${v.nodes.length}: ${v.nodes
 						.slice(0, 3)

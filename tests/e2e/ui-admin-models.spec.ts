@@ -42,8 +42,12 @@ test.beforeAll(async () => {
 	cpSync(path.join(ROOT, 'models'), modelsDir, { recursive: true, filter: (src) => !src.includes(`${path.sep}eval`) });
 	const champion = (await readRegistry({ modelsDir })).aliases.champion!;
 	await candidate(champion, 'e2e-candidate-good', () => {});
-	// A threshold near 1 calls almost everything compliant: accuracy collapses, the gate refuses.
-	await candidate(champion, 'e2e-candidate-bad', (m) => (m.threshold = 0.999));
+	// Training recorded ONNX and TF.js disagreeing: the gate's parity check refuses it.
+	await candidate(
+		champion,
+		'e2e-candidate-bad',
+		(m) => ((m.lineage as { parity: { maxAbsDiffNode: number } }).parity.maxAbsDiffNode = 0.01)
+	);
 	const file = path.join(work, 'app.sqlite');
 	const seed = await openDatabase({ dialect: 'sqlite', file });
 	for (const user of Object.values(TEST_USERS)) await createUser(seed.db, user);
@@ -105,7 +109,8 @@ test('an admin sees the versions, a refused promotion with the gate reasons, a p
 	await row(page, 'e2e-candidate-bad').getByRole('button', { name: 'Promote' }).click();
 	const result = page.getByTestId('gate-result');
 	await expect(result).toContainText('Refused: e2e-candidate-bad did not pass the release gate', { timeout: 90_000 });
-	await expect(result).toContainText('Failed: accuracy');
+	await expect(result).toContainText('Failed: onnx parity');
+	await expect(result).toContainText('Passed: accuracy');
 	await expect(result).toContainText(`The champion stays ${before}`);
 	expect((await readRegistry({ modelsDir })).aliases.champion).toBe(before);
 

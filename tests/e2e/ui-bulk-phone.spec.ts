@@ -8,7 +8,9 @@ test('the bulk results table scrolls in its own box on a phone', async ({ page, 
 	test.setTimeout(90_000);
 	await serveModel(context, 'ui-bulk-phone-1');
 	await openApp(page, '/bulk');
-	const csv = ['id,text', 'PN-000001-LONG-PART-NUMBER,Steel pipe manufactured in 1999 in good condition', 'PN-2,Iron gear 1970 poor'].join('\n');
+	const csv = ['id,text', 'PN-000001-LONG-PART-NUMBER,Steel pipe manufactured in 1999 in good condition', 'PN-2,Iron gear 1970 poor'].join(
+		'\n'
+	);
 	await page.getByLabel(/CSV file/).setInputFiles({ name: 'parts.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
 	await page.getByRole('button', { name: 'Classify all' }).click();
 	await expect(page.getByTestId('bulk-status')).toHaveText(/^Done: 2 rows/, { timeout: 30_000 });
@@ -16,7 +18,9 @@ test('the bulk results table scrolls in its own box on a phone', async ({ page, 
 	const scroller = page.getByRole('region', { name: 'Results table' });
 	const sizes = await scroller.evaluate((el) => ({ client: el.clientWidth, scroll: el.scrollWidth }));
 	expect(sizes.scroll, 'the table is wider than its box').toBeGreaterThan(sizes.client);
-	expect(await page.evaluate(() => document.documentElement.scrollWidth), 'the page itself does not scroll sideways').toBeLessThanOrEqual(390);
+	expect(await page.evaluate(() => document.documentElement.scrollWidth), 'the page itself does not scroll sideways').toBeLessThanOrEqual(
+		390
+	);
 
 	// The keyboard reaches the box and scrolls it.
 	await scroller.focus();

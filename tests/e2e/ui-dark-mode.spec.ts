@@ -14,7 +14,10 @@ function lightSurfaces(page: Page): Promise<string[]> {
 		const luminance = (css: string) => {
 			const m = css.match(/rgba?\(([^)]+)\)/);
 			if (!m) return null;
-			const [r, g, b, a = 1] = m[1].split(/[ ,/]+/).filter(Boolean).map(Number);
+			const [r, g, b, a = 1] = m[1]
+				.split(/[ ,/]+/)
+				.filter(Boolean)
+				.map(Number);
 			if (a < 0.5) return null;
 			return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
 		};
@@ -32,12 +35,18 @@ test('classify, inventory and bulk use the dark palette', async ({ page, context
 	test.setTimeout(90_000);
 	await serveModel(context, 'ui-dark-1');
 	await openApp(page, '/');
-	const body = await page.evaluate(() => ({ bg: getComputedStyle(document.body).backgroundColor, fg: getComputedStyle(document.body).color }));
+	const body = await page.evaluate(() => ({
+		bg: getComputedStyle(document.body).backgroundColor,
+		fg: getComputedStyle(document.body).color
+	}));
 	expect(body).toEqual({ bg: 'rgb(18, 20, 23)', fg: 'rgb(236, 239, 243)' });
 
 	await classify(page, `Steel bracket manufactured in 1998 in good condition dark${Date.now()}`);
 	// The verdict colours are the dark palette's (light green or light red on dark).
-	const verdictColour = await page.getByTestId('verdict').getByRole('heading', { level: 2 }).evaluate((h) => getComputedStyle(h).color);
+	const verdictColour = await page
+		.getByTestId('verdict')
+		.getByRole('heading', { level: 2 })
+		.evaluate((h) => getComputedStyle(h).color);
 	expect(['rgb(127, 209, 139)', 'rgb(255, 156, 156)']).toContain(verdictColour);
 	await page.getByRole('button', { name: 'Override label…' }).click();
 	expect(await lightSurfaces(page)).toEqual([]);

@@ -13,11 +13,18 @@ test('verdict above the fold, no layout shift, focus on the verdict, save announ
 	await serveModel(context, 'ui-phone-1');
 	// Every layout shift from the first paint on (buffered), as the CLS metric counts them.
 	await page.addInitScript(() => {
-		const w = window as unknown as { __cls: number };
+		const w = window as unknown as { __cls: number; __shifts: string[] };
 		w.__cls = 0;
+		w.__shifts = [];
 		new PerformanceObserver((list) => {
-			for (const e of list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean })[])
-				if (!e.hadRecentInput) w.__cls += e.value;
+			for (const e of list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean; sources?: { node?: Node }[] })[]) {
+				if (e.hadRecentInput) continue;
+				w.__cls += e.value;
+				const nodes = (e.sources ?? []).map((s) =>
+					s.node instanceof Element ? `${s.node.tagName.toLowerCase()}.${s.node.classList[0] ?? ''}` : 'text'
+				);
+				w.__shifts.push(`${e.value.toFixed(4)} ${nodes.join(', ')}`);
+			}
 		}).observe({ type: 'layout-shift', buffered: true });
 	});
 	await openApp(page, '/');
@@ -30,7 +37,8 @@ test('verdict above the fold, no layout shift, focus on the verdict, save announ
 	await expect(heading).toBeFocused();
 
 	const cls = await page.evaluate(() => (window as unknown as { __cls: number }).__cls);
-	console.log(`CLS from load to verdict at 390x844: ${cls.toFixed(4)}`);
+	const shifts = await page.evaluate(() => (window as unknown as { __shifts: string[] }).__shifts);
+	console.log(`CLS from load to verdict at 390x844: ${cls.toFixed(4)}\n  ${shifts.join('\n  ')}`);
 	expect(cls).toBeLessThan(0.1);
 
 	// No horizontal scrolling on the phone.
