@@ -19,7 +19,9 @@ export interface PageCase {
 	/** The classifier model is needed (served, and ready before `setup`). */
 	model?: 'plain' | 'needs-review';
 	/** Brings the page into the state to check, after it loaded. */
-	setup?: (page: Page) => Promise<void>;
+	setup?: (page: Page, context: BrowserContext) => Promise<void>;
+	/** A known finding someone else's branch fixes: the case is marked fixme in that scheme, with this reason. */
+	pending?: { scheme: 'light' | 'dark'; reason: string };
 }
 
 const TEXT = 'Steel bracket manufactured in 1998 in good condition';
@@ -86,7 +88,16 @@ export const PAGES: PageCase[] = [
 	},
 	{ name: 'bulk, before a scan', url: '/bulk', role: 'technician', model: 'plain' },
 	{ name: 'bulk, after a scan', url: '/bulk', role: 'technician', model: 'plain', setup: bulkScan },
-	{ name: 'documents', url: '/documents', role: 'technician', model: 'plain' },
+	{
+		name: 'documents',
+		url: '/documents',
+		role: 'technician',
+		model: 'plain',
+		pending: {
+			scheme: 'dark',
+			reason: 'docs branch: literal colours in src/routes/documents/+page.svelte (.drop background) fail contrast on the dark page'
+		}
+	},
 	{
 		name: 'signed out',
 		url: '/',
@@ -94,10 +105,31 @@ export const PAGES: PageCase[] = [
 		model: 'plain',
 		setup: async (p) => {
 			await p.getByRole('button', { name: 'Sign out' }).click();
-			await expect(p.getByRole('heading', { name: /signed out|Sign in/ }).first()).toBeVisible();
+			await expect(p).toHaveURL(/\/login/);
+			await expect(p.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+			await p.waitForLoadState('networkidle');
 		}
 	},
-	{ name: 'monitoring (analyst)', url: '/monitoring', role: 'analyst' },
+	{
+		name: 'signed out offline',
+		url: '/',
+		role: 'technician',
+		model: 'plain',
+		setup: async (p, context) => {
+			await context.setOffline(true);
+			await p.getByRole('button', { name: 'Sign out' }).click();
+			await expect(p.getByRole('heading', { name: 'You are signed out' })).toBeVisible();
+		}
+	},
+	{
+		name: 'monitoring (analyst)',
+		url: '/monitoring',
+		role: 'analyst',
+		pending: {
+			scheme: 'dark',
+			reason: 'monitor branch: literal colours in src/routes/monitoring/+page.svelte (.ok, .note) fail contrast on the dark page'
+		}
+	},
 	{ name: 'admin models', url: '/admin/models', role: 'admin' }
 ];
 
@@ -135,5 +167,5 @@ export async function openCase(page: Page, context: BrowserContext, c: PageCase)
 	await page.goto(c.url);
 	await page.waitForLoadState('networkidle');
 	if (c.model) await modelReady(page);
-	await c.setup?.(page);
+	await c.setup?.(page, context);
 }

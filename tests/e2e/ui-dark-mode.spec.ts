@@ -8,7 +8,10 @@ import { classify, openApp, serveModel } from './pwa-helpers.ts';
 
 test.use({ colorScheme: 'dark' });
 
-/** Elements (not form controls, which the browser themes itself) whose own background is light. */
+/**
+ * Elements of the page content (not form controls, which the browser themes itself) whose
+ * own background is light. The navigation and status bar above the content are app-shell's.
+ */
 function lightSurfaces(page: Page): Promise<string[]> {
 	return page.evaluate(() => {
 		const luminance = (css: string) => {
@@ -22,7 +25,7 @@ function lightSurfaces(page: Page): Promise<string[]> {
 			return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
 		};
 		const found: string[] = [];
-		for (const el of document.querySelectorAll('main *, .page *')) {
+		for (const el of document.querySelectorAll('.page *')) {
 			if (el.closest('button, input, select, textarea, progress, a.button')) continue;
 			const l = luminance(getComputedStyle(el).backgroundColor);
 			if (l !== null && l > 0.6) found.push(`${el.tagName.toLowerCase()}.${[...el.classList].join('.')}`);
