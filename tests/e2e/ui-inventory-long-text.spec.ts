@@ -29,4 +29,6 @@ test('an inventory edit over 2,000 characters is kept, counted and explained', a
 	await item.getByRole('button', { name: 'Save' }).click();
 	await expect(item.getByTestId('item-label')).toBeVisible();
 	await expect(item).toContainText(fits);
+	// Focus goes back to the item's Edit button, not lost with the form.
+	await expect(item.getByRole('button', { name: /^Edit/ })).toBeFocused();
 });
