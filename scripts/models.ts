@@ -5,6 +5,7 @@
  *   promote VERSION              make it champion if it passes the release gate against the
  *                                current champion (frozen evaluation set, budgets);
  *                                --force --reason TEXT skips the gate (recorded in history)
+ *   gate VERSION [--json]        the release gate alone (nothing changes); exit 0 pass, 1 refused
  *   rollback                     the previous champion again, in one step
  *   evaluate VERSION             frozen and realistic hand-written sets, review figures per phenomenon
  *   sign VERSION | verify VERSION | keygen --out FILE   bundle signatures (models-signing.ts)
@@ -16,11 +17,10 @@
 import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { resolveModelsDir } from '#lib/registry/models-dir.ts';
-import { readRegistry, setAlias, getVersion } from '#lib/registry/registry.ts';
+import { readRegistry, getVersion } from '#lib/registry/registry.ts';
 import { readManifest } from '#lib/registry/resolve.ts';
-import { loadEvalCsv } from './release/eval-set.ts';
-import { comparableChampion, evaluateVersion, regulationOf } from './release/evaluate.ts';
-import { decide, DEFAULT_POLICY } from './release/gate.ts';
+import { promoteVersion } from '#lib/registry/promotion.ts';
+import { judgePromotion } from './release/judge.ts';
 import { publishPointer } from './release/publish.ts';
 import { printEvaluation } from './release/evaluation-report.ts';
 import { rollbackRelease } from './release/rollback.ts';
@@ -29,7 +29,7 @@ import { UsageError } from '#lib/node/errors.ts';
 import { percent } from '#lib/format/percent.ts';
 import { keygenCommand, signCommand, verifyCommand } from './models-signing.ts';
 
-const USAGE = `usage: npm run models -- list | show VERSION | evaluate VERSION | promote VERSION [--force --reason TEXT] | rollback
+const USAGE = `usage: npm run models -- list | show VERSION | evaluate VERSION | promote VERSION [--force --reason TEXT] | gate VERSION [--json] | rollback
   | sign VERSION | verify VERSION | keygen --out FILE
   [--models-dir DIR] [--by NAME] [--reason TEXT] [--publish-dir DIR] [--azure-container NAME]`;
 
@@ -47,6 +47,7 @@ async function main(argv: string[]): Promise<number> {
 			'publish-dir': { type: 'string' },
 			'azure-container': { type: 'string' },
 			out: { type: 'string' },
+			json: { type: 'boolean', default: false },
 			help: { type: 'boolean', short: 'h', default: false }
 		}
 	});
@@ -101,39 +102,35 @@ async function main(argv: string[]): Promise<number> {
 		await printEvaluation(modelsDir, version);
 		return 0;
 	}
+	if (command === 'gate') {
+		// The gate alone, nothing changed: the admin Models page runs this (--json).
+		if (!version) throw new UsageError('gate needs a VERSION');
+		const log = values.json ? () => {} : (line: string) => console.log(`  ${line}`);
+		const gate = await judgePromotion(version, { modelsDir, approveRegulationChange: values['approve-regulation-change'], log });
+		if (values.json) console.log(JSON.stringify(gate));
+		else for (const c of gate.checks) console.log(`  ${c.ok ? 'ok  ' : 'FAIL'} ${c.name}: ${c.detail}`);
+		return gate.pass ? 0 : 1;
+	}
 	if (command === 'promote') {
 		if (!version) throw new UsageError('promote needs a VERSION');
 		if (values.force && !values.reason) throw new UsageError('--force needs --reason TEXT: it is recorded in the registry history');
-		const registry = await readRegistry({ modelsDir });
-		const champion = registry.aliases.champion;
-		let reason = values.reason ?? '';
-		if (!values.force) {
-			const samples = await loadEvalCsv();
-			const comparable = await comparableChampion(modelsDir, champion ?? null, regulationOf(await readManifest(modelsDir, version)));
-			if (comparable.note) console.log(`  ${comparable.note}`);
-			const golden = [
-				...(await readManifest(modelsDir, version)).golden,
-				...(comparable.version ? (await readManifest(modelsDir, comparable.version)).golden : [])
-			];
-			const candidate = await evaluateVersion({ modelsDir, version, samples, golden });
-			const current = comparable.version ? await evaluateVersion({ modelsDir, version: comparable.version, samples, golden }) : null;
-			const gate = decide(
-				candidate,
-				current,
-				{ ...DEFAULT_POLICY, approveRegulationChange: values['approve-regulation-change'] },
-				comparable.regulationChange
-			);
+		const judge = async (v: string) => {
+			const gate = await judgePromotion(v, {
+				modelsDir,
+				approveRegulationChange: values['approve-regulation-change'],
+				log: (line) => console.log(`  ${line}`)
+			});
 			for (const c of gate.checks) console.log(`  ${c.ok ? 'ok  ' : 'FAIL'} ${c.name}: ${c.detail}`);
-			if (!gate.pass) {
-				console.error(`Refused: ${gate.reason}. Champion stays ${champion ?? '-'}. Use --force --reason TEXT to override.`);
-				return 1;
-			}
-			reason = `manual promote, gate ${gate.reason}${reason ? `; ${reason}` : ''}`;
-		} else reason = `manual promote with --force: ${reason}`;
-		await setAlias('champion', version, { modelsDir, by, reason });
+			return gate;
+		};
+		const outcome = await promoteVersion({ modelsDir, version, by, reason: values.reason ?? '', force: values.force }, judge);
+		if (!outcome.promoted) {
+			console.error(`Refused: ${outcome.gate.reason}. Champion stays ${outcome.champion ?? '-'}. Use --force --reason TEXT to override.`);
+			return 1;
+		}
 		for (const t of targets) await publishPointer(t, modelsDir);
 		console.log(
-			`${version} is champion (was ${champion ?? '-'})${targets.length ? `; pointer re-published to ${targets.map((t) => t.name).join(', ')}` : ''}`
+			`${version} is champion (was ${outcome.previous ?? '-'})${targets.length ? `; pointer re-published to ${targets.map((t) => t.name).join(', ')}` : ''}`
 		);
 		return 0;
 	}

@@ -5,6 +5,7 @@
 import { percent } from '#lib/format/percent.ts';
 import { PARITY_TOLERANCE } from '../../training/src/onnx/parity.ts';
 import type { VersionEvaluation } from './evaluate.ts';
+import type { GateCheck, GateDecision } from '#lib/registry/promotion.ts';
 
 export interface GatePolicy {
 	/** Max accuracy drop vs the champion, absolute (0.002 = 0.2 pt). */
@@ -128,18 +129,8 @@ function realisticChecks(
 		);
 }
 
-export interface GateCheck {
-	name: string;
-	ok: boolean;
-	detail: string;
-}
-
-export interface GateDecision {
-	pass: boolean;
-	checks: GateCheck[];
-	/** One line: the failed checks, or what passed. */
-	reason: string;
-}
+// The decision's shape is shared with the promotion flow the admin page uses.
+export type { GateCheck, GateDecision } from '#lib/registry/promotion.ts';
 
 const pct = (x: number) => percent(x, 2);
 

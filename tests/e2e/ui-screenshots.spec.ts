@@ -7,6 +7,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { serveBundles } from './inference-bundles.ts';
 import { bundle, classify, openApp } from './pwa-helpers.ts';
 import { loadSigningKey, signManifest } from '#lib/registry/signing.ts';
+import { TEST_USERS } from '../support/users.ts';
 
 const OUT = process.env.SCREENSHOTS;
 const SIZES = [
@@ -83,5 +84,54 @@ test('issue 13 screens at three sizes', async ({ page, context }) => {
 	for (const size of SIZES) {
 		await page.setViewportSize(size);
 		await shot(page, 'login', size.name);
+	}
+});
+
+test('design: technician screens and admin models, light and dark, three sizes', async ({ browser }) => {
+	test.setTimeout(600_000);
+	for (const colorScheme of ['light', 'dark'] as const) {
+		const context = await browser.newContext({ colorScheme });
+		const page = await context.newPage();
+		await serveBundles(context, await bundle('ui-shots-design-1'));
+		await openApp(page, '/');
+		const tag = `design${Date.now() % 100_000}`;
+		for (const size of SIZES) {
+			await page.setViewportSize(size);
+			await page.goto('/');
+			await expect(page.getByTestId('status-model')).not.toContainText('loading', { timeout: 30_000 });
+			await classify(page, `Steel bracket manufactured in 1998 in good condition ${tag}`);
+			await shot(page, `design-classify-${colorScheme}`, size.name);
+			await page.getByRole('button', { name: 'Save to inventory' }).click();
+			await page.goto('/bulk');
+			await page.getByLabel(/CSV file/).setInputFiles({
+				name: 'parts.csv',
+				mimeType: 'text/csv',
+				buffer: Buffer.from(['id,text', `${tag}-1,Steel pipe 1999 good`, `${tag}-2,Iron gear 1970 poor`].join('\n'))
+			});
+			await page.getByRole('button', { name: 'Classify all' }).click();
+			await expect(page.getByTestId('bulk-status')).toHaveText(/^Done/, { timeout: 30_000 });
+			await shot(page, `design-bulk-${colorScheme}`, size.name);
+			await page.goto('/inventory');
+			await page.getByRole('searchbox', { name: 'Search' }).fill(tag);
+			await page.getByTestId('inventory-item').first().getByRole('button', { name: /^Edit/ }).click();
+			await shot(page, `design-inventory-edit-${colorScheme}`, size.name);
+		}
+		await context.close();
+	}
+	for (const colorScheme of ['light', 'dark'] as const) {
+		const context = await browser.newContext({ colorScheme });
+		const page = await context.newPage();
+		const admin = TEST_USERS.admin;
+		await page.goto('/login?next=/admin/models');
+		await page.waitForLoadState('networkidle');
+		await page.getByLabel('Username').fill(admin.username);
+		await page.getByLabel('Password').fill(admin.password);
+		await page.getByRole('button', { name: 'Sign in' }).click();
+		await expect(page.getByRole('heading', { name: 'Models', level: 1 })).toBeVisible();
+		for (const size of SIZES) {
+			await page.setViewportSize(size);
+			await shot(page, `design-admin-models-${colorScheme}`, size.name);
+		}
+		await context.close();
 	}
 });
