@@ -92,11 +92,7 @@ export const PAGES: PageCase[] = [
 		name: 'documents',
 		url: '/documents',
 		role: 'technician',
-		model: 'plain',
-		pending: {
-			scheme: 'dark',
-			reason: 'docs branch: literal colours in src/routes/documents/+page.svelte (.drop background) fail contrast on the dark page'
-		}
+		model: 'plain'
 	},
 	{
 		name: 'signed out',
@@ -124,13 +120,16 @@ export const PAGES: PageCase[] = [
 	{
 		name: 'monitoring (analyst)',
 		url: '/monitoring',
-		role: 'analyst',
-		pending: {
-			scheme: 'dark',
-			reason: 'monitor branch: literal colours in src/routes/monitoring/+page.svelte (.ok, .note) fail contrast on the dark page'
-		}
+		role: 'analyst'
 	},
-	{ name: 'admin models', url: '/admin/models', role: 'admin' }
+	{ name: 'admin models', url: '/admin/models', role: 'admin' },
+	{ name: 'admin', url: '/admin', role: 'admin' },
+	{ name: 'admin users', url: '/admin/users', role: 'admin' },
+	{ name: 'admin API keys', url: '/admin/keys', role: 'admin' },
+	{ name: 'admin item history', url: '/admin/audit', role: 'admin' },
+	{ name: 'admin telemetry sources', url: '/admin/telemetry', role: 'admin' },
+	{ name: 'review queue (analyst)', url: '/review', role: 'analyst' },
+	{ name: 'account', url: '/account', role: 'technician', model: 'plain' }
 ];
 
 export async function signInAs(page: Page, role: Role, next: string): Promise<void> {

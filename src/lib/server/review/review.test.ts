@@ -62,7 +62,11 @@ describe.each(testDatabases())('review API on $name', ({ open }) => {
 			{
 				locals: { user: who },
 				params: { id },
-				request: new Request('http://x', { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body) })
+				request: new Request('http://x', {
+					method: 'POST',
+					headers: { 'content-type': 'application/json' },
+					body: typeof body === 'string' ? body : JSON.stringify(body)
+				})
 			} as never,
 			deps
 		);
