@@ -7,16 +7,11 @@
  * every refresh (re-read your data when it changes). Offline, `offline` is true.
  */
 import type { Component } from 'svelte';
-import type { MonitoringSummary } from '#lib/server/monitoring/types.ts';
 import RealizedSection from './realized-section.svelte';
 import RescanPanel from './rescan-panel.svelte';
 
-export interface SectionProps {
-	summary: MonitoringSummary;
-	query: string;
-	loads: number;
-	offline: boolean;
-}
+export type { SectionProps } from './section-props.ts';
+import type { SectionProps } from './section-props.ts';
 
 export interface MonitoringSection {
 	id: string;
