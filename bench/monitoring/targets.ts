@@ -98,7 +98,7 @@ export function monitoringMarkdown(report: BenchReport, table: (header: string[]
 	const out = [
 		'## Monitoring at scale (rollups)',
 		'',
-		`${count(m.plan.events)} prediction events per engine, spread over the last 30 days, bulk-loaded in time order through the product's ingestion (5,000 per transaction, rollups maintained in the same transaction), then the real server: \`GET /api/monitoring/summary\` (2 warm-ups, then up to ${m.plan.runs} runs per range), and \`POST /api/telemetry\` with 50 new events per request for ${m.plan.ingestDurationS} s on ${m.plan.connections} connections.`,
+		`${count(m.plan.events)} prediction events per engine, spread over the last 30 days, bulk-loaded in time order through the product's ingestion (5,000 per transaction, rollups maintained in the same transaction; both engines load at the same time, one process each), then the real server: \`GET /api/monitoring/summary\` (2 warm-ups, then up to ${m.plan.runs} runs per range), and \`POST /api/telemetry\` with 50 new events per request for ${m.plan.ingestDurationS} s on ${m.plan.connections} connections.`,
 		''
 	];
 	out.push(

@@ -1,0 +1,118 @@
+/**
+ * Bulk load of the monitoring section: N prediction events spread over the last 30 days,
+ * in time order, through the product's ingestion (`storeEvents`: insert-or-ignore plus
+ * rollups in the same transaction), 5,000 per transaction. Runs in a child process per
+ * engine (`node bench/monitoring/bulk-load.ts URL N NOW`, result as JSON on the last line
+ * of stdout) so SQLite and PostgreSQL load at the same time: 10M events each take tens
+ * of minutes on this shared machine.
+ */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { sql } from 'kysely';
+import { parseDatabaseUrl } from '#lib/server/config.ts';
+import { openDatabase } from '#lib/server/db/connect.ts';
+import { createUser } from '#lib/server/auth/users.ts';
+import { createApiKey } from '#lib/server/auth/api-keys.ts';
+import { storeEvents } from '#lib/server/telemetry/ingest.ts';
+import type { TelemetryEvent } from '#lib/telemetry/event.ts';
+
+const DAY = 86_400_000;
+/** Events per ingestion transaction (a device coming back online sends up to 500 per request). */
+const BATCH = 5000;
+
+export interface BulkLoadResult {
+	loadSeconds: number;
+	rollupRows: number;
+	rollupCountRows: number;
+	analystKey: string;
+}
+
+/** Event i of n, spread evenly over (now - 30 d + 1 h, now]: inside the 30-day raw retention. */
+export function benchEvent(i: number, n: number, now: number): TelemetryEvent {
+	const time = now - DAY * 30 + 3_600_000 + Math.floor(((i + 1) / n) * (DAY * 30 - 3_600_000));
+	const h = (Math.imul(i + 1, 2654435761) >>> 0) / 4294967296;
+	const probability = h < 0.5 ? h * h * 2 : 1 - (1 - h) * (1 - h) * 2;
+	const label = probability >= 0.5 ? 1 : 0;
+	return {
+		eventId: crypto.randomUUID(),
+		time: new Date(time).toISOString(),
+		kind: 'prediction',
+		appVersion: i % 5 === 0 ? '0.2.0' : '0.1.0',
+		modelVersion: i % 10 === 0 ? 'bench-challenger' : 'bench',
+		backend: i % 3 === 0 ? 'webgpu' : 'wasm',
+		threads: 2,
+		latencyMs: 0.5 + ((i * 7919) % 1000) / 50,
+		label,
+		probability,
+		tokenCount: 6 + (i % 12),
+		oovCount: i % 4 === 0 ? 1 : 0,
+		overridden: i % 97 === 0,
+		overrideLabel: i % 97 === 0 ? ((1 - label) as 0 | 1) : null,
+		shadow: i % 4 === 0 ? { modelVersion: 'bench-shadow', label, probability } : null
+	} as TelemetryEvent;
+}
+
+/** Loads `n` events into the database at `url` (migrated on open) and adds an analyst with an API key. */
+export async function bulkLoad(url: string, n: number, now: number, log: (line: string) => void): Promise<BulkLoadResult> {
+	const database = await openDatabase(parseDatabaseUrl(url));
+	try {
+		const t0 = performance.now();
+		let next = Date.now() + 30_000;
+		for (let i = 0; i < n; i += BATCH) {
+			const batch = Array.from({ length: Math.min(BATCH, n - i) }, (_, j) => benchEvent(i + j, n, now));
+			await storeEvents(database.db, batch);
+			if (Date.now() > next) {
+				log(`loaded ${(i + BATCH).toLocaleString('en')} of ${n.toLocaleString('en')}`);
+				next = Date.now() + 30_000;
+			}
+		}
+		const loadSeconds = (performance.now() - t0) / 1000;
+		const count = async (table: string) =>
+			Number((await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(database.db)).rows[0].n);
+		await createUser(database.db, { username: 'bench-analyst', password: crypto.randomUUID(), role: 'analyst' });
+		const analystKey = (await createApiKey(database.db, 'bench-analyst')).key;
+		return {
+			loadSeconds,
+			rollupRows: await count('telemetry_rollups'),
+			rollupCountRows: await count('telemetry_rollup_counts'),
+			analystKey
+		};
+	} finally {
+		await database.close();
+	}
+}
+
+const SELF = fileURLToPath(import.meta.url);
+
+/** bulkLoad in a child process (same niceness), killed after `timeoutMs`. */
+export function bulkLoadInChild(
+	url: string,
+	n: number,
+	now: number,
+	timeoutMs: number,
+	log: (line: string) => void
+): Promise<BulkLoadResult> {
+	return new Promise((resolve, reject) => {
+		const child = spawn(process.execPath, [SELF, url, String(n), String(now)], { stdio: ['ignore', 'pipe', 'pipe'] });
+		let out = '';
+		let err = '';
+		child.stdout.on('data', (d) => (out += d));
+		child.stderr.on('data', (d: Buffer) => {
+			err = (err + d).slice(-4000);
+			for (const line of String(d).split('\n')) if (line.startsWith('loaded ')) log(`    ${line}`);
+		});
+		const killer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+		child.on('exit', (code) => {
+			clearTimeout(killer);
+			const last = out.trim().split('\n').pop() ?? '';
+			if (code === 0 && last.startsWith('{')) resolve(JSON.parse(last) as BulkLoadResult);
+			else reject(new Error(`bulk load exited with ${code ?? 'a kill (time limit)'}: ${err.slice(-500)}`));
+		});
+	});
+}
+
+if (process.argv[1] === SELF) {
+	const [url, n, now] = process.argv.slice(2);
+	const result = await bulkLoad(url, Number(n), Number(now), (line) => process.stderr.write(`${line}\n`));
+	process.stdout.write(`${JSON.stringify(result)}\n`);
+}
