@@ -21,6 +21,9 @@ import type {
 	TelemetryCallback
 } from './protocol.ts';
 import type { TelemetryEventInput } from '../telemetry/event.ts';
+import { markLoad } from './load-marks.ts';
+
+markLoad('worker-start');
 
 let engine: Engine | null = null;
 
