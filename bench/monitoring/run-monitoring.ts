@@ -31,7 +31,7 @@ export interface MonitoringPlan {
 export interface MonitoringEngineResult {
 	database: 'sqlite' | 'postgres';
 	events: number;
-	/** Bulk load through storeEvents (ingestion + rollups, 5,000 per transaction; both engines load at the same time, one process each). */
+	/** Bulk load (bulk-load.ts: the rows and rollups ingestion writes, 50,000 events per step; both engines at the same time). */
 	loadSeconds: number;
 	loadEventsPerSecond: number;
 	rollupRows: number;
@@ -89,7 +89,7 @@ export async function benchMonitoring(
 		for (const o of opened) {
 			try {
 				o.db = await o.engine.open();
-				log(`  ${o.engine.database}: bulk-loading ${plan.events.toLocaleString('en')} events through ingestion with rollups`);
+				log(`  ${o.engine.database}: bulk-loading ${plan.events.toLocaleString('en')} events with their rollups`);
 				const name = o.engine.database;
 				o.load = bulkLoadInChild(o.db.url, plan.events, now, LOAD_TIMEOUT_MS, (line) => log(`  ${name}: ${line.trim()}`));
 				o.load.catch(() => {});

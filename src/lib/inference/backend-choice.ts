@@ -22,7 +22,12 @@ export interface BackendSettings {
 /** A session for `model` on `runtime`, wrapped in a Classifier that passed the manifest's self-test. */
 async function startOn(runtime: WebRuntime, manifest: Manifest, model: Uint8Array, vocabulary: Vocabulary): Promise<Classifier> {
 	markLoad(`runtime-${runtime.kind}`);
-	const session = await runtime.createSession(model);
+	const pending = runtime.createSession(model);
+	// The self-test needs the typo index: build it on this thread while onnxruntime
+	// compiles its WASM and starts its threads in the background.
+	vocabulary.prepareTypoIndex();
+	markLoad('typo-index');
+	const session = await pending;
 	markLoad('session');
 	const classifier = new Classifier({ manifest, vocabulary, session, Tensor: runtime.ort.Tensor });
 	await classifier.selfTest();

@@ -110,7 +110,8 @@ export class BundleLoader {
 		const classifier = await this.#backends.start(manifest, modelBytes, vocabulary);
 		// Verified and self-tested: now, and only now, keep it.
 		for (const f of missing) await this.#store.putFile(f.sha256, bytes[files.indexOf(f)] as Uint8Array);
-		await this.#store.putManifest(signed);
+		// From the store (offline start), the manifest is the stored one: nothing to write before serving.
+		if (allowNetwork) await this.#store.putManifest(signed);
 		markLoad('kept');
 		return { classifier, downloadedBytes };
 	}

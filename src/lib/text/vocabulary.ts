@@ -125,6 +125,11 @@ export class Vocabulary {
 	 * as "stell", "plastik", "conditon"), or -1. SymSpell-style: every one-character
 	 * deletion of each word points back to the word (typo-index.ts, built on first use).
 	 */
+	/** Builds the typo index now rather than at the first closestWord (model load: overlapped with session start). */
+	prepareTypoIndex(): void {
+		this.#typos ??= new TypoIndex(this.words);
+	}
+
 	closestWord(word: string): number {
 		// Past MAX_CORRECTABLE letters it is not a typo of a word, and the search costs
 		// O(length^2) (a 2,000-letter "word" took ~50 ms: a request of them stalled a server).
