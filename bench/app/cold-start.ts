@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Locator, Page } from 'playwright-core';
+import type { Locator, Page, Worker } from 'playwright-core';
 import { TypoIndex } from '#lib/text/typo-index.ts';
 import { Vocabulary } from '#lib/text/vocabulary.ts';
 import type { BenchBundle } from '../lib/bundle.ts';
@@ -37,6 +37,24 @@ const marksOf = (ctx: Pick<Page, 'evaluate'>) =>
 			.filter((m) => m.name.startsWith(prefix))
 			.map((m) => [m.name.slice(prefix.length), origin + m.startTime] as [string, number]);
 	}, PREFIX);
+
+/** `promise`, or null after `ms` (a WASM thread blocked in Atomics.wait never answers an evaluate). */
+const within = <T>(promise: Promise<T>, ms: number): Promise<T | null> =>
+	Promise.race([promise.catch(() => null), new Promise<null>((resolve) => setTimeout(() => resolve(null), ms).unref())]);
+
+/** The page's inference worker (it exposes `self.inferenceApi`), not onnxruntime's thread workers. */
+async function inferenceWorker(page: Page): Promise<Worker> {
+	for (const w of page.workers()) {
+		if (
+			await within(
+				w.evaluate(() => 'inferenceApi' in self),
+				2000
+			)
+		)
+			return w;
+	}
+	throw new Error(`no inference worker among the page's ${page.workers().length} workers after reload`);
+}
 
 /** The index typo-index.ts replaced (one Map entry per deletion string), for the side-by-side. */
 function stringMapIndex(words: readonly string[]): Map<string, number[]> {
@@ -87,9 +105,10 @@ export async function measureModelReady(
 		await modelVersion.waitFor({ state: 'visible', timeout: 60_000 });
 		const shownAt = Date.now();
 		const navigationStart = await page.evaluate(() => performance.timeOrigin);
-		const worker = page.workers().find((w) => w.url().includes('worker'));
-		if (!worker) throw new Error('no inference worker on the page after reload');
-		const marks: Mark[] = [...(await marksOf(page)), ...(await marksOf(worker))].sort((a, b) => a[1] - b[1]);
+		const worker = await inferenceWorker(page);
+		const workerMarks = await within(marksOf(worker), 10_000);
+		if (!workerMarks) throw new Error('the inference worker did not answer within 10 s');
+		const marks: Mark[] = [...(await marksOf(page)), ...workerMarks].sort((a, b) => a[1] - b[1]);
 		const done = marks.find(([name]) => name === 'ready');
 		if (!done) throw new Error(`the worker set no ${PREFIX}ready mark (marks: ${marks.map(([n]) => n).join(', ')})`);
 		ready.push(done[1] - navigationStart);
