@@ -9,6 +9,7 @@ import path from 'node:path';
 import onnxProto from 'onnx-proto';
 import { sha256Hex } from '#lib/bundle/integrity.ts';
 import { parseRegistry } from '#lib/bundle/registry.ts';
+import { loadSigningKey, signBundle } from '#lib/registry/signing.ts';
 import type { BenchBundle } from '../lib/bundle.ts';
 
 const { onnx } = onnxProto;
@@ -41,6 +42,8 @@ export async function publishUpdate(bundle: BenchBundle, dir: string): Promise<{
 		}
 	};
 	writeFileSync(path.join(dir, version, 'manifest.json'), JSON.stringify(manifest, null, '\t'));
+	// Signed as a release is (the development key here; the bench server and app trust it).
+	await signBundle(dir, version, await loadSigningKey({}));
 	const registry = parseRegistry(JSON.parse(readFileSync(path.join(dir, 'registry.json'), 'utf8')), 'registry.json');
 	const old = registry.versions.find((v) => v.version === bundle.version);
 	if (!old) throw new Error(`registry has no entry for ${bundle.version}`);

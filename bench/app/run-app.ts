@@ -13,6 +13,7 @@ import { launchChromium } from '../browser/run-browser.ts';
 import { startServer } from '../server/server-process.ts';
 import { startCountingProxy, type CountedResponse } from './counting-proxy.ts';
 import { copyModels, publishUpdate } from './model-update.ts';
+import { measureModelReady, type ModelReadyReport } from './cold-start.ts';
 
 export interface ByteBreakdown {
 	total: number;
@@ -42,6 +43,9 @@ export interface AppReport {
 	/** ms from reload (offline, everything cached) to the first verdict on screen. */
 	coldStart: LatencySummary | null;
 	coldStartError: string | null;
+	/** Online reload -> model ready, with the load path's steps (cold-start.ts). */
+	modelReady: ModelReadyReport | null;
+	modelReadyError: string | null;
 	/** URLs the app tried to reach while offline (each failed at once, as with no network). */
 	offlineAttempts: string[];
 	update: (ByteBreakdown & { version: string; onnxBytes: number }) | null;
@@ -125,6 +129,18 @@ export async function benchApp(bundle: BenchBundle, buildDir: string, coldStarts
 		const secondVisit = breakdown(proxy.take());
 		log(`  app second visit (online, cached): ${(secondVisit.total / 1e3).toFixed(1)} KB in ${secondVisit.requests} requests`);
 
+		let modelReady: ModelReadyReport | null = null;
+		let modelReadyError: string | null = null;
+		try {
+			modelReady = await measureModelReady(page, modelVersion, coldStarts, bundle);
+			log(
+				`  app model ready (online reload): p50 ${modelReady.ready.p50.toFixed(0)} ms; steps ${modelReady.steps.map((s) => `${s.step} ${s.p50.toFixed(0)}`).join(', ')}; typo index ${modelReady.typoIndex.speedup.toFixed(1)}x faster than the string map`
+			);
+		} catch (e) {
+			modelReadyError = String((e as Error).message).split('\n')[0];
+			log(`  app model ready failed: ${modelReadyError}`);
+		}
+
 		let coldStart: LatencySummary | null = null;
 		let coldStartError: string | null = null;
 		let offlineAttempts: string[] = [];
@@ -180,7 +196,18 @@ export async function benchApp(bundle: BenchBundle, buildDir: string, coldStarts
 			log(`  app model update failed: ${updateError}`);
 		}
 		await context.close();
-		return { buildDir, firstVisit, secondVisit, coldStart, coldStartError, offlineAttempts, update, updateError };
+		return {
+			buildDir,
+			firstVisit,
+			secondVisit,
+			coldStart,
+			coldStartError,
+			modelReady,
+			modelReadyError,
+			offlineAttempts,
+			update,
+			updateError
+		};
 	} finally {
 		await browser.close();
 		await proxy.close();

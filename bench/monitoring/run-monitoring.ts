@@ -6,22 +6,16 @@
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { sql } from 'kysely';
-import { parseDatabaseUrl } from '#lib/server/config.ts';
-import { openDatabase } from '#lib/server/db/connect.ts';
-import { createUser } from '#lib/server/auth/users.ts';
-import { createApiKey } from '#lib/server/auth/api-keys.ts';
-import { storeEvents } from '#lib/server/telemetry/ingest.ts';
-import type { TelemetryEvent } from '#lib/telemetry/event.ts';
 import { benchDatabases } from '../lib/databases.ts';
 import { RAW_DIR } from '../lib/bundle.ts';
 import { summarize as stats, type LatencySummary as Summary } from '../lib/stats.ts';
 import { loadTelemetry, type LoadResult } from '../server/load.ts';
 import { startServer } from '../server/server-process.ts';
+import { bulkLoadInChild, type BulkLoadResult } from './bulk-load.ts';
 
 const DAY = 86_400_000;
-/** Events per ingestion transaction in the bulk load (a device coming back online sends up to 500 per request). */
-const BATCH = 5000;
+/** Kill a bulk load after this long (10M events take ~20-40 min per engine on a loaded 2-core machine). */
+const LOAD_TIMEOUT_MS = 3 * 3_600_000;
 
 export interface MonitoringPlan {
 	/** Events bulk-loaded per engine. */
@@ -37,7 +31,7 @@ export interface MonitoringPlan {
 export interface MonitoringEngineResult {
 	database: 'sqlite' | 'postgres';
 	events: number;
-	/** Bulk load through storeEvents (ingestion + rollups, one process, 5,000 per transaction). */
+	/** Bulk load (bulk-load.ts: the rows and rollups ingestion writes, 50,000 events per step; both engines at the same time). */
 	loadSeconds: number;
 	loadEventsPerSecond: number;
 	rollupRows: number;
@@ -54,61 +48,6 @@ export interface MonitoringReport {
 	plan: MonitoringPlan;
 	results: MonitoringEngineResult[];
 	errors: string[];
-}
-
-/** Event i of n, spread evenly over (now - 30 d + 1 h, now]: inside the 30-day raw retention. */
-function benchEvent(i: number, n: number, now: number): TelemetryEvent {
-	const time = now - DAY * 30 + 3_600_000 + Math.floor(((i + 1) / n) * (DAY * 30 - 3_600_000));
-	const h = (Math.imul(i + 1, 2654435761) >>> 0) / 4294967296;
-	const probability = h < 0.5 ? h * h * 2 : 1 - (1 - h) * (1 - h) * 2;
-	const label = probability >= 0.5 ? 1 : 0;
-	return {
-		eventId: crypto.randomUUID(),
-		time: new Date(time).toISOString(),
-		kind: 'prediction',
-		appVersion: i % 5 === 0 ? '0.2.0' : '0.1.0',
-		modelVersion: i % 10 === 0 ? 'bench-challenger' : 'bench',
-		backend: i % 3 === 0 ? 'webgpu' : 'wasm',
-		threads: 2,
-		latencyMs: 0.5 + ((i * 7919) % 1000) / 50,
-		label,
-		probability,
-		tokenCount: 6 + (i % 12),
-		oovCount: i % 4 === 0 ? 1 : 0,
-		overridden: i % 97 === 0,
-		overrideLabel: i % 97 === 0 ? ((1 - label) as 0 | 1) : null,
-		shadow: i % 4 === 0 ? { modelVersion: 'bench-shadow', label, probability } : null
-	} as TelemetryEvent;
-}
-
-async function loadDatabase(url: string, n: number, now: number, log: (line: string) => void) {
-	const database = await openDatabase(parseDatabaseUrl(url));
-	try {
-		const t0 = performance.now();
-		let next = Date.now() + 15_000;
-		for (let i = 0; i < n; i += BATCH) {
-			const batch = Array.from({ length: Math.min(BATCH, n - i) }, (_, j) => benchEvent(i + j, n, now));
-			await storeEvents(database.db, batch);
-			if (Date.now() > next) {
-				log(`    loaded ${(i + BATCH).toLocaleString('en')} of ${n.toLocaleString('en')}`);
-				next = Date.now() + 15_000;
-			}
-		}
-		const loadSeconds = (performance.now() - t0) / 1000;
-		const count = async (table: string) =>
-			Number((await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(database.db)).rows[0].n);
-		const password = crypto.randomUUID();
-		await createUser(database.db, { username: 'bench-analyst', password, role: 'analyst' });
-		const analystKey = (await createApiKey(database.db, 'bench-analyst', { scopes: ['read'] })).key;
-		return {
-			loadSeconds,
-			rollupRows: await count('telemetry_rollups'),
-			rollupCountRows: await count('telemetry_rollup_counts'),
-			analystKey
-		};
-	} finally {
-		await database.close();
-	}
 }
 
 async function timeSummary(origin: string, key: string, from: number, to: number, plan: MonitoringPlan) {
@@ -142,15 +81,29 @@ export async function benchMonitoring(
 	const report: MonitoringReport = { plan, results: [], errors: [] };
 	const tmp = mkdtempSync(path.join(RAW_DIR, 'monitoring-'));
 	const engines = benchDatabases(tmp, 'monitoring.sqlite');
+	const opened: { engine: (typeof engines)[number]; db: { url: string; close(): void } | null; load: Promise<BulkLoadResult> | null }[] =
+		engines.map((engine) => ({ engine, db: null, load: null }));
+	const now = Date.now();
 	try {
-		for (const engine of engines) {
-			let db: { url: string; close(): void } | null = null;
+		// Both engines load at once (one child process each): the timed parts below run one engine at a time.
+		for (const o of opened) {
+			try {
+				o.db = await o.engine.open();
+				log(`  ${o.engine.database}: bulk-loading ${plan.events.toLocaleString('en')} events with their rollups`);
+				const name = o.engine.database;
+				o.load = bulkLoadInChild(o.db.url, plan.events, now, LOAD_TIMEOUT_MS, (line) => log(`  ${name}: ${line.trim()}`));
+				o.load.catch(() => {});
+			} catch (e) {
+				report.errors.push(`${o.engine.database}: ${String((e as Error).message ?? e).slice(0, 500)}`);
+			}
+		}
+		// Nothing is timed while a load still runs.
+		await Promise.allSettled(opened.map((o) => o.load));
+		for (const { engine, db, load } of opened) {
+			if (!db || !load) continue;
 			let server: Awaited<ReturnType<typeof startServer>> | null = null;
 			try {
-				db = await engine.open();
-				const now = Date.now();
-				log(`  ${engine.database}: bulk-loading ${plan.events.toLocaleString('en')} events through ingestion with rollups`);
-				const loaded = await loadDatabase(db.url, plan.events, now, log);
+				const loaded = await load;
 				const loadEventsPerSecond = plan.events / loaded.loadSeconds;
 				log(
 					`  ${engine.database}: loaded in ${loaded.loadSeconds.toFixed(0)} s (${Math.round(loadEventsPerSecond)} events/s); ${loaded.rollupRows} rollup rows, ${loaded.rollupCountRows} count rows`
@@ -188,7 +141,9 @@ export async function benchMonitoring(
 					database: engine.database,
 					events: plan.events,
 					loadEventsPerSecond,
-					...loaded,
+					loadSeconds: loaded.loadSeconds,
+					rollupRows: loaded.rollupRows,
+					rollupCountRows: loaded.rollupCountRows,
 					summary,
 					ingest,
 					ingestServerCpuPercent
@@ -199,10 +154,11 @@ export async function benchMonitoring(
 				log(`  monitoring bench failed on ${message}`);
 			} finally {
 				await server?.stop();
-				db?.close();
 			}
 		}
 	} finally {
+		await Promise.allSettled(opened.map((o) => o.load));
+		for (const o of opened) o.db?.close();
 		rmSync(tmp, { recursive: true, force: true });
 	}
 	return report;

@@ -22,7 +22,7 @@ export const MONITORING_TARGETS = {
 
 const NOTES = {
 	scale:
-		'measured at {events} events, not 10M: bulk-loading 10M through ingestion takes {projected} per engine on this shared 2-core machine (run `npm run bench -- --only monitoring --monitoring-events 10000000`); the summary reads rollup rows ({rows} + {counts} count rows here), which grow with buckets and dimensions, not with events',
+		'measured at {events} events, not 10M: bulk-loading 10M takes {projected} per engine on this shared 2-core machine (run `npm run bench -- --only monitoring --monitoring-events 10000000`); the summary reads rollup rows ({rows} + {counts} count rows here), which grow with buckets and dimensions, not with events',
 	ingest:
 		'one server.js process (it used {cpu}% of a core{starved}): JSON parse, zod validation, the API-key check and one SQLite transaction (events + rollup upserts) per request on one event loop; PostgreSQL took {postgres} events/s; load average {load} on 2 cores',
 	starved: ', starved by the other jobs on the machine, not saturated',
@@ -98,7 +98,7 @@ export function monitoringMarkdown(report: BenchReport, table: (header: string[]
 	const out = [
 		'## Monitoring at scale (rollups)',
 		'',
-		`${count(m.plan.events)} prediction events per engine, spread over the last 30 days, bulk-loaded in time order through the product's ingestion (5,000 per transaction, rollups maintained in the same transaction), then the real server: \`GET /api/monitoring/summary\` (2 warm-ups, then up to ${m.plan.runs} runs per range), and \`POST /api/telemetry\` with 50 new events per request for ${m.plan.ingestDurationS} s on ${m.plan.connections} connections.`,
+		`${count(m.plan.events)} prediction events per engine, spread over the last 30 days, bulk-loaded in time order as ingestion stores them (its \`toRow\`; rollups by its \`rollupEvents\` + \`writeRollups\`, per 50,000 events; both engines at the same time, one process each; see \`monitoring/bulk-load.ts\`), then the real server: \`GET /api/monitoring/summary\` (2 warm-ups, then up to ${m.plan.runs} runs per range), and \`POST /api/telemetry\` with 50 new events per request for ${m.plan.ingestDurationS} s on ${m.plan.connections} connections.`,
 		''
 	];
 	out.push(

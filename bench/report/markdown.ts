@@ -1,6 +1,7 @@
 /** bench/results/latest.md: the headline table first, then every section's numbers. */
 import type { ModelResult } from '../lib/contenders.ts';
 import { monitoringMarkdown } from '../monitoring/targets.ts';
+import { modelReadyMarkdown } from '../app/cold-start.ts';
 import { speedup } from '../lib/stats.ts';
 import type { BenchReport } from './report.ts';
 import { label } from './targets.ts';
@@ -218,6 +219,7 @@ export function renderMarkdown(r: BenchReport): string {
 				`Offline cold start (network cut at the proxy and in Chromium; reload -> first verdict on screen, timed from Node including Playwright's typing and click): p50 ${f3(a.coldStart.p50)} ms, min ${f3(a.coldStart.min)}, max ${f3(a.coldStart.max)} over ${a.coldStart.runs} reloads. Requests that failed while offline, as expected: ${a.offlineAttempts.join(', ') || 'none'}.`
 			);
 		out.push('');
+		out.push(...modelReadyMarkdown(a.modelReady));
 	}
 	if (r.training) {
 		const t = r.training;

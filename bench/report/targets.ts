@@ -7,7 +7,7 @@
 import type { ModelResult } from '../lib/contenders.ts';
 import { speedup } from '../lib/stats.ts';
 import type { BenchReport, TargetResult } from './report.ts';
-import { monitoringTargets } from '../monitoring/targets.ts';
+import { sectionTargets } from './section-targets.ts';
 
 export type TargetId =
 	| 'node-b1'
@@ -193,7 +193,7 @@ export function judgeTargets(report: Omit<BenchReport, 'targets'>): TargetResult
 		...endToEndTargets(report, load),
 		...appTargets(report, load),
 		telemetryTarget(report, load),
-		...monitoringTargets(report)
+		...sectionTargets(report)
 	];
 }
 

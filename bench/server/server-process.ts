@@ -99,7 +99,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
 			// The load's events name a made-up model version.
 			TELEMETRY_ACCEPT_UNKNOWN_MODELS: '1',
 			CLASSIFY_TEXTS_PER_MINUTE: '1000000000',
-			NODE_ENV: 'production'
+			NODE_ENV: 'production',
+			// The bench bundles are signed with the development key (a production server trusts only production keys).
+			TRUSTED_MODEL_KEYS: process.env.TRUSTED_MODEL_KEYS ?? 'development'
 		},
 		stdio: ['ignore', 'pipe', 'pipe']
 	});

@@ -88,7 +88,10 @@ self.addEventListener('activate', (event) => {
 async function cacheFirst(request: Request): Promise<Response> {
 	const cache = await caches.open(SHELL_CACHE);
 	const cached = await cache.match(request, { ignoreSearch: true });
-	if (cached) return isolated(cached);
+	// onnxruntime's WASM as stored: Chromium reuses the compiled code of a module streamed
+	// from Cache Storage only for the stored response itself (a rebuilt Response compiles
+	// afresh at every start), and a same-origin subresource needs no isolation headers.
+	if (cached) return request.url.endsWith('.wasm') ? cached : isolated(cached);
 	const response = await fetch(request);
 	if (response.ok && response.type === 'basic') await cache.put(request, response.clone());
 	return response;

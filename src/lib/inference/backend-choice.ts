@@ -11,6 +11,7 @@ import { toSerializedError } from './errors.ts';
 import { probeCapabilities, wasmThreads, type Capabilities } from './backend-probe.ts';
 import { openRuntime, type WebRuntime } from './web-runtime.ts';
 import type { BackendInfo, WasmBinaryUrls } from './protocol.ts';
+import { markLoad } from './load-marks.ts';
 
 export interface BackendSettings {
 	disableWebGpu: boolean;
@@ -20,9 +21,17 @@ export interface BackendSettings {
 
 /** A session for `model` on `runtime`, wrapped in a Classifier that passed the manifest's self-test. */
 async function startOn(runtime: WebRuntime, manifest: Manifest, model: Uint8Array, vocabulary: Vocabulary): Promise<Classifier> {
-	const session = await runtime.createSession(model);
+	markLoad(`runtime-${runtime.kind}`);
+	const pending = runtime.createSession(model);
+	// The self-test needs the typo index: build it on this thread while onnxruntime
+	// compiles its WASM and starts its threads in the background.
+	vocabulary.prepareTypoIndex();
+	markLoad('typo-index');
+	const session = await pending;
+	markLoad('session');
 	const classifier = new Classifier({ manifest, vocabulary, session, Tensor: runtime.ort.Tensor });
 	await classifier.selfTest();
+	markLoad('self-test');
 	return classifier;
 }
 
@@ -46,6 +55,7 @@ export class BackendChoice {
 		if (this.#runtime) return startOn(this.#runtime, manifest, model, vocabulary);
 		const { disableWebGpu, maxThreads, wasmBinaries } = this.#settings;
 		const caps = await (this.#caps ??= probeCapabilities());
+		markLoad('capabilities');
 		const threads = wasmThreads(caps.crossOriginIsolated, caps.hardwareConcurrency, maxThreads);
 
 		let fallbackReason: string | null = null;

@@ -13,6 +13,7 @@ import type { BackendChoice } from './backend-choice.ts';
 import type { BundleStore } from './bundle-store.ts';
 import { downloadFiles, ensureRoom, fetchManifest, type SignedManifest, type VersionPointer } from './bundle-fetch.ts';
 import type { ReportProgress } from './load-progress.ts';
+import { markLoad } from './load-marks.ts';
 
 export interface Loaded {
 	classifier: Classifier;
@@ -82,9 +83,11 @@ export class BundleLoader {
 		const { manifest } = signed;
 		await verifyManifestSignature(signed.json, signed.signature, this.#trusted, manifest.version);
 		assertSupported(manifest);
+		markLoad('signature');
 		const files = [manifest.files.model, manifest.files.vocabulary];
 		const bytes = await Promise.all(files.map((f) => this.#store.getFile(f.sha256)));
 		const missing = files.filter((_, i) => bytes[i] === null);
+		markLoad('stored-files');
 		let downloadedBytes = 0;
 		if (missing.length > 0) {
 			if (!allowNetwork)
@@ -103,10 +106,13 @@ export class BundleLoader {
 		report('starting', manifest.version);
 		const [modelBytes, vocabBytes] = bytes as [Uint8Array, Uint8Array];
 		const vocabulary = await this.#vocabulary(manifest.files.vocabulary.sha256, vocabBytes);
+		markLoad('vocabulary');
 		const classifier = await this.#backends.start(manifest, modelBytes, vocabulary);
 		// Verified and self-tested: now, and only now, keep it.
 		for (const f of missing) await this.#store.putFile(f.sha256, bytes[files.indexOf(f)] as Uint8Array);
-		await this.#store.putManifest(signed);
+		// From the store (offline start), the manifest is the stored one: nothing to write before serving.
+		if (allowNetwork) await this.#store.putManifest(signed);
+		markLoad('kept');
 		return { classifier, downloadedBytes };
 	}
 

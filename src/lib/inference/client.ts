@@ -10,6 +10,7 @@ import wasmGlueUrl from 'onnxruntime-web/ort-wasm-simd-threaded.mjs?url';
 import webgpuWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
 import webgpuGlueUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
 import type { InferenceWorkerApi } from './worker.ts';
+import { markLoad } from './load-marks.ts';
 import { isInferenceErrorLike, type SerializedInferenceError } from './errors.ts';
 import type { BatchProgress, ClassifyResult, EngineOptions } from './protocol.ts';
 
@@ -21,6 +22,7 @@ export interface InferenceWorker {
 }
 
 export async function startInferenceWorker(options: Omit<EngineOptions, 'wasmBinaries'>): Promise<InferenceWorker> {
+	markLoad('worker-spawn');
 	const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'inference' });
 	const api = Comlink.wrap<InferenceWorkerApi>(worker);
 	await api.init({

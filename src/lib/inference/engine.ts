@@ -21,6 +21,7 @@ import { BundleLoader } from './bundle-loader.ts';
 import { PINNED_MODEL_KEYS } from './pinned-keys.ts';
 import { LoadTracker, type ReportProgress } from './load-progress.ts';
 import { WorkQueue } from './work-queue.ts';
+import { markLoad } from './load-marks.ts';
 import { shadowVerdicts } from './shadow.ts';
 import { TelemetryOutbox } from './telemetry-outbox.ts';
 import { rescanVerdicts, type BackgroundVerdict } from './rescan-batch.ts';
@@ -97,10 +98,13 @@ export class Engine {
 
 	async #refresh(report: ReportProgress): Promise<LoadResult> {
 		report('checking', this.#champion?.version ?? null);
+		markLoad('load');
 		let pointer: ModelPointer | null = null;
 		try {
 			pointer = await fetchPointer(this.#loader.modelsBase);
+			markLoad('pointer');
 		} catch (error) {
+			markLoad('pointer-offline');
 			// Offline (or the server is down): serve what we have, or start from the store.
 			if (!this.#champion) await this.#startFromStore(error, report);
 			return this.#result(false, 0, this.#champion ? null : this.#lastError, report);
@@ -183,6 +187,7 @@ export class Engine {
 			report('error', null);
 			throw new InferenceError(error.code, error.message);
 		}
+		markLoad('ready');
 		report('ready', this.#champion.version);
 		return { active: this.#champion.version, changed, downloadedBytes, shadow: this.#challenger?.version ?? null, backend, refused };
 	}

@@ -22,6 +22,9 @@ import type {
 } from './protocol.ts';
 import type { TelemetryEventInput } from '../telemetry/event.ts';
 import type { BackgroundVerdict } from './rescan-batch.ts';
+import { markLoad } from './load-marks.ts';
+
+markLoad('worker-start');
 
 let engine: Engine | null = null;
 

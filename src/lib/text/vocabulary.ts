@@ -11,6 +11,7 @@
  */
 
 import { CodedError } from '../errors.ts';
+import { correctable, hashOf, TypoIndex } from './typo-index.ts';
 
 export const VOCAB_MAGIC = 'GLVQ';
 export const VOCAB_FORMAT_VERSION = 1;
@@ -64,7 +65,7 @@ export class Vocabulary {
 	readonly scales: Float32Array;
 	readonly rows: Int8Array;
 	readonly #index: Map<string, number>;
-	#deletes: Map<string, number[]> | null = null;
+	#typos: TypoIndex | null = null;
 
 	constructor(words: readonly string[], scales: Float32Array, rows: Int8Array, dimensions: number) {
 		this.words = words;
@@ -121,46 +122,35 @@ export class Vocabulary {
 
 	/**
 	 * The most frequent known word within a small edit distance of `word` (typos such
-	 * as "stell", "plastik", "conditon"), or -1. SymSpell-style: a map from every
-	 * one-character deletion of each word to the words, built on first use.
+	 * as "stell", "plastik", "conditon"), or -1. SymSpell-style: every one-character
+	 * deletion of each word points back to the word (typo-index.ts, built on first use).
 	 */
+	/** Builds the typo index now rather than at the first closestWord (model load: overlapped with session start). */
+	prepareTypoIndex(): void {
+		this.#typos ??= new TypoIndex(this.words);
+	}
+
 	closestWord(word: string): number {
 		// Past MAX_CORRECTABLE letters it is not a typo of a word, and the search costs
 		// O(length^2) (a 2,000-letter "word" took ~50 ms: a request of them stalled a server).
-		if (word.length < 4 || word.length > MAX_CORRECTABLE || !/^\p{L}+$/u.test(word)) return -1;
-		const deletes = this.#deletesIndex();
+		if (word.length < 4 || word.length > MAX_CORRECTABLE || !correctable(word)) return -1;
+		const direct = this.#index.get(word);
+		if (direct !== undefined) return direct;
+		const typos = (this.#typos ??= new TypoIndex(this.words));
 		const maxDistance = word.length >= 8 ? 2 : 1;
 		let best = -1;
-		const consider = (candidates: number[] | undefined) => {
-			if (!candidates) return;
+		const consider = (candidates: number[]) => {
 			for (const c of candidates) {
 				if ((best === -1 || c < best) && editDistance(word, this.words[c], maxDistance) <= maxDistance) best = c;
 			}
 		};
-		const direct = this.#index.get(word);
-		if (direct !== undefined) return direct;
-		consider(deletes.get(word));
+		consider(typos.wordsDeletingTo(word, hashOf(word)));
 		for (const d of deletionsOf(word)) {
 			const exact = this.#index.get(d);
 			if (exact !== undefined && (best === -1 || exact < best)) best = exact;
-			consider(deletes.get(d));
+			consider(typos.wordsDeletingTo(d, hashOf(d)));
 		}
 		return best;
-	}
-
-	#deletesIndex(): Map<string, number[]> {
-		if (this.#deletes) return this.#deletes;
-		const map = new Map<string, number[]>();
-		this.words.forEach((w, i) => {
-			if (w.length < 3 || !/^\p{L}+$/u.test(w)) return;
-			for (const d of deletionsOf(w)) {
-				const list = map.get(d);
-				if (list) list.push(i);
-				else map.set(d, [i]);
-			}
-		});
-		this.#deletes = map;
-		return map;
 	}
 }
 
