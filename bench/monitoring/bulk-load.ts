@@ -19,7 +19,7 @@ import { toRow } from '#lib/server/telemetry/ingest.ts';
 import { writeRollups } from '#lib/server/telemetry/rollup-store.ts';
 import { rollupEvents } from '#lib/server/monitoring/rollup.ts';
 import { toMonitoringEvent } from '#lib/server/monitoring/load-events.ts';
-import type { TelemetryEvent } from '#lib/telemetry/event.ts';
+import type { RescanEvent, TelemetryEvent } from '#lib/telemetry/event.ts';
 
 const DAY = 86_400_000;
 
@@ -31,7 +31,7 @@ export interface BulkLoadResult {
 }
 
 /** Event i of n, spread evenly over (now - 30 d + 1 h, now]: inside the 30-day raw retention. */
-export function benchEvent(i: number, n: number, now: number): TelemetryEvent {
+export function benchEvent(i: number, n: number, now: number): Exclude<TelemetryEvent, RescanEvent> {
 	const time = now - DAY * 30 + 3_600_000 + Math.floor(((i + 1) / n) * (DAY * 30 - 3_600_000));
 	const h = (Math.imul(i + 1, 2654435761) >>> 0) / 4294967296;
 	const probability = h < 0.5 ? h * h * 2 : 1 - (1 - h) * (1 - h) * 2;
@@ -52,7 +52,7 @@ export function benchEvent(i: number, n: number, now: number): TelemetryEvent {
 		overridden: i % 97 === 0,
 		overrideLabel: i % 97 === 0 ? ((1 - label) as 0 | 1) : null,
 		shadow: i % 4 === 0 ? { modelVersion: 'bench-shadow', label, probability } : null
-	} as TelemetryEvent;
+	} as Exclude<TelemetryEvent, RescanEvent>;
 }
 
 /** Events per load step: one transaction of event rows, then their rollups in one more. */
