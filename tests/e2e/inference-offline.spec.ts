@@ -18,7 +18,7 @@ test('after one visit, the classifier starts and answers offline', async ({ page
 	served.offline = true;
 	await page.reload();
 	await expect(page.getByTestId('model-version')).toHaveText(`Model ${bundle.version}`, { timeout: 60_000 });
-	await expect(page.getByTestId('backend')).toContainText('WASM');
+	await expect(page.getByTestId('status-backend')).toContainText('WASM');
 	// Being offline is not a model error: no alert.
 	await expect(page.getByTestId('load-error')).toHaveCount(0);
 

@@ -24,7 +24,7 @@ test('WebGPU worker matches onnxruntime-node on 500 descriptions', async ({ page
 	const expected = await nodeReference(bundle, texts);
 
 	await openClassifier(page, bundle.version);
-	await expect(page.getByTestId('backend')).toContainText('WebGPU');
+	await expect(page.getByTestId('status-backend')).toContainText('WebGPU');
 	const worker = await inferenceWorker(page);
 	const status = await worker.status();
 	expect(status.backend).toMatchObject({ kind: 'webgpu', threads: 0, fallbackReason: null });
@@ -55,7 +55,7 @@ test('a worker without WebGPU falls back to WASM and says why', async ({ page, c
 		await route.fulfill({ response, body });
 	});
 	await openClassifier(page, bundle.version);
-	await expect(page.getByTestId('backend')).toContainText('WASM');
+	await expect(page.getByTestId('status-backend')).toContainText('WASM');
 	const status = await (await inferenceWorker(page)).status();
 	expect(status.backend?.kind).toBe('wasm');
 	expect(status.backend?.fallbackReason).toContain('navigator.gpu is missing');
