@@ -70,7 +70,7 @@ export async function smokeTest(options: SmokeOptions): Promise<SmokeReport> {
 		const shown = (await versionBadge.textContent()) ?? '';
 		if (!shown.includes(options.expectedModel))
 			throw new SmokeError(`The page runs model "${shown.trim()}", expected ${options.expectedModel}`);
-		const backend = ((await page.getByTestId('backend').textContent()) ?? '').trim();
+		const backend = ((await page.getByTestId('status-backend').textContent()) ?? '').trim();
 
 		const wrong: string[] = [];
 		for (const g of options.golden) {

@@ -37,7 +37,10 @@ export class AppState {
 		isOnline: () => this.#online,
 		onError: (error) => this.handleError(error),
 		changed: () => void this.refreshCounts(),
-		source: () => this.#eventSource()
+		source: () => this.#eventSource(),
+		// Telemetry comes from technicians' sessions only (README, Security): an admin trying the
+		// classifier sends nothing, rather than queueing events the server refuses.
+		collects: () => this.session.user?.role === 'technician'
 	});
 	readonly inference = new InferenceState({
 		appVersion: version,

@@ -17,6 +17,8 @@ export interface TelemetryHooks {
 	changed(): void;
 	/** App version and the backend serving now, for events built on the page. */
 	source(): EventSource;
+	/** Whether this device's events are collected: only technicians' (the server refuses the rest with 403). */
+	collects(): boolean;
 }
 
 export class TelemetryState {
@@ -48,7 +50,7 @@ export class TelemetryState {
 
 	/** Events from the inference worker: stored now, sent later. */
 	accept(events: TelemetryEventInput[]): void {
-		this.#queue.enqueue(events).catch((error) => this.#hooks.onError(error));
+		if (this.#hooks.collects()) this.#queue.enqueue(events).catch((error) => this.#hooks.onError(error));
 		// Also announced on window, for diagnostics and the inference e2e specs.
 		window.dispatchEvent(new CustomEvent('inference-telemetry', { detail: events }));
 	}
@@ -67,6 +69,7 @@ export class TelemetryState {
 	 * already left the device, send a separate event marked overridden.
 	 */
 	async reportOverride(item: InventoryItem, overrideLabel: 0 | 1 | null): Promise<void> {
+		if (!this.#hooks.collects()) return;
 		try {
 			if (item.eventId && (await markOverridden(item.eventId, overrideLabel))) return;
 			if (overrideLabel === null) return;
