@@ -21,7 +21,10 @@ export const adminApi: ApiDescription = {
 				summary: 'Every user',
 				security: adminOnly,
 				responses: {
-					200: json({ type: 'object', required: ['users'], properties: { users: { type: 'array', items: ref('UserSummary') } } }, 'The users.'),
+					200: json(
+						{ type: 'object', required: ['users'], properties: { users: { type: 'array', items: ref('UserSummary') } } },
+						'The users.'
+					),
 					...reads
 				}
 			},
@@ -68,14 +71,15 @@ export const adminApi: ApiDescription = {
 			post: {
 				operationId: 'adminResetPassword',
 				summary: 'Reset a user\u2019s password',
-				description: 'A new generated password, shown once. The account is enabled again; its sessions end and its API keys are revoked. No body.',
+				description:
+					'A new generated password, shown once. The account is enabled again; its sessions end and its API keys are revoked. The body is not read (but, as for every POST, a body sent must be JSON).',
 				security: adminOnly,
 				parameters: [username],
 				responses: {
 					200: json({ type: 'object', required: ['password'], properties: { password: { type: 'string' } } }, 'The new password.'),
 					400: errorResponse('The account cannot be reset (a coded error).'),
 					404: errorResponse('No such user (USER_NOT_FOUND).'),
-					...writes(false)
+					...writes(true)
 				}
 			}
 		},
@@ -85,7 +89,10 @@ export const adminApi: ApiDescription = {
 				summary: 'Every API key (prefix, owner, scopes, expiry, last use; never the key)',
 				security: adminOnly,
 				responses: {
-					200: json({ type: 'object', required: ['keys'], properties: { keys: { type: 'array', items: ref('ApiKeySummary') } } }, 'The keys.'),
+					200: json(
+						{ type: 'object', required: ['keys'], properties: { keys: { type: 'array', items: ref('ApiKeySummary') } } },
+						'The keys.'
+					),
 					...reads
 				}
 			},
@@ -118,12 +125,13 @@ export const adminApi: ApiDescription = {
 			delete: {
 				operationId: 'adminRevokeKey',
 				summary: 'Revoke an API key',
+				description: 'No body; one sent must be JSON (415 otherwise).',
 				security: adminOnly,
 				parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
 				responses: {
 					200: json({ type: 'object', required: ['revoked'], properties: { revoked: { const: true } } }, 'Revoked.'),
 					404: errorResponse('No active key has that id (KEY_NOT_FOUND).'),
-					...writes(false)
+					...writes(true)
 				}
 			}
 		},
@@ -252,7 +260,12 @@ export const adminApi: ApiDescription = {
 			type: 'object',
 			description: 'AuditEntry (src/lib/server/audit/audit.ts).',
 			required: ['id', 'recordId', 'changeId', 'actor', 'action'],
-			properties: { id: { type: 'string' }, recordId: { type: 'string' }, changeId: { type: ['string', 'null'] }, actor: { type: 'string' } }
+			properties: {
+				id: { type: 'string' },
+				recordId: { type: 'string' },
+				changeId: { type: ['string', 'null'] },
+				actor: { type: 'string' }
+			}
 		}
 	}
 };

@@ -17,11 +17,14 @@ function routeOperations(): string[] {
 	const operations: string[] = [];
 	for (const file of readdirSync(ROUTES, { recursive: true, encoding: 'utf8' })) {
 		if (!file.endsWith('+server.ts')) continue;
-		const dir = relative(ROUTES, join(ROUTES, file, '..')).split(sep).filter(Boolean);
+		const dir = relative(ROUTES, join(ROUTES, file, '..'))
+			.split(sep)
+			.filter(Boolean);
 		const path = '/' + ['api', ...dir].map((part) => part.replace(/^\[(\w+)\]$/, '{$1}')).join('/');
 		const source = readFileSync(join(ROUTES, file), 'utf8');
 		for (const method of METHODS)
-			if (new RegExp(`export (const|async function|function) ${method}\\b`).test(source)) operations.push(`${method.toLowerCase()} ${path}`);
+			if (new RegExp(`export (const|async function|function) ${method}\\b`).test(source))
+				operations.push(`${method.toLowerCase()} ${path}`);
 	}
 	return operations.sort();
 }

@@ -70,7 +70,13 @@ export const monitoringApi: ApiDescription = {
 											items: {
 												type: 'object',
 												required: ['modelVersion', 'items', 'accuracy', 'precision', 'recall'],
-												properties: { modelVersion: { type: 'string' }, items: { type: 'integer' }, accuracy: rate, precision: rate, recall: rate }
+												properties: {
+													modelVersion: { type: 'string' },
+													items: { type: 'integer' },
+													accuracy: rate,
+													precision: rate,
+													recall: rate
+												}
 											}
 										}
 									}

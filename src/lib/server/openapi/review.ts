@@ -16,7 +16,10 @@ export const reviewApi: ApiDescription = {
 					explain: 'Add the words that drove each verdict (the current champion\u2019s explanation).'
 				}),
 				responses: {
-					200: json({ type: 'object', required: ['items'], properties: { items: { type: 'array', items: ref('ReviewItem') } } }, 'The items.'),
+					200: json(
+						{ type: 'object', required: ['items'], properties: { items: { type: 'array', items: ref('ReviewItem') } } },
+						'The items.'
+					),
 					400: errorResponse('A bad or unknown query parameter.'),
 					...commonResponses({ auth: true, body: false, writes: false })
 				}
