@@ -7,7 +7,8 @@ import { PRESET_NAMES, RANGE_PRESETS, type RangePreset } from '../../monitoring/
 const DAY = 86_400_000;
 const MAX_RANGE = 366 * DAY;
 
-const query = z.object({
+/** The query string of a range (exported for the OpenAPI description). */
+export const rangeQuerySchema = z.object({
 	from: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
 	to: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
 	last: z.enum(PRESET_NAMES as [RangePreset, ...RangePreset[]]).optional(),
@@ -25,7 +26,7 @@ export class MonitoringRangeError extends CodedError<'BAD_RANGE'> {
 
 export function parseRange(params: URLSearchParams, now = Date.now()): { from: number; to: number; model: string | null } {
 	const raw = Object.fromEntries([...params].filter(([, v]) => v !== ''));
-	const r = query.safeParse(raw);
+	const r = rangeQuerySchema.safeParse(raw);
 	if (!r.success) {
 		const i = r.error.issues[0];
 		throw new MonitoringRangeError(

@@ -3,11 +3,15 @@
  * its module next to this file and add it to OTHER_APIS (or pass it to openApiDocument).
  */
 import { accountApi } from './account.ts';
+import { adminApi } from './admin.ts';
+import { adminModelsApi } from './admin-models.ts';
 import { commonSchemas, type ApiDescription, type PathItem } from './common.ts';
 import { healthApi } from './health.ts';
 import { modelsApi } from './models.ts';
 import { monitoringApi } from './monitoring.ts';
 import { openApiApi } from './openapi.ts';
+import { rescanApi } from './rescan.ts';
+import { reviewApi } from './review.ts';
 import { securityEventsApi } from './security-events.ts';
 import { sessionApi } from './session.ts';
 import { syncApi } from './sync.ts';
@@ -21,7 +25,11 @@ export const OTHER_APIS: readonly ApiDescription[] = [
 	syncApi,
 	telemetryApi,
 	monitoringApi,
+	reviewApi,
+	rescanApi,
+	adminApi,
 	securityEventsApi,
+	adminModelsApi,
 	modelsApi,
 	openApiApi
 ];

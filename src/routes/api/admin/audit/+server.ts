@@ -4,13 +4,11 @@
  * GET /api/admin/audit?q=TEXT -> {items}: items whose id, description or part number match.
  */
 import type { RequestHandler } from './$types';
-import { z } from 'zod';
 import { serverContext } from '#lib/server/context.ts';
 import { auditOf, findItems } from '#lib/server/audit/audit.ts';
 import { rowToRecord } from '#lib/server/sync/sync.ts';
+import { auditQuerySchema as querySchema } from '#lib/server/admin/schemas.ts';
 import { jsonError, requireAdmin } from '../http.ts';
-
-const querySchema = z.union([z.object({ item: z.uuid() }), z.object({ q: z.string().trim().min(1).max(200) })]);
 
 export const GET: RequestHandler = async (event) => {
 	requireAdmin(event);

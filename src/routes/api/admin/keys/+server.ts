@@ -4,18 +4,10 @@
  *   -> 201 {id, key, scopes, expiresAt}: the key is shown once.
  */
 import type { RequestHandler } from './$types';
-import { z } from 'zod';
 import { serverContext } from '#lib/server/context.ts';
-import { API_KEY_SCOPES, createApiKey, listApiKeys, MAX_KEY_DAYS } from '#lib/server/auth/api-keys.ts';
+import { createApiKey, listApiKeys } from '#lib/server/auth/api-keys.ts';
+import { createKeySchema as createSchema } from '#lib/server/admin/schemas.ts';
 import { answer, parseBody, requireAdmin } from '../http.ts';
-
-const createSchema = z
-	.object({
-		username: z.string().min(1).max(64),
-		scopes: z.array(z.enum(API_KEY_SCOPES)).min(1),
-		expiresInDays: z.number().int().min(1).max(MAX_KEY_DAYS).nullable()
-	})
-	.strict();
 
 export const GET: RequestHandler = async (event) => {
 	requireAdmin(event);

@@ -4,13 +4,10 @@
  * generated one (shown once) when none was given, else null.
  */
 import type { RequestHandler } from './$types';
-import { z } from 'zod';
 import { serverContext } from '#lib/server/context.ts';
 import { createUser, listUsers } from '#lib/server/auth/users.ts';
-import { ROLES } from '#lib/server/db/schema.ts';
+import { addUserSchema as addSchema } from '#lib/server/admin/schemas.ts';
 import { answer, parseBody, requireAdmin } from '../http.ts';
-
-const addSchema = z.object({ username: z.string().min(1).max(64), role: z.enum(ROLES), password: z.string().max(256).optional() }).strict();
 
 export const GET: RequestHandler = async (event) => {
 	requireAdmin(event);

@@ -4,16 +4,10 @@
  * sessions. The last enabled admin cannot be disabled or demoted (409 LAST_ADMIN).
  */
 import type { RequestHandler } from './$types';
-import { z } from 'zod';
 import { serverContext } from '#lib/server/context.ts';
 import { disableUser, enableUser, listUsers, setRole } from '#lib/server/auth/users.ts';
-import { ROLES } from '#lib/server/db/schema.ts';
+import { patchUserSchema as patchSchema } from '#lib/server/admin/schemas.ts';
 import { answer, jsonError, parseBody, requireAdmin } from '../../http.ts';
-
-const patchSchema = z
-	.object({ disabled: z.boolean().optional(), role: z.enum(ROLES).optional() })
-	.strict()
-	.refine((b) => b.disabled !== undefined || b.role !== undefined, { message: 'give disabled and/or role' });
 
 export const PATCH: RequestHandler = async (event) => {
 	requireAdmin(event);
