@@ -61,6 +61,7 @@ async function save(page: Page, text: string): Promise<void> {
 }
 
 test.beforeAll(async () => {
+	test.setTimeout(180_000);
 	dir = await mkdtemp(path.join(tmpdir(), 'rescan-e2e-'));
 	modelsDir = path.join(dir, 'models');
 	await cp(path.join(ROOT, 'models'), modelsDir, { recursive: true });
@@ -78,6 +79,17 @@ test.beforeAll(async () => {
 	});
 	server.stdout!.on('data', (d) => (serverLog += d));
 	server.stderr!.on('data', (d) => (serverLog += d));
+	// Listening and serving the champion before the first page opens (slow under load).
+	const deadline = Date.now() + 120_000;
+	for (;;) {
+		const ready = await fetch(`${base}/api/health`).then(
+			(r) => r.ok,
+			() => false
+		);
+		if (ready) break;
+		if (server.exitCode !== null || Date.now() > deadline) throw new Error(`The re-scan test server did not start:\n${serverLog}`);
+		await new Promise((r) => setTimeout(r, 250));
+	}
 });
 
 test.afterAll(async () => {

@@ -34,7 +34,13 @@ const iron = record(`Iron bracket ${MARK}, built 2004, good condition`, {
 	override: { label: 1, reason: 'iron is banned, the model missed it' }
 });
 const flagged = record(`Housing ${MARK} of unclear material, 1999, good`, { needsReview: true, probability: 0.55, label: 1 });
-const noise = record(`Pallet ${MARK} count 12 see sheet`, { needsReview: true, probability: 0.5 });
+// Overridden, so it is in the queue whatever the server's own model says of it (the server
+// re-checks every pushed verdict); the analyst rejects it as not a component.
+const noise = record(`Pallet ${MARK} count 12 see sheet`, {
+	needsReview: true,
+	probability: 0.5,
+	override: { label: 1, reason: 'count sheet, unsure' }
+});
 
 /** The records as the server stored them (pulled like a device does, page by page). */
 async function storedRecords(device: APIRequestContext, ids: string[]): Promise<Map<string, InventoryRecord>> {
