@@ -33,7 +33,14 @@ const iron = record(`Iron bracket ${MARK}, built 2004, good condition`, {
 	probability: 0.08,
 	override: { label: 1, reason: 'iron is banned, the model missed it' }
 });
-const flagged = record(`Housing ${MARK} of unclear material, 1999, good`, { needsReview: true, probability: 0.55, label: 1 });
+// Overridden too: on the shared test server other specs' overrides come first in the queue
+// (overrides, then needs-review, then the audit sample), and the page shows 50 at a time.
+const flagged = record(`Housing ${MARK} of unclear material, 1999, good`, {
+	needsReview: true,
+	probability: 0.55,
+	label: 1,
+	override: { label: 1, reason: 'material unclear, assumed plastic' }
+});
 // Overridden, so it is in the queue whatever the server's own model says of it (the server
 // re-checks every pushed verdict); the analyst rejects it as not a component.
 const noise = record(`Pallet ${MARK} count 12 see sheet`, {
@@ -127,8 +134,8 @@ test('an analyst decides overridden and flagged verdicts with the keyboard; the 
 	await card(page, flagged).click();
 	await page.keyboard.press('x');
 	await expect(card(page, flagged)).toHaveCount(0);
-	// X corrects the shown label (no override here: the model's) to the other one.
-	const flaggedCorrected = (1 - flaggedStored.label) as 0 | 1;
+	// X corrects the shown label (the technician's override, Non-compliant) to the other one.
+	const flaggedCorrected = 0;
 	await expect(page.getByTestId('review-status')).toContainText(`corrected to ${labelName(flaggedCorrected)}`);
 	await card(page, noise).click();
 	await page.setViewportSize({ width: 390, height: 844 });
@@ -154,11 +161,11 @@ test('an analyst decides overridden and flagged verdicts with the keyboard; the 
 	// Monitoring: realized figures of the champion grew by this spec's reviews (other specs
 	// review the same champion on the shared test server): 2 labelled, 1 rejected; the
 	// confirmed iron override is correct when the model said Non-compliant too, the
-	// corrected flagged item is not.
+	// corrected flagged item when the model said Compliant.
 	const after = await realizedFor(page, champion);
 	expect(after.reviewed - before.reviewed).toBe(2);
 	expect(after.rejected - before.rejected).toBe(1);
-	expect(after.correct - before.correct).toBe(ironStored.label === 1 ? 1 : 0);
+	expect(after.correct - before.correct).toBe((ironStored.label === 1 ? 1 : 0) + (flaggedStored.label === flaggedCorrected ? 1 : 0));
 	await page.setViewportSize({ width: 1024, height: 768 });
 	await page.goto(`/monitoring?model=${champion}`);
 	const row = page.locator(`[data-testid="realized-row"][data-model="${champion}"]`);
