@@ -17,6 +17,9 @@ test('a verdict that needs review says so, with its reasons, in classify, invent
 	const manifest = { ...base.manifest, review: { ...base.manifest.review, minConfidence: 0.9999 } };
 	// A changed manifest needs a new signature (the app refuses a bundle whose signature does not match).
 	await serveBundles(context, { ...base, manifest, signature: signManifest(manifest, await loadSigningKey({})) });
+	// No sync: the server re-checks pushed verdicts with its own champion (README, Security),
+	// and the pulled copy would carry that model's flag instead of this test model's.
+	await context.route('**/api/sync', (route) => route.abort());
 	await openApp(page, '/');
 	const tag = `rev${Date.now()}`;
 
