@@ -4,6 +4,7 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterEach, describe, expect, it } from 'vitest';
 import { testDatabases } from '#tests/support/databases.ts';
+import { recordInput } from '#tests/support/sync-records.ts';
 import { openDatabase, type DatabaseHandle } from '#lib/server/db/connect.ts';
 import type { Kysely } from 'kysely';
 import type { Database } from '#lib/server/db/schema.ts';
@@ -14,21 +15,7 @@ import { feedbackRows } from '#lib/server/review/feedback-export.ts';
 import { fieldPart } from '#lib/feedback/field-split.ts';
 import { exportFeedback } from './feedback.ts';
 
-function rec(description: string, o: Partial<RecordInput> = {}): RecordInput {
-	return {
-		id: crypto.randomUUID(),
-		description,
-		label: 0,
-		probability: 0.1,
-		modelVersion: 'v1',
-		needsReview: false,
-		override: null,
-		createdAt: '2026-11-01T10:00:00.000Z',
-		updatedAt: '2026-11-01T10:00:00.000Z',
-		deleted: false,
-		...o
-	};
-}
+const rec = (description: string, o: Partial<RecordInput> = {}) => recordInput({ description, ...o });
 
 /** Reviews: a confirmed override, the same text again (other case and spacing) later, a correction, a rejection. */
 async function seed(db: Kysely<Database>) {

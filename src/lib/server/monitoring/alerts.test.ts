@@ -3,31 +3,11 @@ import { parseRange } from './range.ts';
 import { reweight, shareAbove } from './stats.ts';
 import { chooseBucketMs, computeSummary } from './summary.ts';
 import type { MonitoringEvent } from './types.ts';
+import { MONITORING_T0 as T0, monitoringEvent as ev } from '#tests/support/monitoring-events.ts';
 
-const T0 = Date.parse('2026-11-01T00:00:00Z');
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
-
-function ev(o: Partial<MonitoringEvent>): MonitoringEvent {
-	return {
-		time: T0,
-		kind: 'prediction',
-		appVersion: '0.1.0',
-		modelVersion: 'v1',
-		backend: 'wasm',
-		latencyMs: 10,
-		errorCode: null,
-		label: 1,
-		probability: 0.9,
-		tokenCount: 10,
-		oovCount: 0,
-		overridden: false,
-		shadowModelVersion: null,
-		shadowLabel: null,
-		...o
-	};
-}
 
 const many = (n: number, o: Partial<MonitoringEvent>) => Array.from({ length: n }, () => ev(o));
 /** Reference: half non-compliant; within each label, 80% confident and 20% near the threshold. */

@@ -3,29 +3,9 @@ import { evaluateAlerts } from './alerts.ts';
 import { driftBand, histogram, psi, quantile } from './stats.ts';
 import { chooseBucketMs, computeSummary } from './summary.ts';
 import type { MonitoringEvent } from './types.ts';
+import { MONITORING_T0 as T0, monitoringEvent as ev } from '#tests/support/monitoring-events.ts';
 
-const T0 = Date.parse('2026-11-01T00:00:00Z');
 const HOUR = 3_600_000;
-
-function ev(o: Partial<MonitoringEvent>): MonitoringEvent {
-	return {
-		time: T0,
-		kind: 'prediction',
-		appVersion: '0.1.0',
-		modelVersion: 'v1',
-		backend: 'wasm',
-		latencyMs: 10,
-		errorCode: null,
-		label: 1,
-		probability: 0.9,
-		tokenCount: 10,
-		oovCount: 0,
-		overridden: false,
-		shadowModelVersion: null,
-		shadowLabel: null,
-		...o
-	};
-}
 
 describe('statistics', () => {
 	it('bins probabilities with the last edge inclusive', () => {

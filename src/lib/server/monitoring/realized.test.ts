@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { testDatabases } from '#tests/support/databases.ts';
+import { recordInput } from '#tests/support/sync-records.ts';
 import type { DatabaseHandle } from '../db/connect.ts';
 import type { RecordInput } from '../../sync/protocol.ts';
 import { sync } from '../sync/sync.ts';
@@ -95,20 +96,7 @@ describe.each(testDatabases())('realized performance from the database on $name'
 
 	it('reads reviews and inventory sums per model version', async () => {
 		handle = await open();
-		const at = '2026-11-01T10:00:00.000Z';
-		const rec = (o: Partial<RecordInput>): RecordInput => ({
-			id: crypto.randomUUID(),
-			description: `Steel part ${crypto.randomUUID().slice(0, 6)} 1999 good`,
-			label: 0,
-			probability: 0.1,
-			modelVersion: 'v1',
-			needsReview: false,
-			override: null,
-			createdAt: at,
-			updatedAt: at,
-			deleted: false,
-			...o
-		});
+		const rec = (o: Partial<RecordInput>) => recordInput({ description: `Steel part ${crypto.randomUUID().slice(0, 6)} 1999 good`, ...o });
 		const records = [
 			rec({}),
 			rec({ label: 1, probability: 0.8 }),

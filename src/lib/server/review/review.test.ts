@@ -1,30 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { isHttpError } from '@sveltejs/kit';
 import { testDatabases } from '#tests/support/databases.ts';
+import { changeOf, recordInput } from '#tests/support/sync-records.ts';
 import type { DatabaseHandle } from '../db/connect.ts';
 import type { AuthUser } from '../auth/users.ts';
 import type { Role } from '../db/schema.ts';
-import type { Change, RecordInput } from '../../sync/protocol.ts';
+import type { RecordInput } from '../../sync/protocol.ts';
 import { pull, sync } from '../sync/sync.ts';
 import { auditDraw, inAuditSample } from './audit-sample.ts';
 import { decideReviewItem, listReviewItems, type ReviewDeps } from './http.ts';
 
-function record(overrides: Partial<RecordInput> = {}): RecordInput {
-	return {
-		id: crypto.randomUUID(),
-		description: 'Steel component manufactured in 1995 in good condition',
-		label: 0,
-		probability: 0.03,
-		modelVersion: 'v1',
-		needsReview: false,
-		override: null,
-		createdAt: '2026-11-01T10:00:00.000Z',
-		updatedAt: '2026-11-01T10:00:00.000Z',
-		deleted: false,
-		...overrides
-	};
-}
-const change = (r: RecordInput, baseVersion = 0): Change => ({ changeId: crypto.randomUUID(), baseVersion, record: r });
+const record = (o: Partial<RecordInput> = {}) => recordInput({ probability: 0.03, ...o });
 const user = (role: Role, username = role === 'analyst' ? 'ana' : role): AuthUser => ({ id: username, username, role }) as AuthUser;
 
 async function status(p: Promise<unknown>): Promise<{ status: number; message: string }> {
@@ -77,7 +63,7 @@ describe.each(testDatabases())('review API on $name', ({ open }) => {
 		const overridden = record({ label: 0, probability: 0.1, override: { label: 1, reason: 'iron bracket, the model missed it' } });
 		const flagged = record({ needsReview: true, probability: 0.45 });
 		const confident = record();
-		await sync(handle.db, { cursor: null, changes: [overridden, flagged, confident].map((r) => change(r)) }, 'tech');
+		await sync(handle.db, { cursor: null, changes: [overridden, flagged, confident].map((r) => changeOf(r)) }, 'tech');
 		return { deps, overridden, flagged, confident };
 	}
 
@@ -167,7 +153,7 @@ describe.each(testDatabases())('review API on $name', ({ open }) => {
 		expect(after.changes[0]).toMatchObject({ id: overridden.id, version: 1, review: { decision: 'correct', label: 0, reviewer: 'ana' } });
 		// A technician edits the text: the review no longer applies to it.
 		const edited = { ...overridden, description: 'Iron bracket made 1990, poor', updatedAt: '2026-11-02T10:00:00.000Z' };
-		const res = await sync(handle.db, { cursor: after.cursor, changes: [change(edited, 1)] }, 'tech');
+		const res = await sync(handle.db, { cursor: after.cursor, changes: [changeOf(edited, 1)] }, 'tech');
 		expect(res.changes[0].review).toBeUndefined();
 		expect((await list(deps, user('analyst'))).items.map((i) => i.id)).toContain(overridden.id);
 	});
@@ -177,7 +163,7 @@ describe.each(testDatabases())('review API on $name', ({ open }) => {
 		await post(deps, user('analyst'), flagged.id, { decision: 'confirm' });
 		expect((await list(deps, user('analyst'), 'status=decided')).items.map((i) => i.id)).toEqual([flagged.id]);
 		const overridden = { ...flagged, override: { label: 0 as const, reason: 'plain steel' }, updatedAt: '2026-11-02T10:00:00.000Z' };
-		const res = await sync(handle.db, { cursor: null, changes: [change(overridden, 1)] }, 'tech');
+		const res = await sync(handle.db, { cursor: null, changes: [changeOf(overridden, 1)] }, 'tech');
 		expect(res.changes.find((c) => c.id === flagged.id)?.review).toBeUndefined();
 		expect((await list(deps, user('analyst'), 'status=decided')).items).toEqual([]);
 		expect((await list(deps, user('analyst'))).items.find((i) => i.id === flagged.id)?.source).toBe('override');

@@ -5,10 +5,11 @@
  */
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '#tests/support/databases.ts';
+import { changeOf, recordInput } from '#tests/support/sync-records.ts';
 import { loadNodeClassifier } from '#lib/inference/load-node.ts';
 import type { Classifier } from '#lib/inference/classifier.ts';
 import type { DatabaseHandle } from '../db/connect.ts';
-import type { Change, RecordInput } from '../../sync/protocol.ts';
+import type { RecordInput } from '../../sync/protocol.ts';
 import { auditOf } from '../audit/audit.ts';
 import { pull, sync } from './sync.ts';
 import { CLAIM_OVERRIDE_REASON } from './verify.ts';
@@ -21,22 +22,7 @@ beforeAll(async () => {
 const NON_COMPLIANT = 'Lead solder joint in brass fitting, made 1987, surface shows oxidation';
 const COMPLIANT = 'Stainless steel bracket made in 2021, RoHS certificate on file';
 
-function record(overrides: Partial<RecordInput> = {}): RecordInput {
-	return {
-		id: crypto.randomUUID(),
-		description: COMPLIANT,
-		label: 0,
-		probability: 0.1,
-		modelVersion: model.version,
-		needsReview: false,
-		override: null,
-		createdAt: '2026-11-01T10:00:00.000Z',
-		updatedAt: '2026-11-01T10:00:00.000Z',
-		deleted: false,
-		...overrides
-	};
-}
-const change = (r: RecordInput, baseVersion = 0): Change => ({ changeId: crypto.randomUUID(), baseVersion, record: r });
+const record = (o: Partial<RecordInput> = {}) => recordInput({ description: COMPLIANT, modelVersion: model.version, ...o });
 
 describe.each(testDatabases())('record-level authorization on $name', ({ open }) => {
 	let handle: DatabaseHandle;
@@ -45,11 +31,11 @@ describe.each(testDatabases())('record-level authorization on $name', ({ open })
 	it("technician B's change to A's item is applied and attributed to B in the audit", async () => {
 		handle = await open();
 		const r = record();
-		const created = await sync(handle.db, { cursor: null, changes: [change(r)] }, 'alice', model);
+		const created = await sync(handle.db, { cursor: null, changes: [changeOf(r)] }, 'alice', model);
 		const edited = { ...r, description: NON_COMPLIANT, updatedAt: '2026-11-01T11:00:00.000Z' };
-		await sync(handle.db, { cursor: created.cursor, changes: [change(edited, 1)] }, 'bob', model);
+		await sync(handle.db, { cursor: created.cursor, changes: [changeOf(edited, 1)] }, 'bob', model);
 		const deleted = { ...edited, deleted: true, updatedAt: '2026-11-01T12:00:00.000Z' };
-		await sync(handle.db, { cursor: null, changes: [change(deleted, 2)] }, 'bob', model);
+		await sync(handle.db, { cursor: null, changes: [changeOf(deleted, 2)] }, 'bob', model);
 		const trail = await auditOf(handle.db, r.id);
 		expect(trail.map((t) => [t.actor, t.action])).toEqual([
 			['alice', 'create'],
@@ -69,16 +55,16 @@ describe.each(testDatabases())('record-level authorization on $name', ({ open })
 	it('a stale edit that loses is refused, kept in history and audited as rejected', async () => {
 		handle = await open();
 		const r = record();
-		await sync(handle.db, { cursor: null, changes: [change(r)] }, 'alice', model);
+		await sync(handle.db, { cursor: null, changes: [changeOf(r)] }, 'alice', model);
 		await sync(
 			handle.db,
-			{ cursor: null, changes: [change({ ...r, updatedAt: '2026-11-01T12:00:00.000Z', deleted: true }, 1)] },
+			{ cursor: null, changes: [changeOf({ ...r, updatedAt: '2026-11-01T12:00:00.000Z', deleted: true }, 1)] },
 			'alice',
 			model
 		);
 		const res = await sync(
 			handle.db,
-			{ cursor: null, changes: [change({ ...r, updatedAt: '2026-11-01T11:00:00.000Z' }, 1)] },
+			{ cursor: null, changes: [changeOf({ ...r, updatedAt: '2026-11-01T11:00:00.000Z' }, 1)] },
 			'bob',
 			model
 		);
@@ -92,7 +78,7 @@ describe.each(testDatabases())('record-level authorization on $name', ({ open })
 		const [truth] = await model.classify([NON_COMPLIANT]);
 		// A device on the same model version claims the opposite label with a made-up probability.
 		const forged = record({ description: NON_COMPLIANT, label: (1 - truth.label) as 0 | 1, probability: 0.01 });
-		const res = await sync(handle.db, { cursor: null, changes: [change(forged)] }, 'mallory', model);
+		const res = await sync(handle.db, { cursor: null, changes: [changeOf(forged)] }, 'mallory', model);
 		const stored = res.changes[0];
 		expect(stored.label).toBe(truth.label);
 		expect(stored.probability).toBeCloseTo(truth.probability, 5);
@@ -108,7 +94,7 @@ describe.each(testDatabases())('record-level authorization on $name', ({ open })
 		handle = await open();
 		const [truth] = await model.classify([NON_COMPLIANT]);
 		const old = record({ description: NON_COMPLIANT, label: (1 - truth.label) as 0 | 1, probability: 0.4, modelVersion: 'older-model' });
-		const res = await sync(handle.db, { cursor: null, changes: [change(old)] }, 'alice', model);
+		const res = await sync(handle.db, { cursor: null, changes: [changeOf(old)] }, 'alice', model);
 		expect(res.results[0].status).toBe('applied');
 		expect(res.changes[0]).toMatchObject({ label: truth.label, modelVersion: model.version, override: null });
 		const [entry] = await auditOf(handle.db, old.id);
@@ -119,7 +105,7 @@ describe.each(testDatabases())('record-level authorization on $name', ({ open })
 			override: { label: 0 as const, reason: 'Certificate shows no lead' },
 			updatedAt: '2026-11-01T11:00:00.000Z'
 		};
-		const res2 = await sync(handle.db, { cursor: null, changes: [change(overridden, 1)] }, 'bob', model);
+		const res2 = await sync(handle.db, { cursor: null, changes: [changeOf(overridden, 1)] }, 'bob', model);
 		expect(res2.changes[0]).toMatchObject({ label: truth.label, override: { label: 0, reason: 'Certificate shows no lead' } });
 		expect((await auditOf(handle.db, old.id))[1].after).toMatchObject({ overrideBy: 'bob' });
 	});
@@ -127,7 +113,7 @@ describe.each(testDatabases())('record-level authorization on $name', ({ open })
 	it("without a loaded model the device's verdict is stored and marked unverified", async () => {
 		handle = await open();
 		const r = record({ label: 1, probability: 0.77 });
-		const res = await sync(handle.db, { cursor: null, changes: [change(r)] }, 'alice', null);
+		const res = await sync(handle.db, { cursor: null, changes: [changeOf(r)] }, 'alice', null);
 		expect(res.changes[0]).toMatchObject({ label: 1, probability: 0.77 });
 		const [entry] = await auditOf(handle.db, r.id);
 		expect(entry.after).toMatchObject({ verified: false });
