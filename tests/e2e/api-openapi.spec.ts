@@ -37,6 +37,8 @@ const RUNS_NO_INPUT = 8;
 /** This spec's own accounts: created in beforeAll (FUZZ_TARGET) or by the fuzzed POST /api/admin/users (FUZZ_NEW). */
 const FUZZ_TARGET = 'fuzz-openapi-target';
 const FUZZ_NEW = ['fuzz-openapi-new-1', 'fuzz-openapi-new-2'];
+/** Changes its own password with wrong current ones, so the sign-in throttle slows this account only. */
+const FUZZ_PASSWORD_USER = { username: 'fuzz-openapi-password', password: 'fuzz openapi password 1' };
 const nonBlank = fc.string({ minLength: 1, maxLength: 80 }).filter((s) => s.trim().length > 0);
 const uuid = fc.uuid().map((u) => (Math.random() < 0.5 ? u.toUpperCase() : u));
 const oldEvent = fc.record({
@@ -215,6 +217,7 @@ let doc: Doc;
 let admin: APIRequestContext;
 let analyst: APIRequestContext;
 let anonymous: APIRequestContext;
+let passwordChanger: APIRequestContext;
 
 test.beforeAll(async () => {
 	anonymous = await playwrightRequest.newContext({ baseURL: E2E_BASE_URL });
@@ -226,14 +229,21 @@ test.beforeAll(async () => {
 	// The user the fuzzed admin writes may touch (a rerun on the same server finds it: 409).
 	const created = await admin.post('/api/admin/users', { data: { username: FUZZ_TARGET, role: 'technician' } });
 	expect([201, 409], await created.text()).toContain(created.status());
+	const changer = await admin.post('/api/admin/users', { data: { ...FUZZ_PASSWORD_USER, role: 'technician' } });
+	expect([201, 409], await changer.text()).toContain(changer.status());
+	passwordChanger = await playwrightRequest.newContext({ baseURL: E2E_BASE_URL });
+	const signedIn = await passwordChanger.post('/api/session', { data: FUZZ_PASSWORD_USER });
+	expect(signedIn.status(), await signedIn.text()).toBe(200);
 });
 
-test.afterAll(async () => Promise.all([admin.dispose(), analyst.dispose(), anonymous.dispose()]));
+test.afterAll(async () => Promise.all([admin.dispose(), analyst.dispose(), anonymous.dispose(), passwordChanger.dispose()]));
 
 /** The signed-in role each operation runs with: one that may call it. */
 function clientFor(path: string): APIRequestContext {
 	// Signing out and signing in run anonymously (the other contexts must stay signed in).
 	if (path === '/api/session') return anonymous;
+	// Wrong current passwords count as failed sign-ins: never the shared accounts'.
+	if (path === '/api/account/password') return passwordChanger;
 	if (/^\/api\/(review|rescan|monitoring)\b/.test(path)) return analyst;
 	return admin;
 }

@@ -6,9 +6,9 @@
  * scanned PDF and a damaged Word file get a clear error. Screenshots in /tmp/shots-docs.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { BOILERPLATE, COMPONENTS, NEVER_PASSAGES } from '../support/spec-documents.ts';
+import { expectEveryComponent, watchUploads } from '../support/document-findings.ts';
+import { BOILERPLATE, COMPONENTS } from '../support/spec-documents.ts';
 import { passwordPdf, scannedPdf, specDocx, specPdf, specXlsx } from '../support/spec-office-documents.ts';
-import { nodeReference } from './inference-reference.ts';
 import { bundle, openApp, serveModel } from './pwa-helpers.ts';
 
 const MODEL = 'pwa-documents-office-1';
@@ -32,24 +32,7 @@ for (const file of FILES)
 		await serveModel(context, MODEL);
 		await openApp(page, '/documents');
 		await open(page, file.name, file.mimeType, await file.make());
-		await expect(page.getByTestId('document-status')).toHaveText(
-			new RegExp(`^${file.name.replace('.', '\\.')}: 3 page\\(s\\), \\d+ components found`),
-			{
-				timeout: 60_000
-			}
-		);
-		const expected = await nodeReference(
-			await bundle(MODEL),
-			COMPONENTS.map((c) => c.text)
-		);
-		const findings = page.getByTestId('findings').getByRole('button');
-		for (const [i, c] of COMPONENTS.entries()) {
-			const finding = findings.filter({ hasText: c.text });
-			await expect(finding).toHaveCount(1);
-			await expect(finding).toHaveAttribute('data-page', String(c.page));
-			await expect(finding).toHaveAttribute('data-label', String(expected[i].label));
-		}
-		for (const t of NEVER_PASSAGES) await expect(findings.filter({ hasText: t })).toHaveCount(0);
+		const findings = await expectEveryComponent(page, file.name, await bundle(MODEL), 60_000);
 		// Each finding is a component: at most the six, and the boilerplate only if the tiny model cannot tell (see the CLI test with the champion).
 		const texts = await findings.allTextContents();
 		expect(texts.filter((t) => !COMPONENTS.some((c) => t.includes(c.text)) && !BOILERPLATE.some((b) => t.includes(b)))).toEqual([]);
@@ -81,10 +64,7 @@ for (const file of FILES)
 test('a scanned PDF, a PDF that needs a password and damaged Word files: clear errors, nothing uploaded', async ({ page, context }) => {
 	await serveModel(context, MODEL);
 	await openApp(page, '/documents');
-	const requests: string[] = [];
-	page.on('request', (r) => {
-		if (r.method() !== 'GET') requests.push(`${r.method()} ${r.url()}`);
-	});
+	const uploads = watchUploads(page);
 	await open(page, 'scan.pdf', 'application/pdf', await scannedPdf());
 	await expect(page.getByTestId('document-error')).toHaveText(
 		/^"scan\.pdf" has no text layer: .*scanned images?\. OCR .* is not supported/,
@@ -99,5 +79,5 @@ test('a scanned PDF, a PDF that needs a password and damaged Word files: clear e
 	await expect(page.getByTestId('document-error')).toHaveText(/^"cut\.docx" is damaged: .*cut off/);
 	await open(page, 'book.docx', 'application/octet-stream', await specXlsx());
 	await expect(page.getByTestId('document-error')).toHaveText(/^"book\.docx" could not be read as a Word document/);
-	expect(requests.filter((r) => !r.includes('/api/telemetry') && !r.includes('/api/sync'))).toEqual([]);
+	expect(uploads()).toEqual([]);
 });

@@ -8,32 +8,14 @@ import { mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { COMPONENTS, NEVER_PASSAGES, specMd, specTxt } from '../support/spec-documents.ts';
-import { nodeReference } from './inference-reference.ts';
+import { expectEveryComponent, watchUploads } from '../support/document-findings.ts';
+import { COMPONENTS, specMd, specTxt } from '../support/spec-documents.ts';
 import { bundle, openApp, serveModel, serviceWorkerReady } from './pwa-helpers.ts';
 
 const MODEL = 'pwa-documents-1';
 
-async function expectEveryComponent(page: Page, name: string) {
-	await expect(page.getByTestId('document-status')).toHaveText(
-		new RegExp(`^${name.replace('.', '\\.')}: 3 page\\(s\\), \\d+ components found`),
-		{
-			timeout: 30_000
-		}
-	);
-	const expected = await nodeReference(
-		await bundle(MODEL),
-		COMPONENTS.map((c) => c.text)
-	);
-	const findings = page.getByTestId('findings').getByRole('button');
-	for (const [i, c] of COMPONENTS.entries()) {
-		const finding = findings.filter({ hasText: c.text });
-		await expect(finding).toHaveCount(1);
-		await expect(finding).toHaveAttribute('data-page', String(c.page));
-		await expect(finding).toHaveAttribute('data-label', String(expected[i].label));
-		await expect(finding).toContainText(`page ${c.page}`);
-	}
-	for (const t of NEVER_PASSAGES) await expect(findings.filter({ hasText: t })).toHaveCount(0);
+async function expectEveryComponentSorted(page: Page, name: string) {
+	const findings = await expectEveryComponent(page, name, await bundle(MODEL), 30_000);
 	// Non-compliant first.
 	const labels = await findings.evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-label'))));
 	expect([...labels].sort((a, b) => b - a)).toEqual(labels);
@@ -47,7 +29,7 @@ test('a specification opened with the file picker: every component, page and ver
 	await openApp(page, '/documents');
 	const name = `spec-${Date.now()}.txt`;
 	await page.getByLabel(/Choose a specification/).setInputFiles({ name, mimeType: 'text/plain', buffer: Buffer.from(specTxt()) });
-	await expectEveryComponent(page, name);
+	await expectEveryComponentSorted(page, name);
 
 	// A click on a finding jumps to its passage in the document.
 	const prose = COMPONENTS.find((c) => c.kind === 'sentence')!;
@@ -75,7 +57,7 @@ test('a Markdown specification dropped on the page', async ({ page, context }) =
 		return dt;
 	}, specMd());
 	await page.getByTestId('drop-zone').dispatchEvent('drop', { dataTransfer });
-	await expectEveryComponent(page, 'spec.md');
+	await expectEveryComponentSorted(page, 'spec.md');
 	const download = page.waitForEvent('download');
 	await page.getByRole('button', { name: 'Export findings CSV' }).click();
 	const csv = await (await download).createReadStream();
@@ -99,7 +81,7 @@ test('a document shared to the installed app (share target) is scanned on the de
 	}, specMd());
 	expect(new URL(landed).pathname + new URL(landed).search).toBe('/documents?shared=1');
 	await page.goto('/documents?shared=1');
-	await expectEveryComponent(page, 'shared-spec.md');
+	await expectEveryComponentSorted(page, 'shared-spec.md');
 });
 
 test('a long document scan can be cancelled and keeps what was classified', async ({ page, context }) => {
@@ -118,10 +100,7 @@ test('a long document scan can be cancelled and keeps what was classified', asyn
 test('bad files get a clear error and nothing is sent anywhere', async ({ page, context }) => {
 	await serveModel(context, MODEL);
 	await openApp(page, '/documents');
-	const requests: string[] = [];
-	page.on('request', (r) => {
-		if (r.method() !== 'GET') requests.push(`${r.method()} ${r.url()}`);
-	});
+	const uploads = watchUploads(page);
 	const dir = await mkdtemp(path.join(tmpdir(), 'documents-e2e-'));
 	try {
 		const huge = path.join(dir, 'huge.pdf');
@@ -144,5 +123,5 @@ test('bad files get a clear error and nothing is sent anywhere', async ({ page, 
 	} finally {
 		await rm(dir, { recursive: true, force: true });
 	}
-	expect(requests.filter((r) => !r.includes('/api/telemetry') && !r.includes('/api/sync'))).toEqual([]);
+	expect(uploads()).toEqual([]);
 });

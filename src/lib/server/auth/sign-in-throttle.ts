@@ -7,7 +7,8 @@
  * slows a distributed guesser, and the existing per-address budget caps one address.
  * Counts are kept in memory (SQLite: one server process) or in the `rate_limits` table
  * (PostgreSQL: shared by the servers), keyed by sha256, forgotten 15 minutes after the
- * last failure.
+ * last failure. A wrong current password when changing one's password counts as a failed
+ * sign-in (`accountThrottle`): a stolen session cannot be used to guess the password faster.
  */
 import { createHash } from 'node:crypto';
 import { PostgresAdapter, type Kysely } from 'kysely';
@@ -93,6 +94,11 @@ export function databaseFailureStore(db: Kysely<Database>): FailureStore {
 	};
 }
 
+/** "45 seconds", "3 minutes": how long to wait, for messages. */
+export function waitInWords(seconds: number): string {
+	return seconds < 90 ? `${seconds} seconds` : `${Math.ceil(seconds / 60)} minutes`;
+}
+
 export interface ThrottleDecision {
 	ok: boolean;
 	retryAfterSeconds: number;
@@ -132,4 +138,29 @@ export class SignInThrottle {
 	async succeeded(account: string, address: string): Promise<void> {
 		for (const [key] of this.#keys(account, address)) await this.#store.reset(key);
 	}
+}
+
+/** Failures before any wait when no sign-in service set its own (LOGIN_MAX_FAILURES_PER_USER's default). */
+export const DEFAULT_FREE_FAILURES = 5;
+
+const byDatabase = new WeakMap<Kysely<Database>, SignInThrottle>();
+
+/** Makes `throttle` the one `accountThrottle(db)` returns (the sign-in service does, for its database). */
+export function shareAccountThrottle(db: Kysely<Database>, throttle: SignInThrottle): void {
+	byDatabase.set(db, throttle);
+}
+
+/**
+ * The throttle that sign-in uses for the accounts of `db`, so that other password checks
+ * (changing one's own password) count and wait with the same failures. Without a sign-in
+ * service on `db` yet: one of its own, with the default allowance, kept in the database on
+ * PostgreSQL.
+ */
+export function accountThrottle(db: Kysely<Database>): SignInThrottle {
+	let throttle = byDatabase.get(db);
+	if (!throttle) {
+		const store = db.getExecutor().adapter instanceof PostgresAdapter ? databaseFailureStore(db) : memoryFailureStore();
+		byDatabase.set(db, (throttle = new SignInThrottle(store, DEFAULT_FREE_FAILURES)));
+	}
+	return throttle;
 }

@@ -12,7 +12,7 @@ import { securityLog, type SecurityLog } from '../security-log/record.ts';
 import { memoryLimiter, sharedLimiter, type Limiter } from '../shared-rate-limit.ts';
 import { burnPasswordCheck, verifyPassword } from './password.ts';
 import { createSession } from './sessions.ts';
-import { databaseFailureStore, memoryFailureStore, SignInThrottle } from './sign-in-throttle.ts';
+import { databaseFailureStore, memoryFailureStore, shareAccountThrottle, SignInThrottle, waitInWords } from './sign-in-throttle.ts';
 import { findUser, type AuthUser } from './users.ts';
 
 const WINDOW_MS = 15 * 60_000;
@@ -24,14 +24,14 @@ export class SignInError extends CodedError<'INVALID_CREDENTIALS' | 'TOO_MANY_AT
 			code,
 			code === 'INVALID_CREDENTIALS'
 				? 'Wrong username or password.'
-				: `Too many failed sign-ins. Wait ${retryAfterSeconds < 90 ? `${retryAfterSeconds} seconds` : `${Math.ceil(retryAfterSeconds / 60)} minutes`} before the next try.`
+				: `Too many failed sign-ins. Wait ${waitInWords(retryAfterSeconds)} before the next try.`
 		);
 		this.retryAfterSeconds = retryAfterSeconds;
 	}
 }
 
 /** Throttling bookkeeping must not turn a read-only database into failed sign-ins: logged, then skipped. */
-async function bookkeeping<T>(what: string, run: () => Promise<T>, fallback: T): Promise<T> {
+export async function bookkeeping<T>(what: string, run: () => Promise<T>, fallback: T): Promise<T> {
 	try {
 		return await run();
 	} catch (e) {
@@ -63,6 +63,7 @@ export class SignInService {
 			options.dialect === 'postgres' ? databaseFailureStore(db) : memoryFailureStore(),
 			options.maxFailuresPerUser
 		);
+		shareAccountThrottle(db, this.#throttle);
 		const ipLimit = { name: 'sign-in-ip', limit: options.maxFailuresPerIp, windowMs: WINDOW_MS };
 		this.#perIp = options.dialect ? sharedLimiter(db, options.dialect, ipLimit) : memoryLimiter(ipLimit);
 		this.#log = options.log ?? securityLog(db);

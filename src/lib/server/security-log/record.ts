@@ -74,12 +74,21 @@ export function securityLog(db: Kysely<Database>, print: (line: string) => void 
 	};
 }
 
-/** A 401/403 answer, with who asked and for what. */
+/**
+ * The app asks GET /api/session on every start to learn whether it is signed in; the 401
+ * a signed-out device gets is an answer, not a refusal, and would bury the real ones.
+ */
+export function isAnonymousSessionProbe(event: { request: Request; url: URL; locals: App.Locals }, status: number): boolean {
+	return status === 401 && event.request.method === 'GET' && event.url.pathname === '/api/session' && !event.locals.user;
+}
+
+/** A 401/403 answer, with who asked and for what (not the anonymous session probe). */
 export function recordRefusedAccess(
 	log: SecurityLog,
 	event: { request: Request; url: URL; locals: App.Locals; getClientAddress(): string },
 	status: number
 ): void {
+	if (isAnonymousSessionProbe(event, status)) return;
 	let address: string | null = null;
 	try {
 		address = event.getClientAddress();

@@ -2,6 +2,7 @@
  * POST /api/account/password {currentPassword, newPassword}  (signed-in browser session)
  * -> 200 {message}; the user's other sessions end, this one stays
  * -> 400 {message, code: WRONG_PASSWORD | WEAK_PASSWORD | SAME_PASSWORD | INVALID_BODY}, 401, 403 (API key), 503 storage
+ * -> 429 {message, code: TOO_MANY_ATTEMPTS} with Retry-After, after repeated wrong current passwords (as sign-in)
  */
 import { error, type RequestHandler } from '@sveltejs/kit';
 import { z } from 'zod';
@@ -38,6 +39,8 @@ export const POST: RequestHandler = async (event) => {
 			address
 		});
 	} catch (e) {
+		if (e instanceof PasswordChangeError && e.code === 'TOO_MANY_ATTEMPTS')
+			return Response.json({ message: e.message, code: e.code }, { status: 429, headers: { 'retry-after': String(e.retryAfterSeconds) } });
 		if (e instanceof PasswordChangeError) return Response.json({ message: e.message, code: e.code }, { status: 400 });
 		throw e;
 	}
