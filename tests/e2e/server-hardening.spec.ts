@@ -2,7 +2,7 @@
  * Issue 14's smaller findings against the real server (server.js + build, fresh SQLite):
  * safe sign-in redirects, 413 for chunked bodies, 405 with Allow, JSON errors under /api,
  * 415 for a missing content type, no-store, HSTS only when https is known, the security
- * event log, changing one's own password.
+ * event log (without the app's anonymous session probe), changing one's own password.
  */
 import http from 'node:http';
 import { expect, test, request as playwrightRequest, type APIRequestContext } from '@playwright/test';
@@ -137,6 +137,20 @@ test('admins read the security event log; others are refused (and that is logged
 	await Promise.all([anon.dispose(), tech.dispose(), admin.dispose(), leaving.dispose()]);
 });
 
+test('an anonymous request to an admin API is logged as refused; the app asking "am I signed in?" is not', async () => {
+	const anon = await playwrightRequest.newContext({ baseURL: E2E_BASE_URL });
+	expect((await anon.get('/api/session')).status()).toBe(401);
+	expect((await anon.get('/api/admin/security-events')).status()).toBe(401);
+	const admin = await signedIn('admin');
+	const res = await admin.get('/api/admin/security-events?kind=access-refused&limit=200');
+	const { events } = (await res.json()) as { events: { username: string | null; detail: Record<string, unknown> }[] };
+	const refused = (method: string, path: string) =>
+		events.filter((e) => e.username === null && e.detail.method === method && e.detail.path === path && e.detail.status === 401);
+	expect(refused('GET', '/api/admin/security-events').length).toBeGreaterThan(0);
+	expect(refused('GET', '/api/session')).toEqual([]);
+	await Promise.all([anon.dispose(), admin.dispose()]);
+});
+
 test('a user changes their own password: current one required, 12 characters, other sessions end', async () => {
 	const { username, password } = TEST_USERS.analyst;
 	const [here, elsewhere] = [await signedIn('analyst'), await signedIn('analyst')];
@@ -155,6 +169,27 @@ test('a user changes their own password: current one required, 12 characters, ot
 	// Put it back for the other specs.
 	expect((await change(newPassword, password)).status()).toBe(200);
 	await Promise.all([here.dispose(), elsewhere.dispose(), anon.dispose()]);
+});
+
+test('wrong current passwords on a password change wait like failed sign-ins (429 with Retry-After)', async () => {
+	// An account of this test's own: the throttle must not slow the shared test accounts.
+	const account = { username: `throttle-${Date.now().toString(36)}`, password: 'throttle test passphrase' };
+	const admin = await signedIn('admin');
+	expect((await admin.post('/api/admin/users', { data: { ...account, role: 'technician' } })).status()).toBe(201);
+	const session = await playwrightRequest.newContext({ baseURL: E2E_BASE_URL });
+	expect((await session.post('/api/session', { data: account })).status()).toBe(200);
+	const change = (currentPassword: string) =>
+		session.post('/api/account/password', { data: { currentPassword, newPassword: 'another passphrase here' } });
+	// LOGIN_MAX_FAILURES_PER_USER (5) free failures, as for sign-in.
+	for (let i = 0; i < 5; i++) expect((await (await change('not the password')).json()).code).toBe('WRONG_PASSWORD');
+	const blocked = await change(account.password);
+	expect(blocked.status()).toBe(429);
+	expect(await blocked.json()).toMatchObject({ code: 'TOO_MANY_ATTEMPTS', message: expect.stringMatching(/^Too many wrong passwords/) });
+	expect(Number(blocked.headers()['retry-after'])).toBeGreaterThan(0);
+	// The same counts: signing in as that account from here waits too.
+	const again = await playwrightRequest.newContext({ baseURL: E2E_BASE_URL });
+	expect((await again.post('/api/session', { data: account })).status()).toBe(429);
+	await Promise.all([admin.dispose(), session.dispose(), again.dispose()]);
 });
 
 test('a cross-site form POST to a page is still refused (the check moved from SvelteKit into hooks)', async () => {
