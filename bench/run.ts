@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [--only node,browser,server,app,training] [--train-full]`
+ * `npm run bench [-- --quick] [--only node,browser,server,app,training,monitoring,explain] [--train-full]`
  *
  * One run, every contender side by side: the champion as ONNX vs the same weights as
  * TF.js (Node and a Chromium worker), the product's browser worker end to end, the
@@ -32,6 +32,7 @@ import { carryOver } from './report/carry-over.ts';
 import { benchMonitoring, type MonitoringPlan } from './monitoring/run-monitoring.ts';
 import { judgeTargets } from './report/targets.ts';
 import { benchServer, type ServerPlan } from './server/run-server.ts';
+import { benchExplainFlood, type ExplainFloodPlan } from './server/explain-flood.ts';
 import { benchTraining } from './training/run-training.ts';
 import { findPostgresBin } from '#tests/support/postgres.ts';
 
@@ -40,6 +41,7 @@ const USAGE = `Usage: npm run bench -- [--quick] [--only SECTIONS] [--train-full
   --only LIST    comma-separated subset of: ${SECTIONS.join(', ')}
   --train-full   train with the full configuration instead of --quick (adds ~10 min)
   --monitoring-events N   events bulk-loaded per engine by the monitoring section (default 1,000,000; quick 100,000)
+  explain (on request): another key's latency while one floods POST /api/classify?explain=1 (40 s; quick 8 s)
   Sections run by default: all but ${ON_REQUEST.join(', ')} (ask with --only). A full run of some
   sections keeps the others of bench/results/latest.json (carried over, and said so).
   -h, --help     this text`;
@@ -52,6 +54,7 @@ interface Plan {
 	coldStarts: number;
 	texts: number;
 	monitoring: MonitoringPlan;
+	explain: ExplainFloodPlan;
 }
 
 const PLANS: Record<'quick' | 'full', Plan> = {
@@ -71,7 +74,8 @@ const PLANS: Record<'quick' | 'full', Plan> = {
 		server: { durationS: 2, connections: 8, telemetryBatch: 50, classifyBatches: [1, 100] },
 		coldStarts: 2,
 		texts: 2000,
-		monitoring: { events: 100_000, runs: 10, maxMs: 10_000, ingestDurationS: 3, connections: 8 }
+		monitoring: { events: 100_000, runs: 10, maxMs: 10_000, ingestDurationS: 3, connections: 8 },
+		explain: { seconds: 8 }
 	},
 	full: {
 		nodeLoops: { 1: { warmup: 100, runs: 3000, maxMs: 20_000 }, 256: { warmup: 5, runs: 100, maxMs: 40_000, minRuns: 10 } },
@@ -88,7 +92,8 @@ const PLANS: Record<'quick' | 'full', Plan> = {
 		server: { durationS: 10, connections: 8, telemetryBatch: 50, classifyBatches: [1, 100] },
 		coldStarts: 5,
 		texts: 10_000,
-		monitoring: { events: 1_000_000, runs: 20, maxMs: 20_000, ingestDurationS: 10, connections: 8 }
+		monitoring: { events: 1_000_000, runs: 20, maxMs: 20_000, ingestDurationS: 10, connections: 8 },
+		explain: { seconds: 40 }
 	}
 };
 
@@ -194,7 +199,7 @@ async function main(): Promise<number> {
 			})
 		: null;
 
-	const needsBuild = args.sections.has('server') || args.sections.has('app') || args.sections.has('monitoring');
+	const needsBuild = ['server', 'app', 'monitoring', 'explain'].some((s) => args.sections.has(s as Section));
 	const appBuild = needsBuild ? await attempt('App build', () => ensureAppBuild(args.mode === 'full', log)) : null;
 	if (appBuild?.note) problems.push(`App build: ${appBuild.note}`);
 	const server =
@@ -216,6 +221,10 @@ async function main(): Promise<number> {
 				)
 			: null;
 	if (monitoring?.errors.length) problems.push(...monitoring.errors.map((e) => `Monitoring: ${e}`));
+	const explain =
+		args.sections.has('explain') && appBuild
+			? await attempt('Explain limits under a flood', () => benchExplainFlood(appBuild.dir, bundle.modelsDir, plan.explain, log))
+			: null;
 	const trainMode = args.trainFull ? 'full' : 'quick';
 	const training = args.sections.has('training')
 		? await attempt(`Training (${trainMode})`, () => benchTraining(trainMode, trainMode === 'full' ? 1_800_000 : 300_000, log))
@@ -254,6 +263,7 @@ async function main(): Promise<number> {
 		app,
 		training,
 		monitoring,
+		explain,
 		problems
 	};
 	const latestJson = path.join(ROOT, 'bench/results/latest.json');

@@ -5,15 +5,13 @@
  * by the product's document worker and inference worker in headless Chromium.
  * Reports pages per second and the extraction vs classification share.
  */
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { newestMtime } from '#scripts/lib/newest-mtime.js';
 import { JOB_PASSAGES } from '#lib/documents/findings.ts';
-import { build, defaultClientConditions } from 'vite';
-import { resolveTrustedKeys } from '#lib/bundle/trusted-keys.ts';
 import type { Browser } from 'playwright-core';
-import { RAW_DIR, ROOT, type BenchBundle } from '../lib/bundle.ts';
+import { RAW_DIR, type BenchBundle } from '../lib/bundle.ts';
 import type { DocumentScanOptions, DocumentScanResult } from './documents-page.ts';
+import { buildPages } from './build.ts';
 import { startStaticServer } from './static-server.ts';
 
 export const DOCUMENTS_DIST = path.join(RAW_DIR, 'browser-documents-dist');
@@ -60,34 +58,8 @@ h2 { font-size: 14pt; } table { border-collapse: collapse; } th, td { padding: 1
 </style></head><body>${sections.join('')}</body></html>`;
 }
 
-async function buildDocumentsPage(): Promise<string> {
-	const root = path.join(ROOT, 'bench/browser');
-	const marker = path.join(DOCUMENTS_DIST, 'documents.html');
-	const built = existsSync(marker) ? statSync(marker).mtimeMs : 0;
-	const inputs = ['bench/browser', 'src/lib', 'package.json'].map((p) => newestMtime(path.join(ROOT, p)));
-	if (built > 0 && inputs.every((t) => t < built)) return DOCUMENTS_DIST;
-	await build({
-		configFile: false,
-		root,
-		logLevel: 'warn',
-		base: '/',
-		// As bench/browser/build.ts and the app (vite.config.ts).
-		resolve: { conditions: ['onnxruntime-web-use-extern-wasm', ...defaultClientConditions] },
-		// The model-signing keys the worker trusts, baked in as the app's build does (vite.config.ts).
-		define: { __TRUSTED_MODEL_KEYS__: JSON.stringify(resolveTrustedKeys(process.env, { useNodeEnv: false }).keys) },
-		worker: { format: 'es' },
-		build: {
-			outDir: DOCUMENTS_DIST,
-			emptyOutDir: true,
-			target: 'es2022',
-			minify: true,
-			assetsInlineLimit: 0,
-			chunkSizeWarningLimit: 100_000,
-			rollupOptions: { input: { documents: path.join(root, 'documents.html') } }
-		}
-	});
-	return DOCUMENTS_DIST;
-}
+/** The documents page, rebuilt only when it or the code it bundles changed. */
+const buildDocumentsPage = () => buildPages(DOCUMENTS_DIST, ['documents'], ['bench/browser', 'src/lib', 'package.json']);
 
 export async function benchBrowserDocuments(
 	bundle: BenchBundle,

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { BenchReport, Section } from './report.ts';
 
-const CARRIED: readonly Section[] = ['node', 'browser', 'server', 'app', 'training', 'monitoring'];
+const CARRIED: readonly Section[] = ['node', 'browser', 'server', 'app', 'training', 'monitoring', 'explain'];
 
 export function carryOver(
 	report: Omit<BenchReport, 'targets'>,

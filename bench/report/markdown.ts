@@ -1,6 +1,7 @@
 /** bench/results/latest.md: the headline table first, then every section's numbers. */
 import type { ModelResult } from '../lib/contenders.ts';
 import { monitoringMarkdown } from '../monitoring/targets.ts';
+import { explainFloodMarkdown } from '../server/explain-flood.ts';
 import { modelReadyMarkdown } from '../app/cold-start.ts';
 import { speedup } from '../lib/stats.ts';
 import type { BenchReport } from './report.ts';
@@ -239,6 +240,7 @@ export function renderMarkdown(r: BenchReport): string {
 		if (t.error) out.push(`Failed: \`${t.error.replace(/\n/g, ' ').slice(0, 300)}\``);
 	}
 	out.push(...monitoringMarkdown(r, table));
+	out.push(...explainFloodMarkdown(r.explain, table));
 	if (r.problems.length) {
 		out.push('## Problems in this run');
 		out.push('');
@@ -248,7 +250,7 @@ export function renderMarkdown(r: BenchReport): string {
 	out.push('## Reproduce');
 	out.push('');
 	out.push(
-		'`npm run bench` (full, 3-7 min depending on machine load; writes bench/results/latest.{json,md}) or `npm run bench -- --quick` (< 2 min; writes bench/results/raw/quick-latest.{json,md}). `--only node,browser,server,app,training,monitoring` runs a subset (monitoring only when asked for; `--monitoring-events N`). Raw per-run JSON: bench/results/raw/ (git-ignored).'
+		'`npm run bench` (full, 3-7 min depending on machine load; writes bench/results/latest.{json,md}) or `npm run bench -- --quick` (< 2 min; writes bench/results/raw/quick-latest.{json,md}). `--only node,browser,server,app,training,monitoring,explain` runs a subset (monitoring and explain only when asked for; `--monitoring-events N`). Raw per-run JSON: bench/results/raw/ (git-ignored).'
 	);
 	out.push('');
 	return out.join('\n');

@@ -9,11 +9,12 @@ import type { NodeDocumentsReport } from '../node/documents-node.ts';
 import type { ServerReport } from '../server/run-server.ts';
 import type { TrainingReport } from '../training/run-training.ts';
 import type { MonitoringReport } from '../monitoring/run-monitoring.ts';
+import type { ExplainFloodReport } from '../server/explain-flood.ts';
 
-export type Section = 'node' | 'browser' | 'server' | 'app' | 'training' | 'monitoring';
-export const SECTIONS: readonly Section[] = ['node', 'browser', 'server', 'app', 'training', 'monitoring'];
+export type Section = 'node' | 'browser' | 'server' | 'app' | 'training' | 'monitoring' | 'explain';
+export const SECTIONS: readonly Section[] = ['node', 'browser', 'server', 'app', 'training', 'monitoring', 'explain'];
 /** Sections a run without --only leaves out (they take long; ask for them by name). */
-export const ON_REQUEST: readonly Section[] = ['monitoring'];
+export const ON_REQUEST: readonly Section[] = ['monitoring', 'explain'];
 
 export interface TargetResult {
 	id: string;
@@ -52,6 +53,8 @@ export interface BenchReport {
 	app: AppReport | null;
 	training: TrainingReport | null;
 	monitoring?: MonitoringReport | null;
+	/** Explain cost limits under a flood (on request; absent in reports written before it existed). */
+	explain?: ExplainFloodReport | null;
 	/** Sections that failed or were skipped, and why. */
 	problems: string[];
 }

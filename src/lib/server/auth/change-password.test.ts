@@ -21,7 +21,7 @@ describe.each(testDatabases())('changing your own password on $name', ({ open })
 		new SignInService(handle.db, { sessionTtlMs: 60_000, maxFailuresPerUser, maxFailuresPerIp: 100, dialect: handle.dialect });
 	const change = (userId: string, currentPassword: string, address: string) =>
 		changeOwnPassword(handle.db, { userId, currentPassword, newPassword: NEW_PASSWORD, keepSessionToken: null, address });
-	const securityEvents = async () =>
+	const securityEvents = async (): Promise<Record<string, unknown>[]> =>
 		(await handle.db.selectFrom('security_events').select(['kind', 'detail']).execute()).map((r) => ({
 			kind: r.kind,
 			...(JSON.parse(r.detail) as Record<string, unknown>)
