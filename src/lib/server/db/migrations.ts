@@ -267,32 +267,6 @@ const migrations: Record<string, Migration> = {
 			await db.schema.alterTable('telemetry_events').dropColumn('source_id').execute();
 		}
 	},
-	'0012-security-events': {
-		async up(db: Kysely<any>) {
-			await db.schema
-				.createTable('security_events')
-				.addColumn('id', 'text', (c) => c.primaryKey())
-				.addColumn('at', 'bigint', (c) => c.notNull())
-				.addColumn('kind', 'text', (c) => c.notNull())
-				.addColumn('user_id', 'text')
-				.addColumn('username', 'text')
-				.addColumn('address', 'text')
-				.addColumn('detail', 'text', (c) => c.notNull())
-				.execute();
-			await db.schema.createIndex('security_events_at').on('security_events').column('at').execute();
-		},
-		async down(db: Kysely<any>) {
-			await db.schema.dropTable('security_events').execute();
-		}
-	},
-	'0013-session-activity': {
-		async up(db: Kysely<any>) {
-			await db.schema.alterTable('sessions').addColumn('last_seen_at', 'bigint').execute();
-		},
-		async down(db: Kysely<any>) {
-			await db.schema.alterTable('sessions').dropColumn('last_seen_at').execute();
-		}
-	},
 	// Review decisions on inventory items (src/lib/server/review/): one row per item, the latest decision.
 	'0010-reviews': {
 		async up(db: Kysely<any>) {
@@ -316,17 +290,6 @@ const migrations: Record<string, Migration> = {
 		},
 		async down(db: Kysely<any>) {
 			await db.schema.dropTable('reviews').execute();
-		}
-	},
-	// Where a document finding came from (src/lib/documents/): file name and page.
-	'0014-inventory-source': {
-		async up(db: Kysely<any>) {
-			await db.schema.alterTable('inventory').addColumn('source_document', 'text').execute();
-			await db.schema.alterTable('inventory').addColumn('source_page', 'integer').execute();
-		},
-		async down(db: Kysely<any>) {
-			await db.schema.alterTable('inventory').dropColumn('source_page').execute();
-			await db.schema.alterTable('inventory').dropColumn('source_document').execute();
 		}
 	},
 	// Issue 16: re-scans of the synced inventory after a champion switch, and devices' re-scan counts.
@@ -367,6 +330,43 @@ const migrations: Record<string, Migration> = {
 		},
 		async down(db: Kysely<any>) {
 			for (const t of ['device_rescans', 'rescan_items', 'rescan_runs']) await db.schema.dropTable(t).execute();
+		}
+	},
+	'0012-security-events': {
+		async up(db: Kysely<any>) {
+			await db.schema
+				.createTable('security_events')
+				.addColumn('id', 'text', (c) => c.primaryKey())
+				.addColumn('at', 'bigint', (c) => c.notNull())
+				.addColumn('kind', 'text', (c) => c.notNull())
+				.addColumn('user_id', 'text')
+				.addColumn('username', 'text')
+				.addColumn('address', 'text')
+				.addColumn('detail', 'text', (c) => c.notNull())
+				.execute();
+			await db.schema.createIndex('security_events_at').on('security_events').column('at').execute();
+		},
+		async down(db: Kysely<any>) {
+			await db.schema.dropTable('security_events').execute();
+		}
+	},
+	'0013-session-activity': {
+		async up(db: Kysely<any>) {
+			await db.schema.alterTable('sessions').addColumn('last_seen_at', 'bigint').execute();
+		},
+		async down(db: Kysely<any>) {
+			await db.schema.alterTable('sessions').dropColumn('last_seen_at').execute();
+		}
+	},
+	// Where a document finding came from (src/lib/documents/): file name and page.
+	'0014-inventory-source': {
+		async up(db: Kysely<any>) {
+			await db.schema.alterTable('inventory').addColumn('source_document', 'text').execute();
+			await db.schema.alterTable('inventory').addColumn('source_page', 'integer').execute();
+		},
+		async down(db: Kysely<any>) {
+			await db.schema.alterTable('inventory').dropColumn('source_page').execute();
+			await db.schema.alterTable('inventory').dropColumn('source_document').execute();
 		}
 	}
 };
