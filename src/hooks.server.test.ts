@@ -8,6 +8,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { RequestEvent } from '@sveltejs/kit';
 import { testDatabases } from '#tests/support/databases.ts';
+import { changeOf, recordInput } from '#tests/support/sync-records.ts';
 import type { DatabaseHandle } from '#lib/server/db/connect.ts';
 import { createUser } from '#lib/server/auth/users.ts';
 import { createApiKey } from '#lib/server/auth/api-keys.ts';
@@ -85,24 +86,7 @@ describe.runIf(postgres)('hooks on a read-only PostgreSQL', () => {
 		expect(read.status).toBe(200);
 		const write = await call('POST', '/api/sync', sync.POST as never, {
 			cursor: null,
-			changes: [
-				{
-					changeId: crypto.randomUUID(),
-					baseVersion: 0,
-					record: {
-						id: crypto.randomUUID(),
-						description: 'Steel bracket made in 1990, good condition',
-						label: 1,
-						probability: 0.9,
-						modelVersion: 'v1',
-						needsReview: false,
-						override: null,
-						createdAt: '2026-11-01T10:00:00.000Z',
-						updatedAt: '2026-11-01T10:00:00.000Z',
-						deleted: false
-					}
-				}
-			]
+			changes: [changeOf(recordInput({ description: 'Steel bracket made in 1990, good condition', label: 1, probability: 0.9 }))]
 		});
 		expect(write.status).toBe(503);
 		expect(write.headers.get('content-type')).toContain('application/json');

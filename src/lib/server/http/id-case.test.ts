@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { testDatabases } from '#tests/support/databases.ts';
 import { predictionEvent } from '#tests/support/telemetry-events.ts';
+import { changeOf, recordInput } from '#tests/support/sync-records.ts';
 import type { DatabaseHandle } from '../db/connect.ts';
 import { syncRequestSchema } from '../../sync/protocol.ts';
 import { telemetryBatchSchema } from '../../telemetry/event.ts';
@@ -19,24 +20,7 @@ describe.each(testDatabases())('UUIDs in any letter case on $name', ({ open }) =
 		const body = (changeCase: (s: string) => string, idCase: (s: string) => string) =>
 			syncRequestSchema.parse({
 				cursor: null,
-				changes: [
-					{
-						changeId: changeCase(changeId),
-						baseVersion: 0,
-						record: {
-							id: idCase(id),
-							description: 'Steel bracket made in 1990, good condition',
-							label: 1,
-							probability: 0.9,
-							modelVersion: 'v1',
-							needsReview: false,
-							override: null,
-							createdAt: '2026-11-01T10:00:00.000Z',
-							updatedAt: '2026-11-01T10:00:00.000Z',
-							deleted: false
-						}
-					}
-				]
+				changes: [{ ...changeOf(recordInput({ id: idCase(id), label: 1, probability: 0.9 })), changeId: changeCase(changeId) }]
 			});
 		const upper = (s: string) => s.toUpperCase();
 		const first = await sync(handle.db, body(upper, upper), 'tech');
