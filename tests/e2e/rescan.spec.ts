@@ -7,8 +7,7 @@
  * seed and fixed epochs, ~35 s on an idle machine) becomes champion; the server re-scans its synced inventory and the
  * tablet, after its update check, re-scans its own and lists both with their new verdicts.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -17,12 +16,12 @@ import { expect, request, test, type APIRequestContext, type Page } from '@playw
 import { openDatabase } from '#lib/server/db/connect.ts';
 import { createUser } from '#lib/server/auth/users.ts';
 import { freePort } from '#scripts/lib/free-port.ts';
+import { spawnAppServer, waitForAppServer, type AppServer } from '#tests/support/app-server.ts';
 import { TEST_USERS } from '#tests/support/users.ts';
 import { classify, openApp } from './pwa-helpers.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const NODE = existsSync(path.join(ROOT, 'node_modules/.bin/node')) ? path.join(ROOT, 'node_modules/.bin/node') : process.execPath;
-const ENTRY = ['server.js', 'build/index.js'].map((f) => path.join(ROOT, f)).find((f) => existsSync(f))!;
 const BRACKET = 'steel bracket, 1997, good condition';
 const HOOD = 'carbon fibre hood, 2012, fair condition';
 const SHOTS = '/tmp/shots-rescan';
@@ -32,8 +31,7 @@ test.describe.configure({ mode: 'serial' });
 let dir: string;
 let modelsDir: string;
 let base: string;
-let server: ChildProcess | undefined;
-let serverLog = '';
+let server: AppServer | undefined;
 
 function run(args: string[], cwd: string): Promise<string> {
 	return new Promise((resolve, reject) => {
@@ -71,30 +69,17 @@ test.beforeAll(async () => {
 	await database.close();
 	const port = await freePort();
 	base = `http://127.0.0.1:${port}`;
-	const { TRUSTED_MODEL_KEYS: _t, NODE_ENV: _n, ...env } = process.env;
-	server = spawn(NODE, [ENTRY], {
-		cwd: ROOT,
-		env: { ...env, PORT: String(port), HOST: '127.0.0.1', ORIGIN: base, MODELS_DIR: modelsDir, DATABASE_URL: `sqlite:${dbFile}` },
-		stdio: ['ignore', 'pipe', 'pipe']
+	server = spawnAppServer({
+		port,
+		env: { ORIGIN: base, MODELS_DIR: modelsDir, DATABASE_URL: `sqlite:${dbFile}` },
+		unset: ['TRUSTED_MODEL_KEYS', 'NODE_ENV']
 	});
-	server.stdout!.on('data', (d) => (serverLog += d));
-	server.stderr!.on('data', (d) => (serverLog += d));
 	// Listening and serving the champion before the first page opens (slow under load).
-	const deadline = Date.now() + 120_000;
-	for (;;) {
-		const ready = await fetch(`${base}/api/health`).then(
-			(r) => r.ok,
-			() => false
-		);
-		if (ready) break;
-		if (server.exitCode !== null || Date.now() > deadline) throw new Error(`The re-scan test server did not start:\n${serverLog}`);
-		await new Promise((r) => setTimeout(r, 250));
-	}
+	await waitForAppServer(server);
 });
 
 test.afterAll(async () => {
-	server?.kill('SIGTERM');
-	if (server && server.exitCode === null) await once(server, 'exit');
+	await server?.stop();
 	if (dir) await rm(dir, { recursive: true, force: true });
 });
 
@@ -172,7 +157,7 @@ test('a release under cutoff-2000-fair re-scans the tablet and the server: both 
 				report = latest;
 				return latest !== null && latest.model === version && latest.finishedAt !== null;
 			},
-			{ message: `the server re-scans with ${version}\n${serverLog}`, timeout: 60_000 }
+			{ message: `the server re-scans with ${version}\n${server!.log()}`, timeout: 60_000 }
 		)
 		.toBe(true);
 	expect(report!).toMatchObject({ regulation: 'cutoff-2000-fair', total: 2 });
@@ -184,7 +169,7 @@ test('a release under cutoff-2000-fair re-scans the tablet and the server: both 
 	);
 	expect(report!.changed).toHaveLength(2);
 	expect((await tech.get('/api/rescan/latest')).status()).toBe(403);
-	expect(serverLog).toMatch(new RegExp(`rescan: ${version} finished`));
+	expect(server!.log()).toMatch(new RegExp(`rescan: ${version} finished`));
 
 	// The tablet takes the new champion and re-scans its inventory in the background.
 	await page.getByRole('button', { name: 'Check for update' }).click();

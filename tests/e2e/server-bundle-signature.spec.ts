@@ -6,10 +6,7 @@
  * a model-error alert, and a restart onto the damaged champion serves the last good one
  * instead of answering 503 for good; a corrupt registry.json is no 500 either.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { once } from 'node:events';
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -20,10 +17,8 @@ import { createApiKey } from '#lib/server/auth/api-keys.ts';
 import { signingKeyFromPem } from '#lib/registry/signing.ts';
 import { makeTinyBundle } from '#tests/support/tiny-bundle.ts';
 import { freePort } from '#scripts/lib/free-port.ts';
+import { spawnAppServer, type AppServer } from '#tests/support/app-server.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const NODE = existsSync(path.join(ROOT, 'node_modules/.bin/node')) ? path.join(ROOT, 'node_modules/.bin/node') : process.execPath;
-const ENTRY = ['server.js', 'build/index.js'].map((f) => path.join(ROOT, f)).find((f) => existsSync(f))!;
 const PASSWORD = 'correct horse battery staple';
 
 test.describe.configure({ mode: 'serial' });
@@ -32,25 +27,19 @@ let dir: string;
 let modelsDir: string;
 let dbFile: string;
 let base: string;
-let server: ChildProcess | undefined;
-let serverLog = '';
+let server: AppServer | undefined;
 let apiKey: string;
 
 function startServer(port: number): void {
-	serverLog = '';
-	const { TRUSTED_MODEL_KEYS: _t, NODE_ENV: _n, ...env } = process.env;
-	server = spawn(NODE, [ENTRY], {
-		cwd: ROOT,
-		env: { ...env, PORT: String(port), HOST: '127.0.0.1', ORIGIN: base, MODELS_DIR: modelsDir, DATABASE_URL: `sqlite:${dbFile}` },
-		stdio: ['ignore', 'pipe', 'pipe']
+	server = spawnAppServer({
+		port,
+		env: { ORIGIN: base, MODELS_DIR: modelsDir, DATABASE_URL: `sqlite:${dbFile}` },
+		unset: ['TRUSTED_MODEL_KEYS', 'NODE_ENV']
 	});
-	server.stdout!.on('data', (d) => (serverLog += d));
-	server.stderr!.on('data', (d) => (serverLog += d));
 }
 
 async function stopServer(): Promise<void> {
-	server?.kill('SIGTERM');
-	if (server && server.exitCode === null) await once(server, 'exit');
+	await server?.stop();
 	server = undefined;
 }
 
@@ -69,7 +58,7 @@ async function healthWhen(api: APIRequestContext, what: string, ok: (h: Awaited<
 				last = h;
 				return h !== null && ok(h);
 			},
-			{ message: `${what}; last health ${JSON.stringify(last)}\n${serverLog}`, timeout: 60_000 }
+			{ message: `${what}; last health ${JSON.stringify(last)}\n${server?.log()}`, timeout: 60_000 }
 		)
 		.toBe(true);
 	return (await health(api)).body;
@@ -125,7 +114,7 @@ test('an unsigned, untrusted or damaged champion is refused; the signed one keep
 	const bytes = await readFile(model);
 	bytes[bytes.length >> 1] ^= 0x01;
 	await writeFile(model, bytes);
-	expect(serverLog).toMatch(/REFUSED cannot load champion v2; still serving v1; retrying in \d+ s: Model v2 has no signature\.json/);
+	expect(server?.log()).toMatch(/REFUSED cannot load champion v2; still serving v1; retrying in \d+ s: Model v2 has no signature\.json/);
 
 	// The analyst sees the refusals as a critical alert.
 	await api.post(`${base}/api/session`, { data: { username: 'ana', password: PASSWORD } });
@@ -146,7 +135,7 @@ test('a restart onto a damaged champion serves the last good champion, not 503',
 	const body = await healthWhen(api, 'the server is back', (h) => h.status === 200);
 	expect(body).toMatchObject({ status: 'ready', model: 'v1', pending: { version: 'v4', error: 'BUNDLE_INTEGRITY' } });
 	expect(await classifiedBy(api)).toBe('v1');
-	expect(serverLog).toContain('models: champion v4 refused; serving the last good champion v1 until it is fixed');
+	expect(server?.log()).toContain('models: champion v4 refused; serving the last good champion v1 until it is fixed');
 });
 
 test('a corrupt registry.json: the model list and monitoring keep answering, the champion keeps serving', async () => {

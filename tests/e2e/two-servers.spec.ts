@@ -3,7 +3,6 @@
  * share sessions, sign-in throttling and the telemetry rate limit through the database,
  * and a champion switch in their shared models folder reaches both.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,45 +10,30 @@ import { expect, request as playwrightRequest, test, type APIRequestContext } fr
 import { openDatabase } from '#lib/server/db/connect.ts';
 import { createUser } from '#lib/server/auth/users.ts';
 import { freePort } from '#scripts/lib/free-port.ts';
+import { spawnAppServer, waitForAppServer, type AppServer } from '#tests/support/app-server.ts';
 import { startPostgres, type PostgresCluster } from '#tests/support/postgres.ts';
 import { makeTinyBundle } from '#tests/support/tiny-bundle.ts';
 import { TEST_USERS } from '#tests/support/users.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 const EVENTS_PER_MINUTE = 100;
 const FAILURES_PER_USER = 3;
 
 let cluster: PostgresCluster;
 const modelsDir = mkdtempSync(path.join(os.tmpdir(), 'two-servers-models-'));
-const servers: { origin: string; child: ChildProcess }[] = [];
+const servers: AppServer[] = [];
 
-async function startServer(databaseUrl: string): Promise<{ origin: string; child: ChildProcess }> {
-	const port = await freePort();
-	const child = spawn(process.execPath, [path.join(ROOT, 'server.js')], {
-		cwd: ROOT,
+async function startServer(databaseUrl: string): Promise<AppServer> {
+	const server = spawnAppServer({
+		port: await freePort(),
 		env: {
-			...process.env,
-			HOST: '127.0.0.1',
-			PORT: String(port),
 			DATABASE_URL: databaseUrl,
 			MODELS_DIR: modelsDir,
 			TELEMETRY_EVENTS_PER_MINUTE: String(EVENTS_PER_MINUTE),
 			LOGIN_MAX_FAILURES_PER_USER: String(FAILURES_PER_USER)
-		},
-		stdio: 'ignore'
+		}
 	});
-	const origin = `http://127.0.0.1:${port}`;
-	for (let i = 0; i < 120; i++) {
-		if (child.exitCode !== null) throw new Error(`server.js exited with ${child.exitCode}`);
-		const ok = await fetch(`${origin}/api/openapi.json`).then(
-			(r) => r.ok,
-			() => false
-		);
-		if (ok) return { origin, child };
-		await new Promise((r) => setTimeout(r, 250));
-	}
-	child.kill();
-	throw new Error('server.js did not start within 30 s');
+	await waitForAppServer(server, '/api/openapi.json', 30_000);
+	return server;
 }
 
 test.beforeAll(async () => {
@@ -64,8 +48,7 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(async () => {
-	for (const s of servers) s.child.kill('SIGTERM');
-	await Promise.all(servers.map((s) => new Promise((r) => (s.child.exitCode !== null ? r(null) : s.child.once('exit', r)))));
+	await Promise.all(servers.map((s) => s.stop()));
 	cluster?.stop();
 	rmSync(modelsDir, { recursive: true, force: true });
 });
