@@ -1,6 +1,15 @@
 /** Sign-in gate and the classify screen: verdict, explanation, save, override -> telemetry. */
 import { expect, test } from '@playwright/test';
-import { adminApi, classify, openApp, serveModel, serverInventory, serverTelemetry, uniqueDescription } from './pwa-helpers.ts';
+import {
+	adminApi,
+	classify,
+	openApp,
+	overrideVerdict,
+	serveModel,
+	serverInventory,
+	serverTelemetry,
+	uniqueDescription
+} from './pwa-helpers.ts';
 
 const MODEL = 'pwa-classify-1';
 
@@ -33,10 +42,7 @@ test('an anonymous visitor is sent to sign in, then classifies, saves and overri
 	await page.getByRole('button', { name: 'Save to inventory' }).click();
 	await expect(page.getByRole('status').filter({ hasText: 'Saved to the inventory' })).toBeVisible();
 
-	await page.getByRole('button', { name: 'Override label…' }).click();
-	await page.getByRole('radio', { name: other, exact: true }).check();
-	await page.getByLabel('Reason for the override').fill('Supplier certificate says otherwise');
-	await page.getByRole('button', { name: 'Save override' }).click();
+	await overrideVerdict(page, other, 'Supplier certificate says otherwise');
 	await expect(page.getByTestId('override-note')).toContainText(other);
 
 	// The saved item and the overridden prediction reach the server once.

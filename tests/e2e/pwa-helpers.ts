@@ -52,6 +52,15 @@ export async function classify(page: Page, text: string): Promise<void> {
 	await expect(page.getByTestId('verdict').getByTestId('explanation')).toContainText(text.split(' ')[0]);
 }
 
+/** Overrides the verdict on screen (its item saved already) to `label`, with `reason`. */
+export async function overrideVerdict(page: Page, label: 'Compliant' | 'Non-compliant', reason: string): Promise<void> {
+	await page.getByRole('button', { name: 'Override label…' }).click();
+	await page.getByRole('radio', { name: label, exact: true }).check();
+	await page.getByLabel('Reason for the override').fill(reason);
+	await page.getByRole('button', { name: 'Save override' }).click();
+	await expect(page.getByTestId('override-note')).toBeVisible();
+}
+
 /** Waits until the service worker controls the page (the shell is cached from then on). */
 export async function serviceWorkerReady(page: Page): Promise<void> {
 	await page.evaluate(async () => {

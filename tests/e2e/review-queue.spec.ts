@@ -6,6 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { signInApi, signInPage } from '../support/session.ts';
+import { recordInput } from '../support/sync-records.ts';
 import { serveModel, signIn } from './pwa-helpers.ts';
 import type { InventoryRecord, RecordInput } from '#lib/sync/protocol.ts';
 
@@ -14,19 +15,7 @@ const SHOTS = '/tmp/shots-review';
 
 function record(description: string, o: Partial<RecordInput>): RecordInput {
 	const at = new Date().toISOString();
-	return {
-		id: crypto.randomUUID(),
-		description,
-		label: 0,
-		probability: 0.2,
-		modelVersion: 'e2e-review',
-		needsReview: false,
-		override: null,
-		createdAt: at,
-		updatedAt: at,
-		deleted: false,
-		...o
-	};
+	return recordInput({ description, probability: 0.2, modelVersion: 'e2e-review', createdAt: at, updatedAt: at, ...o });
 }
 
 const iron = record(`Iron bracket ${MARK}, built 2004, good condition`, {

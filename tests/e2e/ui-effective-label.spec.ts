@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
 import { parse } from 'csv-parse/sync';
-import { classify, openApp, serveModel, uniqueDescription } from './pwa-helpers.ts';
+import { classify, openApp, overrideVerdict, serveModel, uniqueDescription } from './pwa-helpers.ts';
 
 const MODEL = 'ui-effective-1';
 
@@ -20,11 +20,7 @@ test('an override changes the heading, the inventory and the CSV export, each ma
 	const other = modelSaid === 'Compliant' ? 'Non-compliant' : 'Compliant';
 
 	await page.getByRole('button', { name: 'Save to inventory' }).click();
-	await page.getByRole('button', { name: 'Override label…' }).click();
-	await page.getByRole('radio', { name: other, exact: true }).check();
-	await page.getByLabel('Reason for the override').fill('Supplier certificate');
-	await page.getByRole('button', { name: 'Save override' }).click();
-	await expect(page.getByTestId('override-note')).toBeVisible();
+	await overrideVerdict(page, other, 'Supplier certificate');
 
 	// The big heading says what counts now, and that the model said otherwise.
 	await expect(verdict.getByRole('heading')).toHaveText(`${other} (overridden; model said ${modelSaid})`);

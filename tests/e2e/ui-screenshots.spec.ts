@@ -5,7 +5,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { serveBundles } from './inference-bundles.ts';
-import { bundle, classify, openApp } from './pwa-helpers.ts';
+import { bundle, classify, openApp, overrideVerdict } from './pwa-helpers.ts';
 import { loadSigningKey, signManifest } from '#lib/registry/signing.ts';
 import { TEST_USERS } from '../support/users.ts';
 
@@ -35,11 +35,7 @@ test('issue 13 screens at three sizes', async ({ page, context }) => {
 		await classify(page, text);
 		const other = (await page.getByTestId('verdict').getAttribute('data-label')) === '1' ? 'Compliant' : 'Non-compliant';
 		await page.getByRole('button', { name: 'Save to inventory' }).click();
-		await page.getByRole('button', { name: 'Override label…' }).click();
-		await page.getByRole('radio', { name: other, exact: true }).check();
-		await page.getByLabel('Reason for the override').fill('Supplier certificate');
-		await page.getByRole('button', { name: 'Save override' }).click();
-		await expect(page.getByTestId('override-note')).toBeVisible();
+		await overrideVerdict(page, other, 'Supplier certificate');
 		await shot(page, 'classify-overridden', size.name);
 		await page.getByLabel('Component description').fill(`${text} changed ${'x'.repeat(2000)}`);
 		await shot(page, 'classify-stale-too-long', size.name);
