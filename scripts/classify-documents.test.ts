@@ -14,6 +14,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadNodeClassifier } from '#lib/inference/load-node.ts';
 import type { Classifier } from '#lib/inference/classifier.ts';
+import type { Finding } from '#lib/documents/types.ts';
 import { DEFAULT_MODELS_DIR } from '#lib/registry/models-dir.ts';
 import { makeTinyBundle } from '#tests/support/tiny-bundle.ts';
 import { BOILERPLATE, COMPONENTS, NEVER_PASSAGES, specMd, specTxt } from '#tests/support/spec-documents.ts';
@@ -51,16 +52,8 @@ afterAll(async () => {
 	if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-type Line = {
-	document: string;
-	page: number;
-	passage: number;
-	text: string;
-	label: 0 | 1;
-	probability: number;
-	needsReview: boolean;
-	reviewReasons: string[];
-};
+/** One output line of the CLI: a finding. */
+type Line = Finding;
 
 async function scan(name: string, content: string | Uint8Array | null, extra: string[] = []) {
 	const input = path.join(dir, name);
