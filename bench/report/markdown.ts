@@ -1,7 +1,7 @@
 /** bench/results/latest.md: the headline table first, then every section's numbers. */
 import type { ModelResult } from '../lib/contenders.ts';
 import { monitoringMarkdown } from '../monitoring/targets.ts';
-import { explainFloodMarkdown } from '../server/explain-flood.ts';
+import { explainFloodMarkdown } from '../server/explain-flood-report.ts';
 import { modelReadyMarkdown } from '../app/cold-start.ts';
 import { speedup } from '../lib/stats.ts';
 import type { BenchReport } from './report.ts';

@@ -9,7 +9,7 @@ import type { NodeDocumentsReport } from '../node/documents-node.ts';
 import type { ServerReport } from '../server/run-server.ts';
 import type { TrainingReport } from '../training/run-training.ts';
 import type { MonitoringReport } from '../monitoring/run-monitoring.ts';
-import type { ExplainFloodReport } from '../server/explain-flood.ts';
+import type { ExplainFloodReport } from '../server/explain-flood-report.ts';
 
 export type Section = 'node' | 'browser' | 'server' | 'app' | 'training' | 'monitoring' | 'explain';
 export const SECTIONS: readonly Section[] = ['node', 'browser', 'server', 'app', 'training', 'monitoring', 'explain'];
