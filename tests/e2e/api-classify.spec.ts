@@ -4,7 +4,7 @@
  * HTTP like an integration would. The tiny models are real ONNX bundles
  * (tests/support/tiny-bundle.ts), so results can be compared with the batch CLI.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -14,13 +14,12 @@ import { expect, request, test, type APIRequestContext } from '@playwright/test'
 import { openDatabase, type DatabaseHandle } from '#lib/server/db/connect.ts';
 import { createUser } from '#lib/server/auth/users.ts';
 import { createApiKey, revokeApiKey } from '#lib/server/auth/api-keys.ts';
+import { spawnAppServer, type AppServer } from '#tests/support/app-server.ts';
 import { makeTinyBundle } from '#tests/support/tiny-bundle.ts';
 import { freePort } from '#scripts/lib/free-port.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const NODE = existsSync(path.join(ROOT, 'node_modules/.bin/node')) ? path.join(ROOT, 'node_modules/.bin/node') : process.execPath;
-// What `npm start` runs: the custom server (security headers, body limit) when present.
-const ENTRY = ['server.js', 'build/index.js'].map((f) => path.join(ROOT, f)).find((f) => existsSync(f))!;
 const PASSWORD = 'correct horse battery staple';
 const RATE_LIMIT = 10_000;
 
@@ -29,8 +28,7 @@ test.describe.configure({ mode: 'serial' });
 let dir: string;
 let modelsDir: string;
 let base: string;
-let server: ChildProcess;
-let serverLog = '';
+let server: AppServer | undefined;
 let database: DatabaseHandle;
 const keys: Record<string, string> = {};
 
@@ -39,7 +37,7 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, tim
 	for (;;) {
 		const value = await probe().catch(() => undefined);
 		if (value !== undefined) return value;
-		if (Date.now() > until) throw new Error(`Timed out waiting for ${what}. Server log:\n${serverLog}`);
+		if (Date.now() > until) throw new Error(`Timed out waiting for ${what}. Server log:\n${server?.log()}`);
 		await new Promise((r) => setTimeout(r, 200));
 	}
 }
@@ -103,26 +101,14 @@ test.beforeAll(async () => {
 	const port = await freePort();
 	base = `http://127.0.0.1:${port}`;
 	// Starts on an empty models folder: the service must say it is not ready.
-	server = spawn(NODE, [ENTRY], {
-		cwd: ROOT,
-		env: {
-			...process.env,
-			PORT: String(port),
-			HOST: '127.0.0.1',
-			ORIGIN: base,
-			MODELS_DIR: modelsDir,
-			DATABASE_URL: `sqlite:${dbFile}`,
-			CLASSIFY_TEXTS_PER_MINUTE: String(RATE_LIMIT)
-		},
-		stdio: ['ignore', 'pipe', 'pipe']
+	server = spawnAppServer({
+		port,
+		env: { ORIGIN: base, MODELS_DIR: modelsDir, DATABASE_URL: `sqlite:${dbFile}`, CLASSIFY_TEXTS_PER_MINUTE: String(RATE_LIMIT) }
 	});
-	server.stdout!.on('data', (d) => (serverLog += d));
-	server.stderr!.on('data', (d) => (serverLog += d));
 });
 
 test.afterAll(async () => {
-	server?.kill('SIGTERM');
-	if (server && server.exitCode === null) await once(server, 'exit');
+	await server?.stop();
 	await database?.close();
 	if (dir) await rm(dir, { recursive: true, force: true });
 });
@@ -310,7 +296,7 @@ test('switches champion under load without failing a request', async () => {
 		for (const a of answers.filter((x) => x.model === version)) a.probabilities!.forEach((p, i) => expect(p).toBeCloseTo(reference[i], 6));
 	}
 	expect((await health(api)).body).toMatchObject({ status: 'ready', model: 'v2' });
-	expect(serverLog).toMatch(/champion switched from v1 to v2/);
+	expect(server!.log()).toMatch(/champion switched from v1 to v2/);
 });
 
 test('runs a challenger in shadow: answers stay the champion’s, telemetry records both', async () => {
