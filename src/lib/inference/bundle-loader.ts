@@ -110,10 +110,17 @@ export class BundleLoader {
 		const classifier = await this.#backends.start(manifest, modelBytes, vocabulary);
 		// Verified and self-tested: now, and only now, keep it.
 		for (const f of missing) await this.#store.putFile(f.sha256, bytes[files.indexOf(f)] as Uint8Array);
-		// From the store (offline start), the manifest is the stored one: nothing to write before serving.
-		if (allowNetwork) await this.#store.putManifest(signed);
+		// From the store (offline start), or a reload of the version already stored, the manifest
+		// is the stored one: nothing to write before serving.
+		if (allowNetwork && !(missing.length === 0 && (await this.#storedAlready(signed)))) await this.#store.putManifest(signed);
 		markLoad('kept');
 		return { classifier, downloadedBytes };
+	}
+
+	/** The store holds this manifest with this signature already (the usual online reload). */
+	async #storedAlready(signed: SignedManifest): Promise<boolean> {
+		const stored = await this.#store.getManifest(signed.manifest.version).catch(() => null);
+		return !!stored && JSON.stringify([stored.json, stored.signature]) === JSON.stringify([signed.json, signed.signature]);
 	}
 
 	/** Decoded once per content hash: two versions sharing a vocabulary share the decoded copy. */
