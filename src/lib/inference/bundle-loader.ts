@@ -33,6 +33,8 @@ export class BundleLoader {
 	readonly #backends: BackendChoice;
 	readonly #trusted: TrustedKeys;
 	readonly #vocabularies = new Map<string, Promise<Vocabulary>>();
+	/** Stored files read ahead by content hash (readAhead), taken by the next fromManifest. */
+	#ahead: Promise<Map<string, Promise<Uint8Array | null>>> | null = null;
 	#persisted: boolean | null = null;
 
 	constructor(modelsBase: string, store: BundleStore, backends: BackendChoice, trusted: TrustedKeys) {
@@ -49,6 +51,34 @@ export class BundleLoader {
 	/** Whether the browser granted persistent storage when asked before the last download; null if never asked. */
 	get persisted(): boolean | null {
 		return this.#persisted;
+	}
+
+	/**
+	 * Cold start: while the network says which version serves, read the stored active
+	 * version's files (hashes re-checked) and decode its vocabulary, with its typo index.
+	 * The usual reload names the same version, whose files are then ready; anything else
+	 * only cost a read. Never throws; nothing read here is used before fromManifest has
+	 * verified the manifest that lists it.
+	 */
+	readAhead(): void {
+		this.#ahead = (async () => {
+			const ahead = new Map<string, Promise<Uint8Array | null>>();
+			const state = await this.#store.getState().catch(() => null);
+			const stored = state?.active ? await this.#store.getManifest(state.active).catch(() => null) : null;
+			if (!stored) return ahead;
+			const { model, vocabulary } = stored.manifest.files;
+			for (const f of [model, vocabulary])
+				ahead.set(
+					f.sha256,
+					this.#store.getFile(f.sha256).catch(() => null)
+				);
+			const vocabBytes = await ahead.get(vocabulary.sha256);
+			if (vocabBytes) {
+				const decoded = await this.#vocabulary(vocabulary.sha256, vocabBytes).catch(() => null);
+				decoded?.prepareTypoIndex();
+			}
+			return ahead;
+		})();
 	}
 
 	/** The version a pointer names: its manifest from the network, files from the store where stored. */
@@ -85,7 +115,10 @@ export class BundleLoader {
 		assertSupported(manifest);
 		markLoad('signature');
 		const files = [manifest.files.model, manifest.files.vocabulary];
-		const bytes = await Promise.all(files.map((f) => this.#store.getFile(f.sha256)));
+		const ahead = (await this.#ahead) ?? new Map<string, Promise<Uint8Array | null>>();
+		this.#ahead = null;
+		// Read ahead files were re-hashed against the stored manifest's sha256, which this verified manifest names too.
+		const bytes = await Promise.all(files.map((f) => ahead.get(f.sha256) ?? this.#store.getFile(f.sha256)));
 		const missing = files.filter((_, i) => bytes[i] === null);
 		markLoad('stored-files');
 		let downloadedBytes = 0;

@@ -53,6 +53,8 @@ export class Engine {
 	#previous: string | null = null;
 	#lastError: SerializedInferenceError | null = null;
 	#loading: Promise<LoadResult> | null = null;
+	/** warmUp() was called: the first load also reads the stored model ahead. */
+	#warmUp = false;
 	/** Store clean-up after a load, off the path to "ready"; the next load waits for it. */
 	#housekeeping: Promise<void> = Promise.resolve();
 
@@ -64,8 +66,9 @@ export class Engine {
 		this.#loader = new BundleLoader(modelsBase, store, this.#backends, PINNED_MODEL_KEYS);
 	}
 
-	/** Start onnxruntime now, in parallel with the first load's checks (see BackendChoice.warmUp). */
+	/** Start onnxruntime now and read the stored model ahead at the first load, in parallel with its checks (BackendChoice.warmUp, BundleLoader.readAhead). */
 	warmUp(): void {
+		this.#warmUp = true;
 		void this.#backends.warmUp();
 	}
 
@@ -107,6 +110,8 @@ export class Engine {
 		await this.#housekeeping;
 		report('checking', this.#champion?.version ?? null);
 		markLoad('load');
+		// Nothing serves yet: read the stored model while the network is asked (see readAhead).
+		if (!this.#champion && this.#warmUp) this.#loader.readAhead();
 		let pointer: ModelPointer | null = null;
 		try {
 			pointer = await fetchPointer(this.#loader.modelsBase);
