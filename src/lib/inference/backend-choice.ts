@@ -42,6 +42,7 @@ export class BackendChoice {
 	#caps: Promise<Capabilities> | null = null;
 	#runtime: WebRuntime | null = null;
 	#info: BackendInfo | null = null;
+	#warming: Promise<void> | null = null;
 
 	constructor(settings: BackendSettings) {
 		this.#settings = settings;
@@ -63,7 +64,12 @@ export class BackendChoice {
 	 * found an adapter, else WASM) while the model's files are still being checked; the
 	 * session then only has to read the model. Never throws.
 	 */
-	async warmUp(): Promise<void> {
+	warmUp(): Promise<void> {
+		this.#warming ??= this.#warm();
+		return this.#warming;
+	}
+
+	async #warm(): Promise<void> {
 		if (this.#runtime) return;
 		const { disableWebGpu, wasmBinaries } = this.#settings;
 		const caps = await (this.#caps ??= probeCapabilities());
@@ -76,6 +82,8 @@ export class BackendChoice {
 
 	/** Session + self-test on the chosen backend; the first call chooses it. */
 	async start(manifest: Manifest, model: Uint8Array, vocabulary: Vocabulary): Promise<Classifier> {
+		// onnxruntime refuses a WebGPU session while another one is being created: let the warm-up's finish.
+		await this.#warming?.catch(() => {});
 		if (this.#runtime) return startOn(this.#runtime, manifest, model, vocabulary);
 		const { disableWebGpu, wasmBinaries } = this.#settings;
 		const caps = await (this.#caps ??= probeCapabilities());
