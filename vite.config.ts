@@ -45,6 +45,10 @@ export default defineConfig({
 	// binary once, listed in $app/manifest for the service worker, and WASM threads start
 	// from the standalone glue file (not from our worker bundle, which stays one file).
 	resolve: { conditions: ['onnxruntime-web-use-extern-wasm', ...defaultClientConditions] },
+	// ES module workers (both are started with { type: 'module' }): a dynamic import inside a
+	// worker stays its own chunk, so the inference worker's script holds no onnxruntime and
+	// loads only the build it runs (WASM, or WebGPU where the device has it).
+	worker: { format: 'es' },
 	test: {
 		include: ['src/**/*.test.ts', 'training/src/**/*.test.ts', 'scripts/**/*.test.ts', 'bench/**/*.test.ts', 'tests/support/**/*.test.ts'],
 		exclude: ['**/node_modules/**', 'bench/results/**'],

@@ -13,7 +13,7 @@ import { launchChromium } from '../browser/run-browser.ts';
 import { startServer } from '../server/server-process.ts';
 import { startCountingProxy, type CountedResponse } from './counting-proxy.ts';
 import { copyModels, publishUpdate } from './model-update.ts';
-import { measureModelReady, type ModelReadyReport } from './cold-start.ts';
+import { measureModelReady, startOrderLines, type ModelReadyReport } from './cold-start.ts';
 
 export interface ByteBreakdown {
 	total: number;
@@ -133,9 +133,8 @@ export async function benchApp(bundle: BenchBundle, buildDir: string, coldStarts
 		let modelReadyError: string | null = null;
 		try {
 			modelReady = await measureModelReady(page, modelVersion, coldStarts, bundle);
-			log(
-				`  app model ready (online reload): p50 ${modelReady.ready.p50.toFixed(0)} ms; steps ${modelReady.steps.map((s) => `${s.step} ${s.p50.toFixed(0)}`).join(', ')}; typo index ${modelReady.typoIndex.speedup.toFixed(1)}x faster than the string map`
-			);
+			for (const line of startOrderLines(modelReady)) log(`  app model ready (online load), ${line}`);
+			log(`  typo index ${modelReady.typoIndex.speedup.toFixed(1)}x faster than the string map`);
 		} catch (e) {
 			modelReadyError = String((e as Error).message).split('\n')[0];
 			log(`  app model ready failed: ${modelReadyError}`);

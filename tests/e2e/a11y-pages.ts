@@ -129,7 +129,7 @@ export const PAGES: PageCase[] = [
 	{ name: 'admin item history', url: '/admin/audit', role: 'admin' },
 	{ name: 'admin telemetry sources', url: '/admin/telemetry', role: 'admin' },
 	{ name: 'review queue (analyst)', url: '/review', role: 'analyst' },
-	{ name: 'account', url: '/account', role: 'technician', model: 'plain' }
+	{ name: 'account', url: '/account', role: 'technician' }
 ];
 
 export async function signInAs(page: Page, role: Role, next: string): Promise<void> {

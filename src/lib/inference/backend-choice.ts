@@ -9,13 +9,15 @@ import type { Vocabulary } from '../text/vocabulary.ts';
 import { Classifier } from './classifier.ts';
 import { toSerializedError } from './errors.ts';
 import { probeCapabilities, wasmThreads, type Capabilities } from './backend-probe.ts';
-import { openRuntime, type WebRuntime } from './web-runtime.ts';
+import { openRuntime, warmRuntime, type WebRuntime } from './web-runtime.ts';
 import type { BackendInfo, WasmBinaryUrls } from './protocol.ts';
 import { markLoad } from './load-marks.ts';
 
 export interface BackendSettings {
 	disableWebGpu: boolean;
 	maxThreads: number;
+	/** Exact WASM threads when cross-origin isolated, instead of wasmThreads()'s rule (EngineOptions.threads). */
+	threads?: number;
 	wasmBinaries: WasmBinaryUrls;
 }
 
@@ -40,9 +42,16 @@ export class BackendChoice {
 	#caps: Promise<Capabilities> | null = null;
 	#runtime: WebRuntime | null = null;
 	#info: BackendInfo | null = null;
+	#warming: Promise<void> | null = null;
 
 	constructor(settings: BackendSettings) {
 		this.#settings = settings;
+	}
+
+	#threads(caps: Capabilities): number {
+		const { threads, maxThreads } = this.#settings;
+		if (threads && caps.crossOriginIsolated) return Math.max(1, Math.floor(threads));
+		return wasmThreads(caps.crossOriginIsolated, caps.hardwareConcurrency, maxThreads);
 	}
 
 	/** What runs the models, once the first one started; null before. */
@@ -50,13 +59,36 @@ export class BackendChoice {
 		return this.#info;
 	}
 
+	/**
+	 * Start the runtime the first model will most likely run on (WebGPU where the probe
+	 * found an adapter, else WASM) while the model's files are still being checked; the
+	 * session then only has to read the model. Never throws.
+	 */
+	warmUp(): Promise<void> {
+		this.#warming ??= this.#warm();
+		return this.#warming;
+	}
+
+	async #warm(): Promise<void> {
+		if (this.#runtime) return;
+		const { disableWebGpu, wasmBinaries } = this.#settings;
+		const caps = await (this.#caps ??= probeCapabilities());
+		const threads = this.#threads(caps);
+		const kind = !disableWebGpu && caps.gpu.available ? 'webgpu' : 'wasm';
+		markLoad('warm-start');
+		await warmRuntime(kind, threads, wasmBinaries);
+		markLoad(`warm-${kind}`);
+	}
+
 	/** Session + self-test on the chosen backend; the first call chooses it. */
 	async start(manifest: Manifest, model: Uint8Array, vocabulary: Vocabulary): Promise<Classifier> {
+		// onnxruntime refuses a WebGPU session while another one is being created: let the warm-up's finish.
+		await this.#warming?.catch(() => {});
 		if (this.#runtime) return startOn(this.#runtime, manifest, model, vocabulary);
-		const { disableWebGpu, maxThreads, wasmBinaries } = this.#settings;
+		const { disableWebGpu, wasmBinaries } = this.#settings;
 		const caps = await (this.#caps ??= probeCapabilities());
 		markLoad('capabilities');
-		const threads = wasmThreads(caps.crossOriginIsolated, caps.hardwareConcurrency, maxThreads);
+		const threads = this.#threads(caps);
 
 		let fallbackReason: string | null = null;
 		if (disableWebGpu) fallbackReason = 'WebGPU: turned off in settings';

@@ -44,9 +44,14 @@ describe('wasmThreads', () => {
 	});
 
 	it('uses every core when isolated, up to the cap', () => {
-		expect(wasmThreads(true, 2)).toBe(2);
+		expect(wasmThreads(true, 3)).toBe(3);
 		expect(wasmThreads(true, 16)).toBe(4);
 		expect(wasmThreads(true, 16, 8)).toBe(8);
+	});
+
+	it('uses one thread on two cores or fewer (the page shares them; a second thread made start and verdicts slower)', () => {
+		expect(wasmThreads(true, 2)).toBe(1);
+		expect(wasmThreads(true, 1)).toBe(1);
 	});
 
 	it('falls back to one thread when the core count is unknown', () => {

@@ -33,6 +33,8 @@ export class BundleLoader {
 	readonly #backends: BackendChoice;
 	readonly #trusted: TrustedKeys;
 	readonly #vocabularies = new Map<string, Promise<Vocabulary>>();
+	/** Stored files read ahead by content hash (readAhead), taken by the next fromManifest. */
+	#ahead: Promise<Map<string, Promise<Uint8Array | null>>> | null = null;
 	#persisted: boolean | null = null;
 
 	constructor(modelsBase: string, store: BundleStore, backends: BackendChoice, trusted: TrustedKeys) {
@@ -49,6 +51,34 @@ export class BundleLoader {
 	/** Whether the browser granted persistent storage when asked before the last download; null if never asked. */
 	get persisted(): boolean | null {
 		return this.#persisted;
+	}
+
+	/**
+	 * Cold start: while the network says which version serves, read the stored active
+	 * version's files (hashes re-checked) and decode its vocabulary, with its typo index.
+	 * The usual reload names the same version, whose files are then ready; anything else
+	 * only cost a read. Never throws; nothing read here is used before fromManifest has
+	 * verified the manifest that lists it.
+	 */
+	readAhead(): void {
+		this.#ahead = (async () => {
+			const ahead = new Map<string, Promise<Uint8Array | null>>();
+			const state = await this.#store.getState().catch(() => null);
+			const stored = state?.active ? await this.#store.getManifest(state.active).catch(() => null) : null;
+			if (!stored) return ahead;
+			const { model, vocabulary } = stored.manifest.files;
+			for (const f of [model, vocabulary])
+				ahead.set(
+					f.sha256,
+					this.#store.getFile(f.sha256).catch(() => null)
+				);
+			const vocabBytes = await ahead.get(vocabulary.sha256);
+			if (vocabBytes) {
+				const decoded = await this.#vocabulary(vocabulary.sha256, vocabBytes).catch(() => null);
+				decoded?.prepareTypoIndex();
+			}
+			return ahead;
+		})();
 	}
 
 	/** The version a pointer names: its manifest from the network, files from the store where stored. */
@@ -85,7 +115,10 @@ export class BundleLoader {
 		assertSupported(manifest);
 		markLoad('signature');
 		const files = [manifest.files.model, manifest.files.vocabulary];
-		const bytes = await Promise.all(files.map((f) => this.#store.getFile(f.sha256)));
+		const ahead = (await this.#ahead) ?? new Map<string, Promise<Uint8Array | null>>();
+		this.#ahead = null;
+		// Read ahead files were re-hashed against the stored manifest's sha256, which this verified manifest names too.
+		const bytes = await Promise.all(files.map((f) => ahead.get(f.sha256) ?? this.#store.getFile(f.sha256)));
 		const missing = files.filter((_, i) => bytes[i] === null);
 		markLoad('stored-files');
 		let downloadedBytes = 0;
@@ -110,10 +143,17 @@ export class BundleLoader {
 		const classifier = await this.#backends.start(manifest, modelBytes, vocabulary);
 		// Verified and self-tested: now, and only now, keep it.
 		for (const f of missing) await this.#store.putFile(f.sha256, bytes[files.indexOf(f)] as Uint8Array);
-		// From the store (offline start), the manifest is the stored one: nothing to write before serving.
-		if (allowNetwork) await this.#store.putManifest(signed);
+		// From the store (offline start), or a reload of the version already stored, the manifest
+		// is the stored one: nothing to write before serving.
+		if (allowNetwork && !(missing.length === 0 && (await this.#storedAlready(signed)))) await this.#store.putManifest(signed);
 		markLoad('kept');
 		return { classifier, downloadedBytes };
+	}
+
+	/** The store holds this manifest with this signature already (the usual online reload). */
+	async #storedAlready(signed: SignedManifest): Promise<boolean> {
+		const stored = await this.#store.getManifest(signed.manifest.version).catch(() => null);
+		return !!stored && JSON.stringify([stored.json, stored.signature]) === JSON.stringify([signed.json, signed.signature]);
 	}
 
 	/** Decoded once per content hash: two versions sharing a vocabulary share the decoded copy. */

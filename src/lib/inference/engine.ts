@@ -53,13 +53,23 @@ export class Engine {
 	#previous: string | null = null;
 	#lastError: SerializedInferenceError | null = null;
 	#loading: Promise<LoadResult> | null = null;
+	/** warmUp() was called: the first load also reads the stored model ahead. */
+	#warmUp = false;
+	/** Store clean-up after a load, off the path to "ready"; the next load waits for it. */
+	#housekeeping: Promise<void> = Promise.resolve();
 
 	constructor(options: EngineOptions, store = new BundleStore()) {
-		const { appVersion, wasmBinaries, modelsBase = '/models', disableWebGpu = false, maxThreads = 4 } = options;
+		const { appVersion, wasmBinaries, modelsBase = '/models', disableWebGpu = false, maxThreads = 4, threads } = options;
 		this.#appVersion = appVersion;
 		this.#store = store;
-		this.#backends = new BackendChoice({ disableWebGpu, maxThreads, wasmBinaries });
+		this.#backends = new BackendChoice({ disableWebGpu, maxThreads, threads, wasmBinaries });
 		this.#loader = new BundleLoader(modelsBase, store, this.#backends, PINNED_MODEL_KEYS);
+	}
+
+	/** Start onnxruntime now and read the stored model ahead at the first load, in parallel with its checks (BackendChoice.warmUp, BundleLoader.readAhead). */
+	warmUp(): void {
+		this.#warmUp = true;
+		void this.#backends.warmUp();
 	}
 
 	// ---- telemetry -------------------------------------------------------------
@@ -97,8 +107,11 @@ export class Engine {
 	}
 
 	async #refresh(report: ReportProgress): Promise<LoadResult> {
+		await this.#housekeeping;
 		report('checking', this.#champion?.version ?? null);
 		markLoad('load');
+		// Nothing serves yet: read the stored model while the network is asked (see readAhead).
+		if (!this.#champion && this.#warmUp) this.#loader.readAhead();
 		let pointer: ModelPointer | null = null;
 		try {
 			pointer = await fetchPointer(this.#loader.modelsBase);
@@ -141,7 +154,9 @@ export class Engine {
 
 		downloaded += await this.#refreshChallenger(pointer.challenger, report);
 		if (this.#champion) {
-			await this.#store.prune([this.#champion.version, this.#previous, this.#challenger?.version ?? null]).catch(() => {});
+			// After the answer, not before it: nothing here changes what serves.
+			const keep = [this.#champion.version, this.#previous, this.#challenger?.version ?? null];
+			this.#housekeeping = this.#store.prune(keep).catch(() => {});
 		}
 		return this.#result(changed, downloaded, refused, report);
 	}
@@ -273,7 +288,13 @@ export class Engine {
 	}
 
 	async status(): Promise<EngineStatus> {
-		const estimate = await globalThis.navigator?.storage?.estimate?.().catch(() => null);
+		const storage = globalThis.navigator?.storage;
+		// In parallel: the page waits for this status to show the model that serves.
+		const [estimate, modelBytes, persisted] = await Promise.all([
+			storage?.estimate?.().catch(() => null),
+			this.#store.storedBytes().catch(() => 0),
+			this.#loader.persisted ?? storage?.persisted?.().catch(() => null) ?? null
+		]);
 		return {
 			state: this.#tracker.phase,
 			active: this.#champion?.version ?? null,
@@ -281,12 +302,7 @@ export class Engine {
 			previous: this.#previous,
 			shadow: this.#challenger?.version ?? null,
 			backend: this.#backends.info,
-			storage: {
-				modelBytes: await this.#store.storedBytes().catch(() => 0),
-				usage: estimate?.usage ?? null,
-				quota: estimate?.quota ?? null,
-				persisted: this.#loader.persisted ?? (await globalThis.navigator?.storage?.persisted?.().catch(() => null)) ?? null
-			},
+			storage: { modelBytes, usage: estimate?.usage ?? null, quota: estimate?.quota ?? null, persisted: persisted ?? null },
 			lastError: this.#lastError,
 			progress: this.#tracker.progress,
 			queued: this.#queue.queued

@@ -120,4 +120,11 @@ export interface EngineOptions {
 	disableWebGpu?: boolean;
 	/** Most WASM threads; default 4 (more rarely helps a model this small). */
 	maxThreads?: number;
+	/** Exact WASM threads (when cross-origin isolated) instead of the rule in backend-probe.ts; the bench's old start order only. */
+	threads?: number;
+	/**
+	 * Start onnxruntime at init(), while the model's files are checked (default true).
+	 * False only to measure the old sequential start (`npm run bench`, cold start).
+	 */
+	warmUp?: boolean;
 }

@@ -45,6 +45,26 @@ function runtime(kind: BackendKind, threads: number, binaries: WasmBinaryUrls): 
 	return pending;
 }
 
+/**
+ * Start `kind`'s runtime ahead of the model (issue 13, cold start): import the build, fetch
+ * and compile its WASM and start its threads while the model's files are still being
+ * checked. onnxruntime initialises a backend on the first `InferenceSession.create` and
+ * before it reads the model, so an empty model does exactly that and then fails; the
+ * real session reuses the initialised backend. Never throws: a runtime that cannot start
+ * is reported by the real session's start.
+ */
+export async function warmRuntime(kind: BackendKind, wasmThreads: number, binaries: WasmBinaryUrls): Promise<void> {
+	try {
+		const ort = await runtime(kind, kind === 'webgpu' ? 1 : wasmThreads, binaries);
+		await ort.InferenceSession.create(new Uint8Array(0), { executionProviders: [kind] }).then(
+			(session) => session.release(),
+			() => {}
+		);
+	} catch {
+		// The real start reports it.
+	}
+}
+
 export async function openRuntime(kind: BackendKind, wasmThreads: number, binaries: WasmBinaryUrls): Promise<WebRuntime> {
 	// WebGPU runs the graph on the GPU; one CPU thread is enough for what stays on the CPU.
 	const threads = kind === 'webgpu' ? 1 : wasmThreads;

@@ -46,7 +46,9 @@ const api = {
 	/** Configure the engine; call once, before anything else. Calling again is a no-op. */
 	init(options: EngineOptions): Promise<void> {
 		return plain(() => {
-			engine ??= new Engine(options);
+			if (engine) return;
+			engine = new Engine(options);
+			if (options.warmUp !== false) engine.warmUp();
 		});
 	},
 	/** Load the champion (and shadow challenger): network when reachable, otherwise the stored bundle. */

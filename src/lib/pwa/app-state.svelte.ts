@@ -3,6 +3,11 @@
  * only). One state class per concern, wired together here: session, sync, telemetry and
  * inference; plus connectivity, device storage, whether an app update may reload the
  * page now, and the one `handleError` that turns failures into what the user sees.
+ *
+ * The model loads only on pages that classify (`useModel`, see model-pages.ts), and on a
+ * returning visit at once, before the session check and the IndexedDB reads (issue 13,
+ * cold start); `?start=sequential` keeps the old order (and the old WASM thread count,
+ * every core up to 4) for the benchmark's side by side.
  */
 import { browser, version } from '$app/env';
 import { RemoteError, isTransient } from '../network/remote-error.ts';
@@ -13,6 +18,7 @@ import { SYNC_AFTER_CHANGE_MS, SyncState } from './sync-state.svelte.ts';
 import { TelemetryState } from './telemetry-state.svelte.ts';
 import { RescanState } from './rescan-state.svelte.ts';
 import type { EventSource } from '../telemetry/factory.ts';
+import type { TelemetryEventInput } from '../telemetry/event.ts';
 
 /** How often an unreachable server is tried again (one small GET /api/session). */
 const PROBE_MS = 2000;
@@ -26,6 +32,14 @@ export class AppState {
 	#bulkRunning = $state(false);
 	#started: Promise<void> | null = null;
 	#revokeRetry: ReturnType<typeof setTimeout> | null = null;
+	/** A page that classifies is open (or was): the model loads, or is loaded. */
+	#modelWanted = $state(false);
+	/** start() got past the session check and the IndexedDB reads. */
+	#startedUp = false;
+	/** Worker telemetry that arrived before the session check said who is signed in. */
+	#earlyTelemetry: TelemetryEventInput[] = [];
+	/** `?start=sequential`: the old start order, model after everything else (bench only). */
+	readonly #sequential = browser && new URLSearchParams(location.search).get('start') === 'sequential';
 
 	readonly session = new SessionState();
 	readonly sync = new SyncState({
@@ -44,7 +58,13 @@ export class AppState {
 	});
 	readonly inference = new InferenceState({
 		appVersion: version,
-		onTelemetry: (events) => this.telemetry.accept(events),
+		warmUp: !this.#sequential,
+		// The old start order also had the old thread rule: every core up to 4.
+		threads: this.#sequential ? Math.min(navigator.hardwareConcurrency || 1, 4) : undefined,
+		onTelemetry: (events) => {
+			if (this.session.check === null) this.#earlyTelemetry.push(...events);
+			else this.telemetry.accept(events);
+		},
 		onError: (error) => this.handleError(error),
 		onModelServed: (served, before) => void this.rescan.modelServed(served, before)
 	});
@@ -110,15 +130,46 @@ export class AppState {
 			if (document.visibilityState === 'visible') this.sync.soon(0);
 		});
 		await this.recheckSession();
+		const early = this.#earlyTelemetry.splice(0);
+		if (early.length > 0) this.telemetry.accept(early);
 		this.#noteReachability();
 		await this.refreshCounts();
 		await this.inference.restoreHistory();
 		await this.rescan.restore();
-		if (!this.session.allowed) return;
-		await precacheSettled();
-		this.inference.api().catch(() => {});
+		this.#startedUp = true;
+		if (!this.session.allowed) {
+			// Started early for someone who does not classify here (an analyst on the start page).
+			this.inference.stop();
+			return;
+		}
+		if (this.#modelWanted) await this.#loadModel();
 		this.sync.soon(0);
 		this.telemetry.flushSoon();
+	}
+
+	/**
+	 * The page open now classifies (classify, inventory, bulk, documents): load the model.
+	 * On a returning visit (the service worker controls the page) at once, in parallel with
+	 * the session check; on a first visit after start() (the worker would otherwise download
+	 * onnxruntime's WASM a second time next to the service worker's precache). Pages that do
+	 * not classify never load it, and the status line says nothing about it there.
+	 */
+	useModel(): void {
+		if (this.#modelWanted) return;
+		this.#modelWanted = true;
+		if (this.session.check !== null && !this.session.allowed) return;
+		const returning = 'serviceWorker' in navigator && navigator.serviceWorker.controller !== null;
+		if (this.#startedUp || (returning && !this.#sequential)) void this.#loadModel();
+	}
+
+	/** Whether a page that classifies was opened in this tab (the model is loading or loaded). */
+	get modelWanted(): boolean {
+		return this.#modelWanted;
+	}
+
+	async #loadModel(): Promise<void> {
+		await precacheSettled();
+		this.inference.api().catch(() => {});
 	}
 
 	/**

@@ -6,6 +6,7 @@ import type { TelemetryEventInput } from '../telemetry/event.ts';
 import { asInferenceError, startInferenceWorker, withProgress, type InferenceApi, type InferenceWorker } from '../inference/client.ts';
 import type { SerializedInferenceError } from '../inference/errors.ts';
 import type { EngineStatus, ExplainResult, LoadProgress } from '../inference/protocol.ts';
+import { markLoad } from '../inference/load-marks.ts';
 import { getMeta, noteModelVersion, type ModelChange } from '../storage/meta.ts';
 
 /** How long a first visit waits for the service worker's precache before loading the model anyway. */
@@ -30,6 +31,10 @@ export async function precacheSettled(): Promise<void> {
 export interface InferenceHooks {
 	/** App version stamped on telemetry events. */
 	appVersion: string;
+	/** Start onnxruntime while the model's files are checked (EngineOptions.warmUp). */
+	warmUp?: boolean;
+	/** Exact WASM threads (EngineOptions.threads); unset: the engine's rule. */
+	threads?: number;
 	/** Telemetry events from the worker (to the outbox). */
 	onTelemetry(events: TelemetryEventInput[]): void;
 	onError(error: unknown): void;
@@ -90,7 +95,11 @@ export class InferenceState {
 	/** The worker's API once the model is loaded: starts the worker on the first call. */
 	api(): Promise<InferenceApi> {
 		this.#starting ??= (async () => {
-			this.#worker = await startInferenceWorker({ appVersion: this.#hooks.appVersion });
+			this.#worker = await startInferenceWorker({
+				appVersion: this.#hooks.appVersion,
+				warmUp: this.#hooks.warmUp,
+				threads: this.#hooks.threads
+			});
 			await this.#worker.api.setTelemetrySink(withProgress((events: TelemetryEventInput[]) => this.#hooks.onTelemetry(events)));
 			await this.load();
 			return this.#worker.api;
@@ -116,6 +125,8 @@ export class InferenceState {
 			this.#loadError = asInferenceError(error);
 		}
 		await this.refreshStatus().catch(() => {});
+		// The page knows what serves (the bench's cold start reads this page-side mark).
+		markLoad('status');
 		const active = this.#status?.active;
 		try {
 			if (active) {
