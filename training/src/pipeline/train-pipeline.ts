@@ -46,6 +46,8 @@ export interface TrainRunResult {
 	seconds: number;
 	targetsMet: boolean;
 	warnings: string[];
+	/** The version fine-tuned from (--init), or null. */
+	fineTunedFrom: string | null;
 }
 
 /**
@@ -335,6 +337,7 @@ export async function runTraining(
 		timings: stage.timings,
 		seconds: (performance.now() - started) / 1000,
 		targetsMet,
-		warnings
+		warnings,
+		fineTunedFrom: warm?.version ?? null
 	};
 }
