@@ -75,10 +75,21 @@ async function verdictOf(page: Page, text: string): Promise<string | null> {
 async function confirmOnReviewPage(review: Page, texts: readonly string[], label: string): Promise<void> {
 	for (const text of texts) {
 		const card = review.getByTestId('review-item').filter({ hasText: text }).first();
-		await card.click();
+		// The card's top edge: a card that is already selected holds the note field in its middle.
+		await card.click({ position: { x: 8, y: 8 } });
+		// Selected and not busy with the previous decision (keys are ignored until then).
+		await expect(card.getByRole('button', { name: /^Confirm/ })).toBeEnabled();
 		await review.keyboard.press('c');
-		await expect(review.getByTestId('review-status')).toContainText(`confirmed ${label}`);
+		await expect(review.getByTestId('review-status')).toContainText(`“${text}” confirmed ${label}`);
+		await expect(review.getByTestId('review-item').filter({ hasText: text })).toHaveCount(0);
 	}
+	// The status line reads the same after each decision: wait for the server to hold them all.
+	await expect
+		.poll(async () => {
+			const items = (await (await review.request.get('/api/review?status=decided')).json()).items as { description: string }[];
+			return texts.filter((t) => items.some((i) => i.description === t));
+		})
+		.toEqual([...texts]);
 }
 
 test('overrides become reviewed labels, a release fine-tunes the champion with them, and the device gets the phrasing right', async ({
@@ -136,6 +147,7 @@ test('overrides become reviewed labels, a release fine-tunes the champion with t
 		...['--quick', '--feedback', '--no-build', '--no-publish-dir', '--by', 'e2e-feedback'],
 		...['--models-dir', server.modelsDir, '--work-dir', work, '--seed', '1', '--budget', '1800', '--max-p50-ms', '50']
 	]);
+	await test.info().attach('release.log', { body: run.out, contentType: 'text/plain' });
 	expect(run.code, run.out).toBe(0);
 	const version = /Release RELEASED: candidate (\d{8}-\d{6}-[0-9a-f]{6})/.exec(run.out)?.[1] ?? '';
 	expect(version, run.out).not.toBe('');
