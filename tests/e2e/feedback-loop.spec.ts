@@ -14,7 +14,7 @@
  * verdicts reach the review queue without an override.
  */
 import { spawn } from 'node:child_process';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { classify, openApp } from './pwa-helpers.ts';
@@ -147,7 +147,7 @@ test('overrides become reviewed labels, a release fine-tunes the champion with t
 		...['--quick', '--feedback', '--no-build', '--no-publish-dir', '--by', 'e2e-feedback'],
 		...['--models-dir', server.modelsDir, '--work-dir', work, '--seed', '1', '--budget', '1800', '--max-p50-ms', '50']
 	]);
-	await test.info().attach('release.log', { body: run.out, contentType: 'text/plain' });
+	await writeFile(test.info().outputPath('release.log'), run.out);
 	expect(run.code, run.out).toBe(0);
 	const version = /Release RELEASED: candidate (\d{8}-\d{6}-[0-9a-f]{6})/.exec(run.out)?.[1] ?? '';
 	expect(version, run.out).not.toBe('');
