@@ -69,6 +69,10 @@ function parse(argv: string[]): TrainConfig | null {
 		strict: true
 	});
 	if (values.help) return null;
+	if (values.init !== undefined && values.architectures !== undefined)
+		throw new ConfigError(
+			`--init fine-tunes the architecture of ${values.init}; leave out --architectures (or train from scratch without --init)`
+		);
 	// npm runs workspace scripts inside training/; paths on the command line are meant from where npm was started.
 	const base = process.env.INIT_CWD ?? process.cwd();
 	const resolve = (p: string | undefined) => (p === undefined ? undefined : path.resolve(base, p));
