@@ -96,7 +96,7 @@ test('overrides become reviewed labels, a release fine-tunes the champion with t
 	page,
 	browser
 }) => {
-	test.setTimeout(900_000); // ~3 min on an idle machine; the training slows down under load
+	test.setTimeout(900_000); // 1.2-1.7 min on the shared 2-core machine; the training slows down under heavier load
 	await openApp(page, '/');
 	let champion = '';
 	for (const text of TEXTS) {
