@@ -27,7 +27,11 @@ const USAGE = `Usage: npm run release -- [options]
   --approve-regulation-change "REASON"   required when the regulation differs from the
                           champion's; recorded in the registry history
   --feedback              export the reviewed field labels from the database (DATABASE_URL) and
-                          train on their field-train part; the gate adds the field-eval part
+                          train on their field-train part; the gate adds the field-eval part.
+                          Fine-tunes the champion (warm start: fewer epochs, lower learning rate)
+                          when its featurizer, architecture and regulation fit, else trains from scratch
+  --no-warm-start         with --feedback: train from scratch anyway
+  --warm-start            fine-tune the champion without --feedback too
   --eval FILE.csv         frozen evaluation set (default models/eval/frozen-eval.csv)
   --reference-inventory FILE.csv  inventory whose verdict changes the report counts (text column;
                           default models/eval/realistic.csv)
@@ -61,6 +65,8 @@ function parse(argv: string[]): ReleaseOptions | null {
 		options: {
 			quick: { type: 'boolean', default: false },
 			feedback: { type: 'boolean', default: false },
+			'warm-start': { type: 'boolean' },
+			'no-warm-start': { type: 'boolean', default: false },
 			budget: { type: 'string' },
 			'field-tolerance': { type: 'string' },
 			candidate: { type: 'string' },
@@ -118,6 +124,7 @@ function parse(argv: string[]): ReleaseOptions | null {
 		},
 		challenger: values.challenger,
 		feedback: values.feedback,
+		warmStart: values['no-warm-start'] ? false : (values['warm-start'] ?? values.feedback),
 		by: whoDecides(values.by),
 		policy: {
 			...p,

@@ -9,6 +9,8 @@ import { readManifest } from '#lib/registry/resolve.ts';
 import { makeConfig } from '../../training/src/pipeline/config.ts';
 import { runTraining } from '../../training/src/pipeline/train-pipeline.ts';
 import { silentProgress } from '../../training/src/model/progress.ts';
+import { openWarmStart } from '../../training/src/pipeline/warm-start.ts';
+import { DEFAULT_REGULATION_ID } from '../../training/src/data/regulation.ts';
 
 export interface Candidate {
 	version: string;
@@ -16,6 +18,8 @@ export interface Candidate {
 	/** Null when trained now (not registered yet). */
 	entry: RegistryEntry | null;
 	warnings: string[];
+	/** The version this candidate was fine-tuned from (warm start), if any. */
+	fineTunedFrom?: string | null;
 }
 
 export interface TrainCandidateOptions {
@@ -31,11 +35,31 @@ export interface TrainCandidateOptions {
 	regulation?: string;
 	/** Field labels (release --feedback): field-train rows are trained on. */
 	feedbackFile?: string;
+	/**
+	 * Fine-tune the champion (warm start) when its featurizer, architecture and regulation fit
+	 * this run; otherwise train from scratch and say why. Default false (release --feedback: true).
+	 */
+	warmStart?: boolean;
 	log: (line: string) => void;
 }
 
+/** "champion" when the champion can be fine-tuned for this run, else null (the reason is logged). */
+async function warmStartFrom(options: TrainCandidateOptions, regulation: string): Promise<string | null> {
+	if (!options.warmStart) return null;
+	try {
+		const warm = await openWarmStart(options.modelsDir, 'champion', options.dataFile ? null : regulation);
+		options.log(`    │ warm start: fine-tuning the champion ${warm.version}`);
+		return 'champion';
+	} catch (error) {
+		options.log(`    │ warm start not possible, training from scratch: ${(error as Error).message}`);
+		return null;
+	}
+}
+
 export async function trainCandidate(options: TrainCandidateOptions): Promise<Candidate> {
+	const regulation = options.regulation ?? DEFAULT_REGULATION_ID;
 	const config = makeConfig({
+		init: await warmStartFrom(options, regulation),
 		quick: options.quick,
 		seed: options.seed,
 		rows: options.rows,
@@ -48,7 +72,13 @@ export async function trainCandidate(options: TrainCandidateOptions): Promise<Ca
 		register: false
 	});
 	const result = await runTraining(config, (line) => options.log(`    │ ${line}`), silentProgress);
-	return { version: result.version, manifest: result.manifest, entry: null, warnings: result.warnings };
+	return {
+		version: result.version,
+		manifest: result.manifest,
+		entry: null,
+		warnings: result.warnings,
+		fineTunedFrom: result.fineTunedFrom
+	};
 }
 
 export async function registeredCandidate(modelsDir: string, version: string): Promise<Candidate> {

@@ -9,7 +9,8 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { percent } from '#lib/format/percent.ts';
-import { loadFeedback } from '../../training/src/data/feedback.ts';
+import { loadFeedback, sameRegulation } from '../../training/src/data/feedback.ts';
+import { regulationOfVersion } from '../../training/src/pipeline/data-stage.ts';
 import { exportFeedback } from '../feedback.ts';
 import { openClassifier, type FieldEvaluation, type VersionEvaluation } from './evaluate.ts';
 import type { ReleaseRun } from './release-run.ts';
@@ -90,7 +91,10 @@ export async function fieldEvalStage(
 	const comparison = await stages.run(
 		'field-eval',
 		async () => {
-			const rows = (await loadFeedback(file, 1)).evaluation.map((s) => ({ text: s.text, label: s.label as 0 | 1 }));
+			// Only labels judged under the candidate's regulation (training drops the others the same way).
+			const regulation = evaluations.candidate.regulation;
+			const field = await sameRegulation(file, await loadFeedback(file, 1), regulationOfVersion(options.modelsDir), regulation);
+			const rows = field.evaluation.map((s) => ({ text: s.text, label: s.label as 0 | 1 }));
 			const cand = await scoreField(options.modelsDir, evaluations.candidate.version, rows);
 			const champ = evaluations.champion ? await scoreField(options.modelsDir, evaluations.champion.version, rows) : null;
 			evaluations.candidate.field = cand.evaluation;

@@ -117,4 +117,7 @@ it('exports the reviewed labels, trains with them and gates on the field-eval pa
 	const champion = (await readRegistry({ modelsDir: path.join(tmp, 'models') })).aliases.champion!;
 	const manifest = JSON.parse(await readFile(path.join(tmp, 'models', champion, 'manifest.json'), 'utf8'));
 	expect(manifest.lineage.trainingConfig.feedback).toEqual({ train: texts.length - evalCount, evaluation: evalCount, weight: 8 });
+	// --feedback fine-tunes the champion (same featurizer, architecture and regulation): recorded and reported.
+	expect(manifest.lineage.trainingConfig.fineTunedFrom).toBe('tiny-champion');
+	expect(run.out).toMatch(new RegExp(`train +passed .*${champion} \\(fine-tuned from tiny-champion, `));
 }, 600_000);

@@ -27,6 +27,8 @@ export interface ReleaseOptions {
 	};
 	/** Export the reviewed field labels from the database (DATABASE_URL) and train and gate with them (field-stage.ts). */
 	feedback?: boolean;
+	/** Fine-tune the champion when it fits (candidate.ts); default: with feedback. False: always from scratch. */
+	warmStart?: boolean;
 	/** Register as shadow challenger instead of promoting. */
 	challenger: boolean;
 	by: string;

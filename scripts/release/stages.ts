@@ -43,9 +43,15 @@ export async function candidateStage({ options, stages, result }: ReleaseRun): P
 		() =>
 			options.candidate
 				? registeredCandidate(options.modelsDir, options.candidate)
-				: trainCandidate({ modelsDir: options.modelsDir, quick: options.quick, ...options.train, log: options.log }),
+				: trainCandidate({
+						modelsDir: options.modelsDir,
+						quick: options.quick,
+						...options.train,
+						warmStart: options.warmStart ?? options.feedback === true,
+						log: options.log
+					}),
 		(c) =>
-			`${c.version} (${c.manifest.architecture}, training test accuracy ${percent(c.manifest.metrics.accuracy, 2)})${c.warnings.length ? `; ${c.warnings.join('; ')}` : ''}`
+			`${c.version} (${c.fineTunedFrom ? `fine-tuned from ${c.fineTunedFrom}, ` : ''}${c.manifest.architecture}, training test accuracy ${percent(c.manifest.metrics.accuracy, 2)})${c.warnings.length ? `; ${c.warnings.join('; ')}` : ''}`
 	);
 	result.candidate = candidate.version;
 	return candidate;

@@ -1,7 +1,7 @@
 /**
  * `npm run train -- [--quick] [--data FILE.csv] [--rows N] [--epochs N] [--seed N]
  *                   [--budget SECONDS] [--architectures LIST] [--hand-written-weight W]
- *                   [--feedback FILE.csv] [--feedback-weight W]
+ *                   [--feedback FILE.csv] [--feedback-weight W] [--init champion|VERSION]
  *                   [--models-dir DIR] [--no-register]`
  *
  * Trains the candidates, exports the best to ONNX, checks parity, writes
@@ -10,7 +10,7 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { makeConfig, ConfigError, type TrainConfig } from '../pipeline/config.ts';
+import { FINE_TUNE, makeConfig, ConfigError, type TrainConfig } from '../pipeline/config.ts';
 import { runTraining } from '../pipeline/train-pipeline.ts';
 import { formatSeconds } from '../model/progress.ts';
 import { ARCHITECTURES } from '../model/architectures.ts';
@@ -30,6 +30,9 @@ const USAGE = `Usage: npm run train -- [options]
   --feedback FILE.csv       field labels from "npm run feedback -- export": field-train rows are
                      trained on (weighted), field-eval rows never are
   --feedback-weight W       weight of a field-train row (default 8)
+  --init champion|VERSION   warm start: fine-tune that registered model (its architecture and
+                     vocabulary; same featurizer and regulation) instead of random weights;
+                     defaults become ${FINE_TUNE.epochs} epochs (quick ${FINE_TUNE.quickEpochs}) at learning rate ${FINE_TUNE.learningRate}
   --regulation ID    label generated and hand-written rows by training/regulations/ID.json
                      (default cutoff-1995; known: ${listRegulations().join(', ')})
   --models-dir DIR   models folder (default $MODELS_DIR or ./models)
@@ -57,6 +60,7 @@ function parse(argv: string[]): TrainConfig | null {
 			'hand-written-weight': { type: 'string' },
 			feedback: { type: 'string' },
 			'feedback-weight': { type: 'string' },
+			init: { type: 'string' },
 			regulation: { type: 'string' },
 			'models-dir': { type: 'string' },
 			'no-register': { type: 'boolean', default: false },
@@ -65,6 +69,10 @@ function parse(argv: string[]): TrainConfig | null {
 		strict: true
 	});
 	if (values.help) return null;
+	if (values.init !== undefined && values.architectures !== undefined)
+		throw new ConfigError(
+			`--init fine-tunes the architecture of ${values.init}; leave out --architectures (or train from scratch without --init)`
+		);
 	// npm runs workspace scripts inside training/; paths on the command line are meant from where npm was started.
 	const base = process.env.INIT_CWD ?? process.cwd();
 	const resolve = (p: string | undefined) => (p === undefined ? undefined : path.resolve(base, p));
@@ -83,6 +91,7 @@ function parse(argv: string[]): TrainConfig | null {
 		handWrittenWeight: values['hand-written-weight'] === undefined ? undefined : Number(values['hand-written-weight']),
 		feedbackFile: resolve(values.feedback),
 		feedbackWeight: values['feedback-weight'] === undefined ? undefined : Number(values['feedback-weight']),
+		init: values.init,
 		regulation: values.regulation === undefined ? undefined : loadRegulation(values.regulation).id,
 		modelsDir: resolve(values['models-dir']),
 		register: !values['no-register']

@@ -4,6 +4,8 @@
  * frozen rule the export uses (src/lib/feedback/field-split.ts), so an edited or stale
  * `source` column can never move a field-eval text into training.
  */
+import { readFile } from 'node:fs/promises';
+import { parse } from 'csv-parse/sync';
 import { fieldPart, normalizeFieldText } from '../../../src/lib/feedback/field-split.ts';
 import type { Sample } from './generator.ts';
 import { DatasetError, loadLabelledCsv } from './load-csv.ts';
@@ -43,4 +45,43 @@ export async function loadFeedback(file: string, weight: number): Promise<FieldD
 export function notFieldEval(evaluation: readonly Sample[]): (s: Sample) => boolean {
 	const texts = new Set(evaluation.map((s) => normalizeFieldText(s.text)));
 	return (s) => !texts.has(normalizeFieldText(s.text));
+}
+
+/**
+ * Field labels keep the regulation they were judged under. A field row has no fact columns
+ * (year, material, condition), so unlike the hand-written rows it cannot be relabelled for
+ * another rule: a reviewer's "non-compliant" under cutoff-1995 says nothing about
+ * cutoff-2000-fair. A row counts as judged under the regulation of the model version whose
+ * verdict was reviewed (its manifest; bundles without one: the default regulation). Rows of
+ * another regulation are dropped, from training and from the field evaluation alike; rows
+ * whose model version is not in the models folder are kept (their regulation is unknown,
+ * and it is the one in force unless the rule changed since).
+ */
+export async function sameRegulation(
+	file: string,
+	field: FieldData,
+	regulationOfVersion: (version: string) => Promise<string | null>,
+	regulation: string
+): Promise<FieldData & { dropped: number }> {
+	const records = parse(await readFile(file, 'utf8'), { bom: true, columns: true, skip_empty_lines: true }) as Record<string, string>[];
+	const versionOf = new Map(records.map((r) => [normalizeFieldText(r.text ?? ''), r.model_version ?? '']));
+	const cache = new Map<string, Promise<string | null>>();
+	const keep = async (s: Sample) => {
+		const version = versionOf.get(normalizeFieldText(s.text)) ?? '';
+		if (!version) return true;
+		if (!cache.has(version))
+			cache.set(
+				version,
+				regulationOfVersion(version).catch(() => null)
+			);
+		const own = await cache.get(version)!;
+		return own === null || own === regulation;
+	};
+	const filter = async (rows: Sample[]) => {
+		const flags = await Promise.all(rows.map(keep));
+		return rows.filter((_, i) => flags[i]);
+	};
+	const train = await filter(field.train);
+	const evaluation = await filter(field.evaluation);
+	return { train, evaluation, dropped: field.train.length + field.evaluation.length - train.length - evaluation.length };
 }

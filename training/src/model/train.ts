@@ -40,6 +40,8 @@ export interface TrainOptions {
 	progress?: ProgressSink;
 	/** Label used in progress output. */
 	name?: string;
+	/** Start from this model (of `architecture`, e.g. a champion read back from ONNX) instead of random weights. */
+	initialModel?: tf.LayersModel;
 }
 
 export interface TrainedModel {
@@ -135,7 +137,7 @@ export async function trainModel(
 		throw new TrainingError('The training split is empty: provide more labelled rows (--rows or a larger --data file)');
 	const progress = options.progress ?? silentProgress;
 	const name = options.name ?? architecture.kind;
-	const model = buildModel(architecture, options.seed);
+	const model = options.initialModel ?? buildModel(architecture, options.seed);
 	const optimizer = tf.train.adam(options.learningRate);
 	const reviewWeight = options.reviewWeight ?? 0.5;
 	const augmentation: Augmentation | undefined = options.augmentation && {

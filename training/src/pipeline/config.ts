@@ -71,10 +71,24 @@ export interface TrainConfig {
 	feedbackFile: string | null;
 	/** Weight of a field-train row (default 8; the argument is at DEFAULT_FEEDBACK_WEIGHT). */
 	feedbackWeight: number;
+	/**
+	 * Warm start (--init): "champion" or a registered version to fine-tune instead of training
+	 * from random weights (its architecture and vocabulary; pipeline/warm-start.ts). Changes the
+	 * defaults to FINE_TUNE's: fewer epochs and a lower learning rate. Null: from scratch.
+	 */
+	init: string | null;
 }
+
+/**
+ * Fine-tuning defaults (--init). A lower learning rate so the first steps do not undo the
+ * champion (Adam at 0.002 moves every weight by ~0.002 a step whatever the gradient), and
+ * few epochs: the model already knows the generated and hand-written data.
+ */
+export const FINE_TUNE = { epochs: 4, quickEpochs: 2, learningRate: 0.0005 } as const;
 
 export function makeConfig(overrides: Partial<TrainConfig> = {}): TrainConfig {
 	const quick = overrides.quick ?? false;
+	const warm = overrides.init != null;
 	const config: TrainConfig = {
 		quick,
 		dataFile: null,
@@ -83,12 +97,12 @@ export function makeConfig(overrides: Partial<TrainConfig> = {}): TrainConfig {
 		handWrittenDir: DEFAULT_HAND_WRITTEN_DIR,
 		handWrittenWeight: 4,
 		maxFlaggedShare: 0.2,
-		epochs: quick ? 3 : 14,
+		epochs: warm ? (quick ? FINE_TUNE.quickEpochs : FINE_TUNE.epochs) : quick ? 3 : 14,
 		seed: 1,
 		modelsDir: resolveModelsDir(),
 		register: true,
 		batchSize: quick ? 128 : 256,
-		learningRate: 0.002,
+		learningRate: warm ? FINE_TUNE.learningRate : 0.002,
 		learningRateDecay: 0.8,
 		patience: 3,
 		trainBudgetSeconds: quick ? 30 : 720,
@@ -97,6 +111,7 @@ export function makeConfig(overrides: Partial<TrainConfig> = {}): TrainConfig {
 		paritySamples: 1000,
 		feedbackFile: null,
 		feedbackWeight: DEFAULT_FEEDBACK_WEIGHT,
+		init: null,
 		...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined))
 	};
 	const positiveInt = (name: keyof TrainConfig) => {

@@ -11,11 +11,33 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { generate, type Sample } from '../data/generator.ts';
 import { loadLabelledCsv } from '../data/load-csv.ts';
-import { loadRegulation, relabel, type Regulation } from '../data/regulation.ts';
+import { DEFAULT_REGULATION_ID, loadRegulation, relabel, type Regulation } from '../data/regulation.ts';
 import { hashFraction, skeletonOf, splitDataset, type Split } from '../data/split.ts';
 import { evaluationExclusions, isExcluded } from '../eval/eval-sets.ts';
 import type { TrainConfig } from './config.ts';
-import { loadFeedback, notFieldEval } from '../data/feedback.ts';
+import { loadFeedback, notFieldEval, sameRegulation, type FieldData } from '../data/feedback.ts';
+import { readManifest } from '../../../src/lib/registry/resolve.ts';
+
+/** The regulation a registered model version was trained for (null: not in this models folder). */
+export const regulationOfVersion = (modelsDir: string) => (version: string) =>
+	readManifest(modelsDir, version).then(
+		(m) => m.regulation?.id ?? DEFAULT_REGULATION_ID,
+		() => null
+	);
+
+/** Field labels of this regulation only (data/feedback.ts sameRegulation: they cannot be relabelled). */
+export async function fieldLabels(
+	file: string,
+	weight: number,
+	modelsDir: string,
+	regulation: string,
+	log: (line: string) => void
+): Promise<FieldData> {
+	const field = await sameRegulation(file, await loadFeedback(file, weight), regulationOfVersion(modelsDir), regulation);
+	if (field.dropped > 0)
+		log(`  field labels: dropped ${field.dropped} judged under another regulation than ${regulation} (they cannot be relabelled)`);
+	return field;
+}
 
 export interface TrainingData {
 	split: Split;
@@ -61,7 +83,9 @@ export async function prepareData(config: TrainConfig, log: (line: string) => vo
 		else handTrain.push({ ...s, weight: config.handWrittenWeight });
 	}
 	// Field labels (--feedback): field-train rows weighted into training; no row with a field-eval text is trained on.
-	const field = config.feedbackFile ? await loadFeedback(config.feedbackFile, config.feedbackWeight) : null;
+	const field = config.feedbackFile
+		? await fieldLabels(config.feedbackFile, config.feedbackWeight, config.modelsDir, regulation.id, log)
+		: null;
 	const notEval = field ? notFieldEval(field.evaluation) : () => true;
 	const fieldTrain = field ? field.train.filter(keep) : [];
 	if (field)

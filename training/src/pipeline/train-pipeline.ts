@@ -5,11 +5,9 @@
  *   -> export ONNX -> parity (TF.js vs onnxruntime-node/web) -> bundle -> register
  * Every stage is timed and logged; any failure stops the run before the registry changes.
  */
-import { copyFile, mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Manifest } from '../../../src/lib/bundle/manifest.ts';
 import { getChampion, registerVersion, readRegistry } from '../../../src/lib/registry/registry.ts';
-import { DEFAULT_MODELS_DIR } from '../../../src/lib/registry/models-dir.ts';
 import { gitCommit } from '../../../src/lib/node/git.ts';
 import { initBackend } from '../backend.ts';
 import { generatorLexicon } from '../data/generator.ts';
@@ -29,7 +27,8 @@ import { evaluateSets, summarize } from './evaluate-stage.ts';
 import { goldenExamples, runParity } from './export-stage.ts';
 import { stageRunner, type StageTiming } from './stages.ts';
 import { calibrate, toSet, trainCandidates, validationSet } from './train-stage.ts';
-import { chooseVocabulary, neededWords, withoutTyposOf } from './vocabulary.ts';
+import { chooseVocabulary, neededWords, seedVocabularies, useVocabulary, withoutTyposOf } from './vocabulary.ts';
+import { openWarmStart } from './warm-start.ts';
 
 /** The generator's words plus the hand-written rows' words that are not typos of them. */
 function domainWords(handWritten: readonly string[]): string[] {
@@ -47,6 +46,8 @@ export interface TrainRunResult {
 	seconds: number;
 	targetsMet: boolean;
 	warnings: string[];
+	/** The version fine-tuned from (--init), or null. */
+	fineTunedFrom: string | null;
 }
 
 /**
@@ -58,19 +59,6 @@ export interface TrainRunResult {
 export const TARGETS = { accuracy: 0.98, realisticUnflaggedError: 0.01, realisticFlaggedDecidable: 0.15 };
 const THRESHOLD = 0.5;
 const MIN_ROWS = 50;
-
-/** A temp models folder starts without vocabularies: copy the committed ones so quick runs need no GloVe pass. */
-async function seedVocabularies(modelsDir: string): Promise<void> {
-	const target = path.join(modelsDir, 'vocab');
-	const source = path.join(DEFAULT_MODELS_DIR, 'vocab');
-	if (path.resolve(target) === path.resolve(source)) return;
-	const existing = await readdir(target).catch(() => [] as string[]);
-	if (existing.some((n) => n.endsWith('.bin'))) return;
-	const committed = (await readdir(source).catch(() => [] as string[])).filter((n) => /^[0-9a-f]{16}\.bin$/.test(n));
-	if (committed.length === 0) return;
-	await mkdir(target, { recursive: true });
-	for (const name of committed) await copyFile(path.join(source, name), path.join(target, name));
-}
 
 export async function runTraining(
 	config: TrainConfig,
@@ -104,10 +92,18 @@ export async function runTraining(
 	const dataHash = datasetHash(data.all);
 
 	const champion = await getChampion({ modelsDir: config.modelsDir }).catch(() => null);
+	const warm = config.init
+		? await stage(
+				'warm start',
+				() => openWarmStart(config.modelsDir, config.init!, config.dataFile ? null : data.regulation.id),
+				(w) => `fine-tuning ${w.version} (${w.manifest.architecture}) with its vocabulary`
+			)
+		: null;
 	const vocab = await stage(
 		'vocabulary',
 		async () => {
 			await seedVocabularies(config.modelsDir);
+			if (warm) return useVocabulary(warm.vocabularyFile, `${warm.version}'s vocabulary (warm start)`);
 			return chooseVocabulary({
 				modelsDir: config.modelsDir,
 				// Synthetic data: the generator's words and the hand-written supplement's. Typos must stay
@@ -137,7 +133,7 @@ export async function runTraining(
 
 	const { candidates, chosen } = await stage(
 		'train',
-		() => trainCandidates(config, sets.train, sets.validation, vocabulary, progress, log),
+		() => trainCandidates(config, sets.train, sets.validation, vocabulary, progress, log, warm),
 		(c) => `${c.candidates.length} candidates; chosen ${c.chosen.architecture.kind} (${describeArchitecture(c.chosen.architecture)})`
 	);
 
@@ -200,6 +196,7 @@ export async function runTraining(
 		augmentation: config.augmentation,
 		handWrittenWeight: config.handWrittenWeight,
 		feedback: data.field && { ...data.field, weight: config.feedbackWeight },
+		fineTunedFrom: warm?.version ?? null,
 		regulation: config.dataFile ? null : data.regulation.id,
 		backend: backend.name,
 		split: {
@@ -258,7 +255,7 @@ export async function runTraining(
 			const report = renderTrainingReport({
 				title: `Model ${describeArchitecture(chosen.architecture)}`,
 				sections: Object.fromEntries(Object.entries(evaluation).map(([n, s]) => [n, s.report])),
-				data: `Data: ${config.dataFile ?? `synthetic, seed ${config.seed}, ${config.rows} rows`} + ${data.handWrittenTrain} hand-written rows (weight ${config.handWrittenWeight}); data hash ${dataHash.slice(0, 16)}. Backend: ${backend.name}.`,
+				data: `${warm ? `Fine-tuned from ${warm.version}. ` : ''}Data: ${config.dataFile ?? `synthetic, seed ${config.seed}, ${config.rows} rows`} + ${data.handWrittenTrain} hand-written rows (weight ${config.handWrittenWeight}); data hash ${dataHash.slice(0, 16)}. Backend: ${backend.name}.`,
 				candidates: trainingConfig.candidates,
 				calibration: {
 					temperature: calibration.temperature,
@@ -309,7 +306,7 @@ export async function runTraining(
 				const entry = await registerVersion(bundle.entry, {
 					modelsDir: config.modelsDir,
 					by: 'train',
-					reason: `npm run train (${trainingConfig.chosen}, test accuracy ${(100 * metrics.accuracy).toFixed(3)}%)`
+					reason: `npm run train (${warm ? `fine-tuned from ${warm.version}, ` : ''}${trainingConfig.chosen}, test accuracy ${(100 * metrics.accuracy).toFixed(3)}%)`
 				});
 				const registry = await readRegistry({ modelsDir: config.modelsDir });
 				return registry.versions.find((v) => v.version === entry.version)?.status ?? entry.status;
@@ -340,6 +337,7 @@ export async function runTraining(
 		timings: stage.timings,
 		seconds: (performance.now() - started) / 1000,
 		targetsMet,
-		warnings
+		warnings,
+		fineTunedFrom: warm?.version ?? null
 	};
 }

@@ -15,6 +15,7 @@ import type { ProgressSink } from '../model/progress.ts';
 import { chooseModel, trainModel, type TrainedModel } from '../model/train.ts';
 import { REVIEW_DEFAULTS } from './bundle.ts';
 import type { TrainConfig } from './config.ts';
+import type { WarmStart } from './warm-start.ts';
 
 export function toSet(samples: readonly Sample[], vocab: Vocabulary): EncodedSet {
 	return { analyzed: samples.map((s) => analyze(s.text, vocab)), ...targetsOf(samples) };
@@ -43,14 +44,17 @@ export async function trainCandidates(
 	validation: EncodedSet,
 	vocab: Vocabulary,
 	progress: ProgressSink,
-	log: (line: string) => void
+	log: (line: string) => void,
+	warm: WarmStart | null = null
 ): Promise<{ candidates: TrainedModel[]; chosen: TrainedModel }> {
 	const candidates: TrainedModel[] = [];
 	const started = performance.now();
-	for (const [i, architecture] of config.architectures.entries()) {
+	// A warm start fine-tunes the one architecture it was trained with.
+	const architectures = warm ? [warm.architecture] : config.architectures;
+	for (const [i, architecture] of architectures.entries()) {
 		const spent = (performance.now() - started) / 1000;
 		// Split what is left of the budget evenly over the candidates still to train.
-		const share = (config.trainBudgetSeconds - spent) / (config.architectures.length - i);
+		const share = (config.trainBudgetSeconds - spent) / (architectures.length - i);
 		const result = await trainModel(architecture, train, validation, vocab, {
 			epochs: config.epochs,
 			batchSize: config.batchSize,
@@ -60,6 +64,7 @@ export async function trainCandidates(
 			seed: config.seed,
 			budgetSeconds: Math.max(1, share),
 			augmentation: config.augmentation ?? undefined,
+			initialModel: warm?.model(config.seed),
 			progress,
 			name: architecture.kind
 		});

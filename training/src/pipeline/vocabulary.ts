@@ -9,9 +9,10 @@
  * next run does not parse GloVe again just to learn that.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { editDistance, tokenize, type Vocabulary } from '../../../src/lib/text/index.ts';
+import { DEFAULT_MODELS_DIR } from '../../../src/lib/registry/models-dir.ts';
 import { buildVocabulary, isWordLike, loadVocabulary } from '../vocab/build.ts';
 
 export interface ChosenVocabulary {
@@ -151,4 +152,22 @@ export async function chooseVocabulary(options: {
 	}
 	const vocabulary = await loadVocabulary(built.path);
 	return describe(built.path, vocabulary, true, built.missing, `built ${path.basename(built.path)} (${built.words} words)`);
+}
+
+/** A temp models folder starts without vocabularies: copy the committed ones so quick runs need no GloVe pass. */
+export async function seedVocabularies(modelsDir: string): Promise<void> {
+	const target = path.join(modelsDir, 'vocab');
+	const source = path.join(DEFAULT_MODELS_DIR, 'vocab');
+	if (path.resolve(target) === path.resolve(source)) return;
+	const existing = await readdir(target).catch(() => [] as string[]);
+	if (existing.some((n) => n.endsWith('.bin'))) return;
+	const committed = (await readdir(source).catch(() => [] as string[])).filter((n) => /^[0-9a-f]{16}\.bin$/.test(n));
+	if (committed.length === 0) return;
+	await mkdir(target, { recursive: true });
+	for (const name of committed) await copyFile(path.join(source, name), path.join(target, name));
+}
+
+/** Exactly this vocabulary file (warm start: the model was trained on its rows). */
+export async function useVocabulary(file: string, note: string): Promise<ChosenVocabulary> {
+	return describe(file, await loadVocabulary(file), false, [], note);
 }

@@ -5,6 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
+import { auditDraw } from '../review/audit-sample.ts';
 import pg from 'pg';
 import {
 	Kysely,
@@ -77,6 +78,8 @@ export async function openDatabase(
 		if (!options.readonly) sqlite.pragma('journal_mode = WAL');
 		sqlite.pragma('synchronous = NORMAL');
 		sqlite.pragma('foreign_keys = ON');
+		// The review queue draws its audit sample in SQL (review/audit-sample.ts auditDrawSql).
+		sqlite.function('audit_draw', { deterministic: true }, (id: unknown) => auditDraw(String(id)));
 		sqlite.pragma('busy_timeout = 5000');
 		// 64 MiB of page cache (the default 2 MiB misses on every random event-id insert once
 		// telemetry holds millions of rows); checkpoint the WAL every ~40 MB instead of 4 MB.

@@ -7,7 +7,7 @@ import type { AuthUser } from '../auth/users.ts';
 import type { Role } from '../db/schema.ts';
 import type { RecordInput } from '../../sync/protocol.ts';
 import { pull, sync } from '../sync/sync.ts';
-import { auditDraw, inAuditSample } from './audit-sample.ts';
+import { auditDraw, auditDrawSql, inAuditSample } from './audit-sample.ts';
 import { decideReviewItem, listReviewItems, type ReviewDeps } from './http.ts';
 
 const record = (o: Partial<RecordInput> = {}) => recordInput({ probability: 0.03, ...o });
@@ -66,6 +66,24 @@ describe.each(testDatabases())('review API on $name', ({ open }) => {
 		await sync(handle.db, { cursor: null, changes: [overridden, flagged, confident].map((r) => changeOf(r)) }, 'tech');
 		return { deps, overridden, flagged, confident };
 	}
+
+	it('draws the audit sample in the database: the same draw as auditDraw, exactly the sampled confident items', async () => {
+		handle = await open();
+		const records = Array.from({ length: 60 }, (_, i) => record({ id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}` }));
+		await sync(handle.db, { cursor: null, changes: records.map((r) => change(r)) }, 'tech');
+		const draws = await handle.db
+			.selectFrom('inventory')
+			.select(['id', auditDrawSql(handle.db).as('draw')])
+			.orderBy('id')
+			.execute();
+		for (const { id, draw } of draws) expect(Number(draw)).toBeCloseTo(auditDraw(id), 9);
+		const rate = 0.3;
+		const expected = records.filter((r) => inAuditSample(r.id, rate)).map((r) => r.id);
+		expect(expected.length).toBeGreaterThan(5);
+		const { items } = await list({ db: handle.db, auditRate: rate }, user('analyst'));
+		expect(items.map((i) => i.id).sort()).toEqual(expected.sort());
+		expect(new Set(items.map((i) => i.source))).toEqual(new Set(['audit']));
+	});
 
 	it('lists overrides and needs-review items; technicians get 403 and anonymous 401', async () => {
 		const { deps, overridden, flagged } = await seed();

@@ -9,7 +9,7 @@ import type { Database, InventoryTable } from '../db/schema.ts';
 import { CodedError } from '../../errors.ts';
 import { reserveSeq } from '../sync/sync.ts';
 import { isCurrent, reviewsById, toRecordReview, type Review } from './pull.ts';
-import { inAuditSample } from './audit-sample.ts';
+import { auditDrawSql, inAuditSample } from './audit-sample.ts';
 import type { Decision, ReviewItem, ReviewSource } from './contract.ts';
 
 type Row = Selectable<InventoryTable>;
@@ -58,18 +58,15 @@ export async function pendingItems(db: Kysely<Database>, options: { auditRate: n
 		.where('deleted', '=', 0)
 		.where((eb) => eb.or([eb('override_label', 'is not', null), eb('needs_review', '=', 1)]))
 		.execute();
-	// Confident verdicts: only the ids are read, the sample is drawn here (a hash of the id).
-	const confident = await db
+	// Confident verdicts in the audit sample: drawn by the database (the same hash of the id).
+	const sampled = await db
 		.selectFrom('inventory')
-		.select('id')
+		.selectAll()
 		.where('deleted', '=', 0)
 		.where('override_label', 'is', null)
 		.where('needs_review', '=', 0)
+		.where(auditDrawSql(db), '<', options.auditRate)
 		.execute();
-	const sampled = await rowsById(
-		db,
-		confident.map((r) => r.id).filter((id) => inAuditSample(id, options.auditRate))
-	);
 	const rows = [...flagged, ...sampled];
 	const reviews = await reviewsById(
 		db,
