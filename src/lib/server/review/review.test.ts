@@ -70,7 +70,7 @@ describe.each(testDatabases())('review API on $name', ({ open }) => {
 	it('draws the audit sample in the database: the same draw as auditDraw, exactly the sampled confident items', async () => {
 		handle = await open();
 		const records = Array.from({ length: 60 }, (_, i) => record({ id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}` }));
-		await sync(handle.db, { cursor: null, changes: records.map((r) => change(r)) }, 'tech');
+		await sync(handle.db, { cursor: null, changes: records.map((r) => changeOf(r)) }, 'tech');
 		const draws = await handle.db
 			.selectFrom('inventory')
 			.select(['id', auditDrawSql(handle.db).as('draw')])
