@@ -19,6 +19,34 @@ import { CodedError } from '../../errors.ts';
 import { toMonitoringEvent } from '../monitoring/load-events.ts';
 import { rollupEvents } from '../monitoring/rollup.ts';
 import { writeRollups } from './rollup-store.ts';
+import { dialectOf, run, valuesSql } from './raw-sql.ts';
+
+/** The columns of a stored event, in the order the insert binds them. */
+export const EVENT_COLUMNS = [
+	'event_id',
+	'time',
+	'received_at',
+	'kind',
+	'app_version',
+	'model_version',
+	'backend',
+	'threads',
+	'latency_ms',
+	'error_code',
+	'label',
+	'probability',
+	'token_count',
+	'oov_count',
+	'overridden',
+	'override_label',
+	'shadow_model_version',
+	'shadow_label',
+	'shadow_probability',
+	'source_id'
+] as const satisfies readonly (keyof TelemetryEventsTable)[];
+const INSERT_HEAD = `insert into telemetry_events (${EVENT_COLUMNS.join(', ')})`;
+// Insert-or-ignore on the event id; RETURNING names the rows this call stored.
+const INSERT_TAIL = 'on conflict (event_id) do nothing returning event_id';
 
 export class TelemetryBatchError extends CodedError<'BATCH_INVALID' | 'BATCH_TOO_LARGE'> {
 	/** Indexes of the invalid events in the batch, ascending; empty when the batch itself is malformed. */
@@ -140,16 +168,17 @@ export async function storeEvents(
 		.filter((r) => r.time >= cutoff);
 	const expired = events.length - rows.length - rescans.length;
 	let accepted = 0;
+	const dialect = dialectOf(db);
 	await db.transaction().execute(async (tx) => {
 		const stored = new Set<string>();
 		accepted += await storeDeviceRescans(tx, rescans, receivedAt);
 		for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
-			const inserted = await tx
-				.insertInto('telemetry_events')
-				.values(rows.slice(i, i + ROWS_PER_STATEMENT))
-				.onConflict((oc) => oc.column('event_id').doNothing())
-				.returning('event_id')
-				.execute();
+			const page = rows.slice(i, i + ROWS_PER_STATEMENT);
+			const inserted = await run<{ event_id: string }>(
+				tx,
+				valuesSql(dialect, INSERT_HEAD, EVENT_COLUMNS.length, page.length, INSERT_TAIL),
+				page.flatMap((r) => EVENT_COLUMNS.map((c) => r[c]))
+			);
 			for (const r of inserted) stored.add(r.event_id);
 		}
 		accepted += stored.size;
