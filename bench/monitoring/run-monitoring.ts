@@ -135,7 +135,10 @@ export async function benchMonitoring(
 				const ingestServerCpuPercent =
 					cpuBefore === null || cpuAfter === null ? null : Math.round(((cpuAfter - cpuBefore) / ingest.durationS) * 100);
 				log(
-					`  ${engine.database} ingestion with rollups: ${Math.round(ingest.itemsPerSecond)} events/s, p99 ${ingest.latencyP99} ms, non-2xx ${ingest.non2xx}, server CPU ${ingestServerCpuPercent}%`
+					`  ${engine.database} ingestion with rollups: ${Math.round(ingest.itemsPerSecond)} events/s, p99 ${ingest.latencyP99} ms, non-2xx ${ingest.non2xx}, server CPU ${ingestServerCpuPercent}%` +
+						(ingestServerCpuPercent
+							? ` (${Math.round(ingest.itemsPerSecond / (ingestServerCpuPercent / 100))} events per server CPU-second)`
+							: '')
 				);
 				report.results.push({
 					database: engine.database,

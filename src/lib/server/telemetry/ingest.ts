@@ -179,7 +179,8 @@ async function writeJobs(db: Kysely<Database>, jobs: StoreJob[]): Promise<number
 	return db.transaction().execute(async (tx) => {
 		const accepted: number[] = [];
 		for (const job of jobs) accepted.push(await storeDeviceRescans(tx, job.rescans, job.receivedAt));
-		const rows = jobs.flatMap((j) => j.rows);
+		// In id order: two servers inserting overlapping batches (a resend) lock ids in the same order.
+		const rows = jobs.flatMap((j) => j.rows).sort((a, b) => (a.event_id < b.event_id ? -1 : a.event_id > b.event_id ? 1 : 0));
 		const stored = new Set<string>();
 		for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
 			const page = rows.slice(i, i + ROWS_PER_STATEMENT);

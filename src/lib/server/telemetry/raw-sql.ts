@@ -38,6 +38,19 @@ export function valuesSql(dialect: Dialect, head: string, columns: number, rows:
 	return text;
 }
 
+/** `head` + ` (?, ?, ...)` with `n` placeholders (an IN list). Cached by shape. */
+export function inListSql(dialect: Dialect, head: string, n: number): string {
+	const id = `in\u0000${dialect}\u0000${head}\u0000${n}`;
+	let text = texts.get(id);
+	if (text === undefined) {
+		const marks = Array.from({ length: n }, (_, i) => (dialect === 'postgres' ? `$${i + 1}` : '?'));
+		text = `${head} (${marks.join(', ')})`;
+		if (texts.size > 2000) texts.clear();
+		texts.set(id, text);
+	}
+	return text;
+}
+
 export async function run<R = unknown>(db: Kysely<any>, text: string, params: readonly unknown[]): Promise<R[]> {
 	const result = await db.executeQuery<R>(CompiledQuery.raw(text, params as unknown[]));
 	return result.rows;
