@@ -31,7 +31,7 @@ function knownEvents(): Stored[] {
 
 const TEXT_COLUMNS = new Set(['model_version', 'app_version', 'backend', 'metric']);
 /** PostgreSQL may hand back numbers as strings: compare numbers. */
-const numbers = (row: object) =>
+const numbers = (row: object): Record<string, unknown> =>
 	Object.fromEntries(Object.entries(row).map(([k, v]) => [k, TEXT_COLUMNS.has(k) || k === 'counts' ? v : Number(v)]));
 
 async function rollupsOf(db: DatabaseHandle['db']) {
@@ -54,7 +54,7 @@ async function rollupsOf(db: DatabaseHandle['db']) {
 		.execute();
 	return {
 		rows: rows.map(numbers),
-		counts: counts.map((c) => ({ ...numbers(c), counts: JSON.parse(c.counts) as Record<string, number> }))
+		counts: counts.map((c): Record<string, unknown> => ({ ...numbers(c), counts: JSON.parse(c.counts) as Record<string, number> }))
 	};
 }
 
