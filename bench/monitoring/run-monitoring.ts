@@ -42,6 +42,8 @@ export interface MonitoringEngineResult {
 	ingest: LoadResult | null;
 	/** The server process's CPU during the ingestion run, % of one core (below ~70: starved by other jobs). */
 	ingestServerCpuPercent: number | null;
+	/** Events stored when `ingest` was measured, when that was another run than the summaries (merge-reports.ts monitoring-ingest). */
+	ingestEvents?: number;
 }
 
 export interface MonitoringReport {
