@@ -44,6 +44,8 @@ export interface MonitoringEngineResult {
 	ingestServerCpuPercent: number | null;
 	/** Events stored when `ingest` was measured, when that was another run than the summaries (merge-reports.ts monitoring-ingest). */
 	ingestEvents?: number;
+	/** Load average at the start of that other run. */
+	ingestLoadAverage?: number;
 }
 
 export interface MonitoringReport {

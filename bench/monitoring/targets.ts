@@ -85,7 +85,7 @@ export function monitoringTargets(report: Omit<BenchReport, 'targets'>): TargetR
 								perCpu: serverCpuRate(sqlite) === null ? '?' : count(serverCpuRate(sqlite)!),
 								starved: (sqlite.ingestServerCpuPercent ?? 100) < 70 ? NOTES.starved : '',
 								postgres: count(postgres?.ingest?.itemsPerSecond ?? 0),
-								load: report.system.loadAverageStart.toFixed(1)
+								load: (sqlite.ingestLoadAverage ?? report.system.loadAverageStart).toFixed(1)
 							})
 			}
 		: {

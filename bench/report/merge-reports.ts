@@ -18,7 +18,15 @@ function mergeIngest(base: { monitoring?: BenchReport['monitoring'] }, other: Be
 	if (!base.monitoring || !other.monitoring) throw new Error('monitoring-ingest needs a monitoring section in both reports');
 	const results = base.monitoring.results.map((r) => {
 		const o = other.monitoring!.results.find((x) => x.database === r.database);
-		return o ? { ...r, ingest: o.ingest, ingestServerCpuPercent: o.ingestServerCpuPercent, ingestEvents: o.ingestEvents ?? o.events } : r;
+		return o
+			? {
+					...r,
+					ingest: o.ingest,
+					ingestServerCpuPercent: o.ingestServerCpuPercent,
+					ingestEvents: o.ingestEvents ?? o.events,
+					ingestLoadAverage: o.ingestLoadAverage ?? other.system.loadAverageStart
+				}
+			: r;
 	});
 	base.monitoring = { ...base.monitoring, results };
 }
