@@ -126,32 +126,52 @@ const PG_TYPES: Record<(typeof COLUMNS)[number], string> = {
 };
 
 /**
- * Loads `n` events into the database at `url` (migrated on open) and adds an analyst with an
- * API key. The rows are what ingestion stores (`toRow`) and the rollups what it adds
- * (`rollupEvents` + `writeRollups`, per 50,000 events: sums, so the same totals as per
- * request), written without the per-request path (insert-or-ignore, returning, one
- * transaction per 500 events): 10M events through that take hours on this shared machine.
- * Ingestion itself is timed over HTTP on the loaded database.
+ * Writes events `0..n-1` (`eventAt(i)`) into an open database as ingestion would store
+ * them: the rows are its `toRow`, the rollups what it adds (`rollupEvents` + `writeRollups`,
+ * per 50,000 events: sums, so the same totals as per request; bulk-load.test.ts checks
+ * that row for row against `storeEvents`). SQLite rows go through `sqliteFile` (a second
+ * connection, prepared single-row inserts), PostgreSQL rows through unnest. Returns seconds.
  */
-export async function bulkLoad(url: string, n: number, now: number, log: (line: string) => void): Promise<BulkLoadResult> {
-	const target = parseDatabaseUrl(url);
-	const database = await openDatabase(target);
-	const inserter = target.dialect === 'sqlite' ? sqliteInserter(target.file) : null;
+export async function bulkLoadInto(
+	db: Kysely<Database>,
+	sqliteFile: string | null,
+	n: number,
+	eventAt: (i: number) => Exclude<TelemetryEvent, RescanEvent>,
+	log: (line: string) => void = () => {}
+): Promise<number> {
+	const inserter = sqliteFile === null ? null : sqliteInserter(sqliteFile);
 	try {
 		const t0 = performance.now();
 		let next = Date.now() + 30_000;
 		for (let i = 0; i < n; i += CHUNK) {
 			const receivedAt = Date.now();
-			const rows = Array.from({ length: Math.min(CHUNK, n - i) }, (_, j) => toRow(benchEvent(i + j, n, now), receivedAt));
+			const rows = Array.from({ length: Math.min(CHUNK, n - i) }, (_, j) => toRow(eventAt(i + j), receivedAt));
 			if (inserter) inserter.insert(rows);
-			else await database.db.transaction().execute((tx) => postgresInsert(tx, rows));
-			await database.db.transaction().execute((tx) => writeRollups(tx, rollupEvents(rows.map(toMonitoringEvent))));
+			else await db.transaction().execute((tx) => postgresInsert(tx, rows));
+			await db.transaction().execute((tx) => writeRollups(tx, rollupEvents(rows.map(toMonitoringEvent))));
 			if (Date.now() > next) {
 				log(`loaded ${(i + rows.length).toLocaleString('en')} of ${n.toLocaleString('en')}`);
 				next = Date.now() + 30_000;
 			}
 		}
-		const loadSeconds = (performance.now() - t0) / 1000;
+		return (performance.now() - t0) / 1000;
+	} finally {
+		inserter?.close();
+	}
+}
+
+/**
+ * Loads `n` bench events into the database at `url` (migrated on open) with bulkLoadInto
+ * and adds an analyst with an API key. Written without the per-request path (insert-or-
+ * ignore, returning, one transaction per batch): 10M events through that take hours on
+ * this shared machine. Ingestion itself is timed over HTTP on the loaded database.
+ */
+export async function bulkLoad(url: string, n: number, now: number, log: (line: string) => void): Promise<BulkLoadResult> {
+	const target = parseDatabaseUrl(url);
+	const database = await openDatabase(target);
+	try {
+		const sqliteFile = target.dialect === 'sqlite' ? target.file : null;
+		const loadSeconds = await bulkLoadInto(database.db, sqliteFile, n, (i) => benchEvent(i, n, now), log);
 		const count = async (table: string) =>
 			Number((await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(database.db)).rows[0].n);
 		await createUser(database.db, { username: 'bench-analyst', password: crypto.randomUUID(), role: 'analyst' });
@@ -163,7 +183,6 @@ export async function bulkLoad(url: string, n: number, now: number, log: (line: 
 			analystKey
 		};
 	} finally {
-		inserter?.close();
 		await database.close();
 	}
 }

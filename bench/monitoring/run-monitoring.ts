@@ -42,6 +42,10 @@ export interface MonitoringEngineResult {
 	ingest: LoadResult | null;
 	/** The server process's CPU during the ingestion run, % of one core (below ~70: starved by other jobs). */
 	ingestServerCpuPercent: number | null;
+	/** Events stored when `ingest` was measured, when that was another run than the summaries (merge-reports.ts monitoring-ingest). */
+	ingestEvents?: number;
+	/** Load average at the start of that other run. */
+	ingestLoadAverage?: number;
 }
 
 export interface MonitoringReport {
@@ -135,7 +139,10 @@ export async function benchMonitoring(
 				const ingestServerCpuPercent =
 					cpuBefore === null || cpuAfter === null ? null : Math.round(((cpuAfter - cpuBefore) / ingest.durationS) * 100);
 				log(
-					`  ${engine.database} ingestion with rollups: ${Math.round(ingest.itemsPerSecond)} events/s, p99 ${ingest.latencyP99} ms, non-2xx ${ingest.non2xx}, server CPU ${ingestServerCpuPercent}%`
+					`  ${engine.database} ingestion with rollups: ${Math.round(ingest.itemsPerSecond)} events/s, p99 ${ingest.latencyP99} ms, non-2xx ${ingest.non2xx}, server CPU ${ingestServerCpuPercent}%` +
+						(ingestServerCpuPercent
+							? ` (${Math.round(ingest.itemsPerSecond / (ingestServerCpuPercent / 100))} events per server CPU-second)`
+							: '')
 				);
 				report.results.push({
 					database: engine.database,

@@ -57,10 +57,15 @@ export async function acceptTelemetry(o: AcceptOptions, user: AuthUser, sessionT
 			events.map((e) => e.eventId)
 		);
 		const fresh = events.filter((e) => !gone.has(e.eventId));
-		await noteSource(o.db, sourceId, user, fresh.length, now);
+		// The source is noted in the transaction that stores the batch (one commit per group of batches).
 		const result = fresh.length
-			? await storeEvents(o.db, fresh, { retentionDays: o.retentionDays, sourceId, receivedAt: now })
-			: { accepted: 0, duplicates: 0 };
+			? await storeEvents(o.db, fresh, {
+					retentionDays: o.retentionDays,
+					sourceId,
+					receivedAt: now,
+					source: { user, events: fresh.length }
+				})
+			: (await noteSource(o.db, sourceId, user, 0, now), { accepted: 0, duplicates: 0 });
 		// An exclusion made while this batch was being stored: take this batch out too.
 		if (await isExcluded(o.db, sourceId, user.id)) await moveExcludedEvents(o.db, [sourceId]);
 		return { status: 200, body: { ...result, duplicates: result.duplicates + gone.size } };

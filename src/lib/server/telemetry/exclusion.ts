@@ -18,6 +18,7 @@ import type { Database, TelemetryEventsTable } from '../db/schema.ts';
 import { rollupEvents, type Rollup } from '../monitoring/rollup.ts';
 import { toMonitoringEvent } from '../monitoring/load-events.ts';
 import { writeRollups } from './rollup-store.ts';
+import { dialectOf, inListSql, run } from './raw-sql.ts';
 import { UserError } from '../auth/users.ts';
 
 const PAGE = 500;
@@ -135,20 +136,23 @@ export async function excludeTelemetry(
 	return { id, sources: sources.length, moved: await moveExcludedEvents(db, sources) };
 }
 
-/** Whether a session's (or its user's) telemetry is excluded. */
+/** Whether a session's (or its user's) telemetry is excluded (asked twice per telemetry batch: fixed SQL, raw-sql.ts). */
 export async function isExcluded(db: Kysely<Database>, sourceId: string, userId: string): Promise<boolean> {
-	const row = await db
-		.selectFrom('telemetry_exclusions')
-		.select('id')
-		.where((eb) => eb.or([eb('source_id', '=', sourceId), eb('user_id', '=', userId)]))
-		.executeTakeFirst();
-	return row !== undefined;
+	const text =
+		dialectOf(db) === 'postgres'
+			? 'select 1 as x from telemetry_exclusions where source_id = $1 or user_id = $2 limit 1'
+			: 'select 1 as x from telemetry_exclusions where source_id = ? or user_id = ? limit 1';
+	return (await run(db, text, [sourceId, userId])).length > 0;
 }
 
 /** Event ids among `ids` that were excluded before (a resend is not stored again). */
 export async function alreadyExcluded(db: Kysely<Database>, ids: readonly string[]): Promise<Set<string>> {
 	if (ids.length === 0) return new Set();
-	const rows = await db.selectFrom('telemetry_excluded_events').select('event_id').where('event_id', 'in', ids).execute();
+	const rows = await run<{ event_id: string }>(
+		db,
+		inListSql(dialectOf(db), 'select event_id from telemetry_excluded_events where event_id in', ids.length),
+		ids
+	);
 	return new Set(rows.map((r) => r.event_id));
 }
 

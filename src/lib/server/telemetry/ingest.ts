@@ -19,6 +19,37 @@ import { CodedError } from '../../errors.ts';
 import { toMonitoringEvent } from '../monitoring/load-events.ts';
 import { rollupEvents } from '../monitoring/rollup.ts';
 import { writeRollups } from './rollup-store.ts';
+import { dialectOf, run, valuesSql } from './raw-sql.ts';
+import { GroupCommit, groupCommitFor } from './group-commit.ts';
+import { noteSource } from './trust.ts';
+import type { AuthUser } from '../auth/users.ts';
+
+/** The columns of a stored event, in the order the insert binds them. */
+export const EVENT_COLUMNS = [
+	'event_id',
+	'time',
+	'received_at',
+	'kind',
+	'app_version',
+	'model_version',
+	'backend',
+	'threads',
+	'latency_ms',
+	'error_code',
+	'label',
+	'probability',
+	'token_count',
+	'oov_count',
+	'overridden',
+	'override_label',
+	'shadow_model_version',
+	'shadow_label',
+	'shadow_probability',
+	'source_id'
+] as const satisfies readonly (keyof TelemetryEventsTable)[];
+const INSERT_HEAD = `insert into telemetry_events (${EVENT_COLUMNS.join(', ')})`;
+// Insert-or-ignore on the event id; RETURNING names the rows this call stored.
+const INSERT_TAIL = 'on conflict (event_id) do nothing returning event_id';
 
 export class TelemetryBatchError extends CodedError<'BATCH_INVALID' | 'BATCH_TOO_LARGE'> {
 	/** Indexes of the invalid events in the batch, ascending; empty when the batch itself is malformed. */
@@ -112,6 +143,8 @@ export function toRow(e: Exclude<TelemetryEvent, RescanEvent>, receivedAt: numbe
 
 // 20 columns x 500 rows stays under SQLite's 32,766 and PostgreSQL's 65,535 bind parameters.
 const ROWS_PER_STATEMENT = 500;
+/** Most events one group commit writes (group-commit.ts): ten full batches. */
+const MAX_GROUP_EVENTS = 5_000;
 
 export interface StoreOptions {
 	/** Server time the batch arrived (epoch ms). */
@@ -123,6 +156,56 @@ export interface StoreOptions {
 	retentionDays?: number;
 	/** The session that sent the batch (telemetry/trust.ts); unset for the server's own events. */
 	sourceId?: string;
+	/** Record the session's batch in telemetry_sources (trust.ts noteSource) in the same transaction. */
+	source?: { user: Pick<AuthUser, 'id' | 'username'>; events: number };
+}
+
+/** One batch, ready to write: its event rows, its re-scan counts, where it came from. */
+interface StoreJob {
+	rows: TelemetryEventsTable[];
+	rescans: RescanEvent[];
+	receivedAt: number;
+	source: { id: string; user: Pick<AuthUser, 'id' | 'username'>; events: number } | null;
+}
+
+/**
+ * Writes several batches in one transaction: one insert-or-ignore of all their rows (the
+ * rows it stored, by id, are the new ones: an id in two batches, or twice in one, is
+ * stored and rolled up once, for the first batch that has it), one rollup write for all
+ * the new rows. Returns how many events of each batch were stored.
+ */
+async function writeJobs(db: Kysely<Database>, jobs: StoreJob[]): Promise<number[]> {
+	const dialect = dialectOf(db);
+	return db.transaction().execute(async (tx) => {
+		const accepted: number[] = [];
+		for (const job of jobs) accepted.push(await storeDeviceRescans(tx, job.rescans, job.receivedAt));
+		// In id order: two servers inserting overlapping batches (a resend) lock ids in the same order.
+		const rows = jobs.flatMap((j) => j.rows).sort((a, b) => (a.event_id < b.event_id ? -1 : a.event_id > b.event_id ? 1 : 0));
+		const stored = new Set<string>();
+		for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
+			const page = rows.slice(i, i + ROWS_PER_STATEMENT);
+			const inserted = await run<{ event_id: string }>(
+				tx,
+				valuesSql(dialect, INSERT_HEAD, EVENT_COLUMNS.length, page.length, INSERT_TAIL),
+				page.flatMap((r) => EVENT_COLUMNS.map((c) => r[c]))
+			);
+			for (const r of inserted) stored.add(r.event_id);
+		}
+		const fresh: TelemetryEventsTable[] = [];
+		jobs.forEach((job, j) => {
+			for (const r of job.rows) if (stored.delete(r.event_id)) (fresh.push(r), accepted[j]++);
+		});
+		if (fresh.length > 0) await writeRollups(tx, rollupEvents(fresh.map(toMonitoringEvent)));
+		const sources = new Map<string, NonNullable<StoreJob['source']> & { at: number }>();
+		for (const job of jobs) {
+			if (!job.source) continue;
+			const seen = sources.get(job.source.id);
+			if (seen) ((seen.events += job.source.events), (seen.at = Math.max(seen.at, job.receivedAt)));
+			else sources.set(job.source.id, { ...job.source, at: job.receivedAt });
+		}
+		for (const s of sources.values()) await noteSource(tx, s.id, s.user, s.events, s.at);
+		return accepted;
+	});
 }
 
 export async function storeEvents(
@@ -139,23 +222,8 @@ export async function storeEvents(
 		.map((e) => ({ ...toRow(e, receivedAt), source_id: options.sourceId ?? null }))
 		.filter((r) => r.time >= cutoff);
 	const expired = events.length - rows.length - rescans.length;
-	let accepted = 0;
-	await db.transaction().execute(async (tx) => {
-		const stored = new Set<string>();
-		accepted += await storeDeviceRescans(tx, rescans, receivedAt);
-		for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
-			const inserted = await tx
-				.insertInto('telemetry_events')
-				.values(rows.slice(i, i + ROWS_PER_STATEMENT))
-				.onConflict((oc) => oc.column('event_id').doNothing())
-				.returning('event_id')
-				.execute();
-			for (const r of inserted) stored.add(r.event_id);
-		}
-		accepted += stored.size;
-		// stored.delete: an id sent twice in one batch is stored (and rolled up) once.
-		const fresh = rows.filter((r) => stored.delete(r.event_id));
-		if (fresh.length > 0) await writeRollups(tx, rollupEvents(fresh.map(toMonitoringEvent)));
-	});
+	const source = options.source && options.sourceId ? { id: options.sourceId, ...options.source } : null;
+	const group = groupCommitFor(db, () => new GroupCommit((jobs: StoreJob[]) => writeJobs(db, jobs), MAX_GROUP_EVENTS));
+	const accepted = await group.submit({ rows, rescans, receivedAt, source }, rows.length + rescans.length);
 	return { accepted, duplicates: events.length - accepted - expired, ...(expired ? { expired } : {}) };
 }

@@ -130,7 +130,13 @@ export async function spendTelemetryBudget(l: TelemetryLimits, sourceId: string,
 }
 
 /** Records that a session sent `count` events (for the admin's list of sources). */
-export async function noteSource(db: Kysely<Database>, sourceId: string, user: AuthUser, count: number, now: number): Promise<void> {
+export async function noteSource(
+	db: Kysely<Database>,
+	sourceId: string,
+	user: Pick<AuthUser, 'id' | 'username'>,
+	count: number,
+	now: number
+): Promise<void> {
 	await db
 		.insertInto('telemetry_sources')
 		.values({ source_id: sourceId, user_id: user.id, username: user.username, first_seen: now, last_seen: now, events: count })
