@@ -102,4 +102,23 @@ describe('model serving', () => {
 			writeFileSync(file, text);
 		}
 	});
+
+	it('an unchanged registry.json is not parsed again; a rewritten one is read at once', async () => {
+		const other = mkdtempSync(path.join(os.tmpdir(), 'models-cache-'));
+		try {
+			const file = path.join(other, 'registry.json');
+			const write = (champion: string) =>
+				writeFileSync(file, JSON.stringify({ ...emptyRegistry(), aliases: { champion, challenger: champion }, versions: [entry(champion, 'champion')] }));
+			write('v1');
+			const first = await lastGoodRegistry(other);
+			expect(first).toMatchObject({ registry: { aliases: { champion: 'v1' } }, error: null });
+			expect((await lastGoodRegistry(other)).registry).toBe(first.registry);
+			write('v9');
+			expect((await lastGoodRegistry(other)).registry).toMatchObject({ aliases: { champion: 'v9' } });
+			writeFileSync(file, '{"aliases": {"champ');
+			expect(await lastGoodRegistry(other, () => {})).toMatchObject({ registry: { aliases: { champion: 'v9' } }, error: expect.stringContaining('not valid JSON') });
+		} finally {
+			rmSync(other, { recursive: true, force: true });
+		}
+	});
 });
