@@ -7,7 +7,7 @@ import { buildModel } from '../../training/src/model/architectures.ts';
 import type { TfjsModelSpec } from './onnx-weights.ts';
 
 export function buildTfjsModel(spec: TfjsModelSpec): tf.LayersModel {
-	const model = buildModel(spec.architecture, 1);
+	const model = buildModel(spec.architecture, 1, spec.dim);
 	for (const { layer, tensors } of spec.layers) {
 		const values = tensors.map((t) => tf.tensor(Float32Array.from(t.values), t.shape, 'float32'));
 		model.getLayer(layer).setWeights(values);
@@ -16,7 +16,7 @@ export function buildTfjsModel(spec: TfjsModelSpec): tf.LayersModel {
 	return model;
 }
 
-/** P(non-compliant) for one encoded batch; downloads the result, as a caller would. */
+/** P(non-compliant) for one encoded batch (the model's first output; the second is the review signals); downloads the result, as a caller would. */
 export async function predictTfjs(
 	model: tf.LayersModel,
 	features: Float32Array,
@@ -25,9 +25,10 @@ export async function predictTfjs(
 	tokens: number,
 	dim: number
 ): Promise<Float32Array> {
-	const output = tf.tidy(
-		() => model.predict([tf.tensor3d(features, [batch, tokens, dim]), tf.tensor2d(mask, [batch, tokens])]) as tf.Tensor
-	);
+	const output = tf.tidy(() => {
+		const outputs = model.predict([tf.tensor3d(features, [batch, tokens, dim]), tf.tensor2d(mask, [batch, tokens])]);
+		return Array.isArray(outputs) ? outputs[0] : outputs;
+	});
 	try {
 		return (await output.data()) as Float32Array;
 	} finally {

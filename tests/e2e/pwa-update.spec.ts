@@ -5,8 +5,6 @@
  * version available", holds the reload while a change is unsynced (and says why), and
  * reloads only after the click.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { cp, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -17,50 +15,21 @@ import { createUser } from '#lib/server/auth/users.ts';
 import { TEST_USERS } from '../support/users.ts';
 import { classify, openApp, serveModel, serviceWorkerReady } from './pwa-helpers.ts';
 import { freePort } from '#scripts/lib/free-port.ts';
+import { ROOT, spawnAppServer, waitForAppServer, type AppServer } from '#tests/support/app-server.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 const BUILD = process.env.BUILD_DIR ? path.resolve(process.env.BUILD_DIR) : path.join(ROOT, 'build');
 
 let dir: string;
 let port: number;
-let server: ChildProcess | null = null;
-let log = '';
+let server: AppServer | null = null;
 
 async function startServer(buildDir: string): Promise<void> {
-	server = spawn(process.execPath, [path.join(ROOT, 'server.js')], {
-		cwd: ROOT,
-		env: {
-			...process.env,
-			BUILD_DIR: buildDir,
-			PORT: String(port),
-			HOST: '127.0.0.1',
-			DATABASE_URL: `sqlite:${path.join(dir, 'app.sqlite')}`
-		},
-		stdio: ['ignore', 'pipe', 'pipe']
-	});
-	server.stdout?.on('data', (d) => (log += d));
-	server.stderr?.on('data', (d) => (log += d));
-	const until = Date.now() + 30_000;
-	for (;;) {
-		const ok = await fetch(`http://127.0.0.1:${port}/login`).then(
-			(r) => r.ok,
-			() => false
-		);
-		if (ok) return;
-		if (Date.now() > until) throw new Error(`server did not start:\n${log}`);
-		await new Promise((r) => setTimeout(r, 200));
-	}
+	server = spawnAppServer({ port, env: { BUILD_DIR: buildDir, DATABASE_URL: `sqlite:${path.join(dir, 'app.sqlite')}` } });
+	await waitForAppServer(server, '/login');
 }
 
 async function stopServer(): Promise<void> {
-	if (!server) return;
-	if (server.exitCode !== null || server.signalCode !== null) {
-		server = null;
-		return;
-	}
-	const exited = once(server, 'exit');
-	server.kill('SIGTERM');
-	await exited;
+	await server?.stop();
 	server = null;
 }
 
