@@ -3,7 +3,7 @@
  * Content-Security-Policy (no 'unsafe-eval') blocks that and Chrome reports a CSP
  * violation on every page (Lighthouse best practices: inspector issues). Import this
  * module for its side effect before anything parses in a browser realm (the page:
- * src/hooks.client.ts; the inference worker: worker.ts).
+ * src/routes/+layout.svelte).
  * https://zod.dev/api?id=jitless
  */
 import { z } from 'zod';
