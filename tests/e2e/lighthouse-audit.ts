@@ -20,14 +20,23 @@ const CATEGORIES = ['accessibility', 'best-practices'];
 // These categories do not measure speed: Lighthouse's long quiet windows (5 s each with
 // observed throttling) only make the run slow. "simulate" leaves the page load alone and
 // keeps these short windows.
-const QUICK = { throttlingMethod: 'simulate', pauseAfterFcpMs: 0, pauseAfterLoadMs: 250, networkQuietThresholdMs: 500, cpuQuietThresholdMs: 500 } as const;
+const QUICK = {
+	throttlingMethod: 'simulate',
+	pauseAfterFcpMs: 0,
+	pauseAfterLoadMs: 250,
+	networkQuietThresholdMs: 500,
+	cpuQuietThresholdMs: 500
+} as const;
 
 const CONFIGS: Record<FormFactor, Config> = {
 	mobile: { extends: 'lighthouse:default', settings: { ...QUICK, onlyCategories: CATEGORIES } },
 	desktop: { ...desktopConfig, settings: { ...desktopConfig.settings, ...QUICK, onlyCategories: CATEGORIES } }
 };
 
-export async function lighthouseScores(url: string, opts: { port: number; formFactor: FormFactor; cookie?: string }): Promise<LighthouseScores> {
+export async function lighthouseScores(
+	url: string,
+	opts: { port: number; formFactor: FormFactor; cookie?: string }
+): Promise<LighthouseScores> {
 	const flags: Flags = {
 		port: opts.port,
 		output: 'json',
@@ -53,7 +62,10 @@ export async function lighthouseScores(url: string, opts: { port: number; formFa
 }
 
 /** A plain-text (Markdown) table: one row per page, a column pair per form factor audited. */
-export function scoreTable(rows: { page: string; scores: Partial<Record<FormFactor, LighthouseScores>> }[], formFactors: FormFactor[]): string {
+export function scoreTable(
+	rows: { page: string; scores: Partial<Record<FormFactor, LighthouseScores>> }[],
+	formFactors: FormFactor[]
+): string {
 	const table = [
 		['page', ...formFactors.flatMap((f) => [`${f} accessibility`, `${f} best practices`])],
 		...rows.map((r) => [

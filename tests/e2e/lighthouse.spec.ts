@@ -48,7 +48,9 @@ test.afterAll(async () => {
 	const findings = table.flatMap((r) =>
 		Object.entries(r.scores).flatMap(([formFactor, s]) => s.findings.map((f) => `  ${r.page} ${formFactor}: ${f}`))
 	);
-	console.log(`Lighthouse scores (accessibility, best practices):\n${scoreTable(table, FORM_FACTORS)}${findings.length ? `\nFindings:\n${findings.join('\n')}` : ''}`);
+	console.log(
+		`Lighthouse scores (accessibility, best practices):\n${scoreTable(table, FORM_FACTORS)}${findings.length ? `\nFindings:\n${findings.join('\n')}` : ''}`
+	);
 });
 
 test('lighthouse: accessibility 100 and best practices at least 95 on every page', async () => {
