@@ -16,6 +16,9 @@ test('reload, classify and save offline; everything reaches the server once when
 	await page.getByRole('link', { name: 'Inventory' }).click();
 	await expect(page.getByTestId('inventory-count')).toBeVisible();
 	await page.getByRole('link', { name: 'Classify', exact: true }).click();
+	// On the classify screen before going offline (else the reload below may reload the inventory).
+	await expect(page).toHaveURL(/\/$/);
+	await expect(page.getByLabel('Component description')).toBeVisible();
 
 	await context.setOffline(true);
 	await page.reload();

@@ -92,6 +92,8 @@ test('an analyst decides overridden and flagged verdicts with the keyboard; the 
 	await signInPage(page, 'analyst', '/review');
 	const before = await realizedFor(page, champion);
 	await expect(page.getByRole('heading', { name: 'Review queue' })).toBeVisible();
+	// The user's name once, in the app shell (the page header no longer repeats it).
+	await expect(page.getByText('(analyst)')).toHaveCount(1);
 	await expect(card(page, iron)).toBeVisible();
 	await expect(card(page, iron).getByTestId('override')).toContainText('Non-compliant: “iron is banned, the model missed it”');
 	await expect(card(page, iron).getByTestId('model-verdict')).toContainText(

@@ -102,6 +102,14 @@ test('an admin sees the versions, a refused promotion with the gate reasons, a p
 	await expect(row(page, before).getByText('Champion', { exact: true })).toBeVisible();
 	await expect(row(page, 'e2e-candidate-good').getByTestId('signature')).toContainText('signed (');
 	await expect(row(page, '20261124-024624-bd2521').getByTestId('signature')).toContainText('Not usable');
+	// An old, unsigned version: no Promote button, the reason instead (the gate would refuse it).
+	await expect(row(page, '20261124-024624-bd2521').getByRole('button', { name: /Promote/ })).toHaveCount(0);
+	await expect(row(page, '20261124-024624-bd2521').getByTestId('promote-blocked')).toHaveText(
+		'Cannot be promoted: it was built for featurizer 1, and this app uses featurizer 2; its signature does not check out.'
+	);
+	// Who is signed in, and Sign out, once: in the app shell, not again in the page header.
+	await expect(page.getByRole('button', { name: 'Sign out' })).toHaveCount(1);
+	await expect(page.getByText(`(${TEST_USERS.admin.role})`)).toHaveCount(1);
 	await expect(row(page, before)).toContainText('Realistic set accuracy');
 
 	// Refused: the gate's failed checks are shown and nothing changes.

@@ -3,7 +3,7 @@
  * training pipeline, the registry, the server, the CLI and the browser worker.
  * Validated with zod wherever a manifest is read.
  */
-import { z } from 'zod';
+import { z } from '#lib/zod.ts';
 import { CodedError } from '../errors.ts';
 
 export const MANIFEST_SCHEMA_VERSION = 1;

@@ -3,7 +3,7 @@
  * headline metrics, the `champion` / `challenger` aliases, and an append-only history
  * of decisions. Pure functions here; file I/O lives with the callers (Node only).
  */
-import { z } from 'zod';
+import { z } from '#lib/zod.ts';
 import { CodedError } from '../errors.ts';
 
 export const REGISTRY_SCHEMA_VERSION = 1;

@@ -8,7 +8,7 @@
  * worker and in Node alike; signing is Node only (src/lib/registry/signing.ts).
  * Trusted keys: trusted-keys.ts.
  */
-import { z } from 'zod';
+import { z } from '#lib/zod.ts';
 import { CodedError } from '../errors.ts';
 
 export const SIGNATURE_FILE = 'signature.json';

@@ -4,7 +4,7 @@
  * file downloads with ONE aggregate progress figure, verified (size + sha256) before
  * anything is handed back. A half-downloaded file never leaves here.
  */
-import { z } from 'zod';
+import { z } from '#lib/zod.ts';
 import { parseManifest, type BundleFile, type Manifest } from '../bundle/manifest.ts';
 import { verifyBundleFile } from '../bundle/integrity.ts';
 import { SIGNATURE_FILE, verifyManifestSignature, type TrustedKeys } from '../bundle/signature.ts';

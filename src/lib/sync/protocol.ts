@@ -10,7 +10,7 @@
  * reported in `conflicts`. Pull returns every record changed after `cursor`, in
  * order, up to 1000 at a time (`more` says to call again with the new cursor).
  */
-import { z } from 'zod';
+import { z } from '#lib/zod.ts';
 
 export const MAX_CHANGES_PER_PUSH = 500;
 export const MAX_RECORDS_PER_PULL = 1000;

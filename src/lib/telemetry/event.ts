@@ -4,7 +4,7 @@
  * no device id inside the event. Every field is listed in the README's Privacy section;
  * adding one here means adding it there.
  */
-import { z } from 'zod';
+import { z } from '#lib/zod.ts';
 
 export const TELEMETRY_SCHEMA_VERSION = 1;
 

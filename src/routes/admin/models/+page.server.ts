@@ -4,11 +4,27 @@ import { serverContext } from '#lib/server/context.ts';
 import { requirePageRole } from '#lib/server/auth/guard.ts';
 import { modelsOverview } from '#lib/registry/overview.ts';
 import { adminPromote, adminRollback, MAX_REASON_CHARS } from '#lib/registry/admin-actions.ts';
+import { readManifest } from '#lib/registry/resolve.ts';
+import { FEATURIZER_VERSION } from '#lib/text/featurize.ts';
+import { promotionBlocker } from './promotion-blocker.ts';
 
 export const load: PageServerLoad = async (event) => {
 	const user = requirePageRole(event, ['admin']);
 	const ctx = await serverContext();
-	return { user, overview: await modelsOverview(ctx.config.modelsDir), maxReason: MAX_REASON_CHARS };
+	const overview = await modelsOverview(ctx.config.modelsDir);
+	// Versions the gate would refuse anyway: the page shows why instead of a Promote button.
+	const blockers = Object.fromEntries(
+		await Promise.all(
+			overview.versions.map(async (v) => {
+				const featurizerVersion = await readManifest(ctx.config.modelsDir, v.version).then(
+					(m) => m.featurizerVersion,
+					() => null
+				);
+				return [v.version, promotionBlocker({ signature: v.signature, featurizerVersion }, FEATURIZER_VERSION)] as const;
+			})
+		)
+	);
+	return { user, overview, blockers, maxReason: MAX_REASON_CHARS };
 };
 
 /** Expected refusals (bad input, nothing to roll back to) go back to the form in plain words. */
