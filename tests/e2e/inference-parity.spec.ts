@@ -21,8 +21,7 @@ test('WASM worker matches onnxruntime-node on 500 descriptions', async ({ page, 
 	// Threads need cross-origin isolation, which the server's headers provide.
 	expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
 	const cores = await page.evaluate(() => navigator.hardwareConcurrency);
-	// One thread on two cores or fewer (backend-probe.ts wasmThreads), else every core up to 4.
-	expect(status.backend?.threads).toBe(cores <= 2 ? 1 : Math.min(cores, 4));
+	expect(status.backend?.threads).toBe(Math.min(cores, 4));
 
 	const actual = await worker.classify(texts);
 	expect(actual).toHaveLength(texts.length);

@@ -49,8 +49,8 @@ describe('wasmThreads', () => {
 		expect(wasmThreads(true, 16, 8)).toBe(8);
 	});
 
-	it('uses one thread on two cores or fewer (the page shares them; a second thread made start and verdicts slower)', () => {
-		expect(wasmThreads(true, 2)).toBe(1);
+	it('uses both cores of a 2-core device, and one thread on one core', () => {
+		expect(wasmThreads(true, 2)).toBe(2);
 		expect(wasmThreads(true, 1)).toBe(1);
 	});
 
