@@ -15,7 +15,7 @@ import { openDatabase } from '#lib/server/db/connect.ts';
 import { createUser } from '#lib/server/auth/users.ts';
 import { createApiKey } from '#lib/server/auth/api-keys.ts';
 import type { Database, TelemetryEventsTable } from '#lib/server/db/schema.ts';
-import { toRow } from '#lib/server/telemetry/ingest.ts';
+import { EVENT_COLUMNS, toRow } from '#lib/server/telemetry/ingest.ts';
 import { writeRollups } from '#lib/server/telemetry/rollup-store.ts';
 import { rollupEvents } from '#lib/server/monitoring/rollup.ts';
 import { toMonitoringEvent } from '#lib/server/monitoring/load-events.ts';
@@ -81,27 +81,8 @@ async function postgresInsert(db: Kysely<Database>, rows: TelemetryEventsTable[]
 	);
 }
 
-const COLUMNS = [
-	'event_id',
-	'time',
-	'received_at',
-	'kind',
-	'app_version',
-	'model_version',
-	'backend',
-	'threads',
-	'latency_ms',
-	'error_code',
-	'label',
-	'probability',
-	'token_count',
-	'oov_count',
-	'overridden',
-	'override_label',
-	'shadow_model_version',
-	'shadow_label',
-	'shadow_probability'
-] as const satisfies readonly (keyof TelemetryEventsTable)[];
+/** Ingestion's columns without `source_id` (bulk-loaded events come from no session). */
+const COLUMNS = EVENT_COLUMNS.filter((c): c is Exclude<(typeof EVENT_COLUMNS)[number], 'source_id'> => c !== 'source_id');
 
 const PG_TYPES: Record<(typeof COLUMNS)[number], string> = {
 	event_id: 'text',

@@ -5,7 +5,6 @@
  * lists it. (A quick candidate trains for seconds: it is far from the champion, so the
  * tolerances are loose; the gate's field rule itself is unit-tested in field-stage.test.ts.)
  */
-import { spawn } from 'node:child_process';
 import { copyFile, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,6 +15,7 @@ import { decide } from '#lib/server/review/store.ts';
 import { fieldPart } from '#lib/feedback/field-split.ts';
 import { readRegistry } from '#lib/registry/registry.ts';
 import { makeTinyBundle } from '#tests/support/tiny-bundle.ts';
+import { runScript, type ScriptRun } from '#tests/support/run-script.ts';
 
 const REPO = path.resolve(import.meta.dirname, '../..');
 let tmp: string;
@@ -56,19 +56,8 @@ afterAll(async () => {
 	if (tmp) await rm(tmp, { recursive: true, force: true });
 });
 
-function release(args: string[]): Promise<{ code: number; out: string }> {
-	return new Promise((resolve, reject) => {
-		const child = spawn(process.execPath, [path.join(REPO, 'scripts', 'release.ts'), ...args], {
-			cwd: REPO,
-			env: { ...process.env, DATABASE_URL: `sqlite:${path.join(tmp, 'app.sqlite')}` },
-			stdio: ['ignore', 'pipe', 'pipe']
-		});
-		let out = '';
-		child.stdout.on('data', (d) => (out += d));
-		child.stderr.on('data', (d) => (out += d));
-		child.on('error', reject);
-		child.on('exit', (code) => resolve({ code: code ?? 1, out }));
-	});
+function release(args: string[]): Promise<ScriptRun> {
+	return runScript('release.ts', args, { DATABASE_URL: `sqlite:${path.join(tmp, 'app.sqlite')}` });
 }
 
 it('exports the reviewed labels, trains with them and gates on the field-eval part', async () => {

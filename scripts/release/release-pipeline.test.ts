@@ -6,7 +6,6 @@
  * `npm run models -- rollback` restores the previous champion.
  * One build is shared: the later releases reuse it (--reuse-build).
  */
-import { spawn } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, symlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,6 +17,7 @@ import { readRegistry } from '#lib/registry/registry.ts';
 import { FEATURIZER_VERSION } from '#lib/text/featurize.ts';
 import { makeTinyBundle } from '#tests/support/tiny-bundle.ts';
 import { TEST_USERS } from '#tests/support/users.ts';
+import { runScript as runRepoScript, type ScriptRun } from '#tests/support/run-script.ts';
 import { readDeployState, stopServer } from './deploy.ts';
 import { AzureBlobTarget } from './publish-azure.ts';
 import { DirectoryTarget } from './publish-dir.ts';
@@ -39,31 +39,14 @@ let publishDir: string;
 let port: number;
 let databaseUrl: string;
 
-interface Run {
-	code: number;
-	out: string;
-}
-
-function runScript(script: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
-	return new Promise((resolve, reject) => {
-		const child = spawn(process.execPath, [path.join(REPO, 'scripts', script), ...args], {
-			cwd: REPO,
-			env: {
-				...process.env,
-				AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString,
-				DATABASE_URL: databaseUrl,
-				BUILD_PRECOMPRESS: '0',
-				RELEASE_SMOKE_USERNAME: SMOKE_USER,
-				RELEASE_SMOKE_PASSWORD: SMOKE_PASSWORD,
-				...env
-			},
-			stdio: ['ignore', 'pipe', 'pipe']
-		});
-		let out = '';
-		child.stdout.on('data', (d) => (out += d));
-		child.stderr.on('data', (d) => (out += d));
-		child.on('error', reject);
-		child.on('exit', (code) => resolve({ code: code ?? 1, out }));
+function runScript(script: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<ScriptRun> {
+	return runRepoScript(script, args, {
+		AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString,
+		DATABASE_URL: databaseUrl,
+		BUILD_PRECOMPRESS: '0',
+		RELEASE_SMOKE_USERNAME: SMOKE_USER,
+		RELEASE_SMOKE_PASSWORD: SMOKE_PASSWORD,
+		...env
 	});
 }
 

@@ -13,14 +13,14 @@
  * REVIEW_AUDIT_RATE=1 there: every confident verdict is in the audit sample, so the new model's
  * verdicts reach the review queue without an override.
  */
-import { spawn } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { classify, openApp } from './pwa-helpers.ts';
 import { signInPage } from '../support/session.ts';
 import { E2E_PORT } from '../support/users.ts';
-import { NODE, ROOT, startOwnServer, type OwnServer } from '../support/own-server.ts';
+import { NODE, startOwnServer, type OwnServer } from '../support/own-server.ts';
+import { runScript, type ScriptRun } from '../support/run-script.ts';
 
 const PORT = E2E_PORT + 1;
 // Descriptions the champion gets wrong (checked with `npm run classify`). The first three fall
@@ -52,19 +52,8 @@ test.afterAll(async () => {
 	await server?.stop();
 });
 
-function release(args: string[]): Promise<{ code: number; out: string }> {
-	return new Promise((resolve, reject) => {
-		const child = spawn(NODE, [path.join(ROOT, 'scripts', 'release.ts'), ...args], {
-			cwd: ROOT,
-			env: { ...process.env, DATABASE_URL: server.databaseUrl, ONNXRUNTIME_NODE_INSTALL: 'skip' },
-			stdio: ['ignore', 'pipe', 'pipe']
-		});
-		let out = '';
-		child.stdout.on('data', (d) => (out += d));
-		child.stderr.on('data', (d) => (out += d));
-		child.on('error', reject);
-		child.on('exit', (code) => resolve({ code: code ?? 1, out }));
-	});
+function release(args: string[]): Promise<ScriptRun> {
+	return runScript('release.ts', args, { DATABASE_URL: server.databaseUrl, ONNXRUNTIME_NODE_INSTALL: 'skip' }, NODE);
 }
 
 async function verdictOf(page: Page, text: string): Promise<string | null> {
