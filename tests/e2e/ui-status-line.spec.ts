@@ -17,10 +17,18 @@ const SIZES = [
 	{ name: '390x844', width: 390, height: 844 }
 ];
 
-/** The page's inference worker, if one was started (it exposes `self.inferenceApi`). */
+/**
+ * The page's inference worker, if one was started (it exposes `self.inferenceApi`).
+ * onnxruntime's own WASM thread workers also show up in page.workers(), and one that
+ * idles in Atomics.wait never answers an evaluate: each gets 3 s.
+ */
 async function inferenceWorkers(page: Page): Promise<number> {
 	let n = 0;
-	for (const w of page.workers()) if (await w.evaluate(() => 'inferenceApi' in self).catch(() => false)) n++;
+	for (const w of page.workers()) {
+		const answer = w.evaluate(() => 'inferenceApi' in self).catch(() => false);
+		const timeout = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 3000));
+		if (await Promise.race([answer, timeout])) n++;
+	}
 	return n;
 }
 
